@@ -1,0 +1,1 @@
+Console.WriteLine("PbxHub benchmarks: see bench/README.md");

@@ -1,0 +1,55 @@
+using PbxHub.Providers;
+
+namespace PbxHub.Accounts;
+
+internal static partial class AccountValidation
+{
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,62}$")]
+    private static partial System.Text.RegularExpressions.Regex Slug();
+
+    public static IReadOnlyList<string> Problems(Account account, ProviderRegistry providers)
+    {
+        var problems = new List<string>();
+        if (!Slug().IsMatch(account.Id))
+        {
+            problems.Add($"id '{account.Id}' must be a slug: lower-case letters, digits, '-' or '_', at most 63 characters");
+        }
+
+        if (providers.Find(account.Provider) is null)
+        {
+            problems.Add($"provider '{account.Provider}' is not one of: {string.Join(", ", providers.Names)}");
+        }
+
+        if (account.Secret.Length < 8)
+        {
+            problems.Add("secret must be at least 8 characters");
+        }
+
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(account.TimeZone, out _))
+        {
+            problems.Add($"timeZone '{account.TimeZone}' is not a known IANA time zone");
+        }
+
+        if (PhoneNumbers.PhoneNumberUtil.GetInstance().GetCountryCodeForRegion(account.Country) == 0)
+        {
+            problems.Add($"country '{account.Country}' is not an ISO 3166 region code");
+        }
+
+        return problems;
+    }
+
+    public static void ThrowIfInvalid(Account account, ProviderRegistry providers)
+    {
+        var problems = Problems(account, providers);
+        if (problems.Count > 0)
+        {
+            throw new AccountInvalidException(problems);
+        }
+    }
+}
+
+internal sealed class AccountInvalidException(IReadOnlyList<string> problems)
+    : Exception("Invalid account: " + string.Join("; ", problems))
+{
+    public IReadOnlyList<string> Problems { get; } = problems;
+}

@@ -1,0 +1,92 @@
+using System.Security.Cryptography;
+using PbxHub.Providers;
+
+namespace PbxHub.Accounts;
+
+/// <summary>The account as the API shows it, with the URL to paste into the provider's settings.</summary>
+internal sealed record AccountView(
+    string Id, string Provider, string TimeZone, string Country, IReadOnlyDictionary<string, string> Settings, string Source, string HookUrl);
+
+internal sealed record AccountInput(
+    string? Id, string? Provider, string? Secret, string? TimeZone, string? Country, Dictionary<string, string>? Settings);
+
+internal static class AccountsEndpoints
+{
+    public static RouteGroupBuilder MapAccounts(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/accounts").WithTags("Accounts");
+        group.MapGet("/", async (AccountDirectory directory, ProviderRegistry providers, HttpRequest request, CancellationToken ct) =>
+            (await directory.ListAsync(ct)).Select(a => View(a, providers, BaseUrl(request))).ToList());
+
+        group.MapPost("/", async (AccountInput input, AccountDirectory directory, ProviderRegistry providers, HttpRequest request, CancellationToken ct) =>
+        {
+            var account = FromInput(input);
+            try
+            {
+                await directory.AddAsync(account, ct);
+            }
+            catch (AccountInvalidException ex)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["account"] = [.. ex.Problems] });
+            }
+            catch (AccountConflictException ex)
+            {
+                return Results.Problem(statusCode: 409, title: "Account exists", detail: ex.Message);
+            }
+
+            return Results.Created($"/api/v1/accounts/{account.Id}", View(account, providers, BaseUrl(request)));
+        });
+
+        group.MapDelete("/{id}", async (string id, AccountDirectory directory, CancellationToken ct) =>
+        {
+            var account = await directory.FindAsync(id, ct);
+            if (account is null)
+            {
+                return Results.Problem(statusCode: 404, title: "Unknown account", detail: $"No account '{id}'.");
+            }
+
+            if (account.Source == AccountSources.Configuration)
+            {
+                return Results.Problem(statusCode: 409, title: "Account is declared in configuration", detail: "Remove it from PbxHub:Accounts instead.");
+            }
+
+            await directory.RemoveAsync(id, ct);
+            return Results.NoContent();
+        });
+        return api;
+    }
+
+    public static Account FromInput(AccountInput input)
+    {
+        var provider = (input.Provider ?? "").Trim().ToLowerInvariant();
+        return new Account(
+            (input.Id ?? "").Trim(),
+            provider,
+            string.IsNullOrEmpty(input.Secret) ? NewSecret() : input.Secret,
+            input.TimeZone ?? AccountDefaults.TimeZone,
+            (input.Country ?? AccountDefaults.CountryFor(provider)).ToUpperInvariant(),
+            input.Settings ?? [],
+            AccountSources.Database);
+    }
+
+    public static string NewSecret() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    public static AccountView View(Account a, ProviderRegistry providers, string baseUrl) =>
+        new(a.Id, a.Provider, a.TimeZone, a.Country, a.Settings, a.Source, baseUrl.TrimEnd('/') + providers.Get(a.Provider).HookPath(a));
+
+    private static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
+}
+
+internal static class AccountsServiceCollectionExtensions
+{
+    public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<AccountsOptions>(o => o.Entries.AddRange(configuration.GetSection(AccountsOptions.Section).GetChildren()));
+        services.AddSingleton<AccountDirectory>();
+        services.AddOptions<AccountsOptions>().Validate<ProviderRegistry>(
+            (o, providers) => o.ToAccounts().All(a => AccountValidation.Problems(a, providers).Count == 0),
+            "An account declared under PbxHub:Accounts is invalid (id, provider, secret of 8+ characters, IANA timeZone, country).")
+            .ValidateOnStart();
+        return services;
+    }
+}

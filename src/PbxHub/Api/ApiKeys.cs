@@ -1,0 +1,64 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using PbxHub.Storage;
+
+namespace PbxHub.Api;
+
+/// <summary>API keys declared in configuration (<c>PbxHub:ApiKeys</c>, e.g. <c>PbxHub__ApiKeys__0=…</c>).</summary>
+internal sealed class ApiKeysOptions
+{
+    public const string Section = "PbxHub:ApiKeys";
+
+    public List<string> Keys { get; } = [];
+}
+
+/// <summary>Checks bearer keys against configuration and the hashed keys in the database.</summary>
+internal sealed class ApiKeyValidator(IOptions<ApiKeysOptions> options, IApiKeyStore store)
+{
+    private readonly HashSet<string> configured = options.Value.Keys.Where(k => k.Length > 0).Select(Hash).ToHashSet(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> known = new(StringComparer.Ordinal);
+
+    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    public static string NewKey() => "pbx_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+
+    public async ValueTask<bool> IsValidAsync(string key, CancellationToken ct)
+    {
+        var hash = Hash(key);
+        if (configured.Contains(hash) || known.ContainsKey(hash))
+        {
+            return true;
+        }
+
+        if (!await store.ExistsAsync(hash, ct))
+        {
+            return false;
+        }
+
+        known[hash] = true;
+        return true;
+    }
+}
+
+internal sealed class ApiKeyFilter(ApiKeyValidator validator) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var header = context.HttpContext.Request.Headers.Authorization.ToString();
+        const string scheme = "Bearer ";
+        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
+            return Results.Problem(statusCode: 401, title: "API key required", detail: "Send 'Authorization: Bearer <api key>'.");
+        }
+
+        if (!await validator.IsValidAsync(header[scheme.Length..].Trim(), context.HttpContext.RequestAborted))
+        {
+            context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+            return Results.Problem(statusCode: 401, title: "Invalid API key", detail: "The API key is not known to this hub.");
+        }
+
+        return await next(context);
+    }
+}

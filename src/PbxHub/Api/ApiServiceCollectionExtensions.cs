@@ -1,0 +1,32 @@
+using PbxHub.Accounts;
+using PbxHub.Calls;
+using PbxHub.Storage;
+
+namespace PbxHub.Api;
+
+internal static class ApiServiceCollectionExtensions
+{
+    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<ApiKeysOptions>(o => o.Keys.AddRange(configuration.GetSection(ApiKeysOptions.Section).Get<string[]>() ?? []));
+        services.AddSingleton<ApiKeyValidator>();
+        services.AddSingleton<ApiKeyFilter>();
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(o => CallJson.Apply(o.SerializerOptions));
+        return services;
+    }
+
+    public static WebApplication MapApi(this WebApplication app)
+    {
+        app.MapOpenApi();
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).WithTags("Health");
+        app.MapGet("/readyz", async (IHubStore store, CancellationToken ct) =>
+                await store.IsReadyAsync(ct) ? Results.Ok(new { status = "ready" }) : Results.Problem(statusCode: 503, title: "Not ready", detail: "The database is not reachable or not migrated."))
+            .WithTags("Health");
+        var api = app.MapGroup("/api/v1").AddEndpointFilter<ApiKeyFilter>();
+        api.MapAccounts();
+        api.MapCalls();
+        return app;
+    }
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text;
+using PbxHub.Accounts;
+using PbxHub.Calls;
+using PbxHub.Storage;
+
+namespace PbxHub.Api;
+
+internal sealed record CallPage(IReadOnlyList<CallRecord> Items, string? NextCursor);
+
+internal sealed record RawEventView(
+    long Seq, string Kind, DateTimeOffset ReceivedAt, string Method, string? ContentType, string Query, string Body,
+    IReadOnlyDictionary<string, string> Headers, string? Reason);
+
+internal sealed record TimelineView(string CallId, IReadOnlyList<RawEventView> Raw, IReadOnlyList<CallEvent> Events);
+
+internal static class CallsEndpoints
+{
+    public static RouteGroupBuilder MapCalls(this RouteGroupBuilder api)
+    {
+        var calls = api.MapGroup("/calls").WithTags("Calls");
+        calls.MapGet("/", ListAsync).WithName("ListCalls");
+        calls.MapGet("/{id}", async (string id, ICallQueries queries, CancellationToken ct) =>
+            await queries.GetAsync(id, ct) is { } call ? Results.Ok(call) : NotFound(id));
+        calls.MapGet("/{id}/timeline", async (string id, ICallQueries queries, CancellationToken ct) =>
+        {
+            if (await queries.TimelineAsync(id, ct) is not { } timeline)
+            {
+                return NotFound(id);
+            }
+
+            var raw = timeline.Raw.Select(r => new RawEventView(
+                r.Seq, r.Kind, r.Request.ReceivedAt, r.Request.Method, r.Request.ContentType, r.Request.Query,
+                Encoding.UTF8.GetString(r.Request.Body), r.Request.Headers, r.Reason)).ToList();
+            return Results.Ok(new TimelineView(id, raw, timeline.Events));
+        });
+        return api;
+    }
+
+    private static IResult NotFound(string id) => Results.Problem(statusCode: 404, title: "Unknown call", detail: $"No call '{id}'.");
+
+    private static async Task<IResult> ListAsync(HttpRequest request, ICallQueries queries, AccountDirectory accounts, CancellationToken ct)
+    {
+        var (query, errors) = await CallQueryParser.ParseAsync(request.Query, accounts, ct);
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors, title: "Invalid query");
+        }
+
+        var items = await queries.ListAsync(query!, ct);
+        var next = items.Count == query!.Limit ? CallQueryParser.Cursor(items[^1]) : null;
+        return Results.Ok(new CallPage(items, next));
+    }
+}
+
+/// <summary>Reads the journal filters of PRODUCT.md from a query string; every error is named.</summary>
+internal static class CallQueryParser
+{
+    private static readonly string[] DirectionValues = [Directions.Inbound, Directions.Outbound, Directions.Internal];
+    private static readonly string[] StateValues = [CallStates.Ringing, CallStates.Active, CallStates.Ended];
+    private static readonly string[] OutcomeValues =
+    [
+        Outcomes.Answered, Outcomes.Missed, Outcomes.Busy, Outcomes.NoAnswer, Outcomes.Cancelled, Outcomes.Failed,
+        Outcomes.Unavailable, Outcomes.Congestion, Outcomes.Rejected, Outcomes.Unknown,
+    ];
+
+    public static async Task<(CallQuery? Query, Dictionary<string, string[]> Errors)> ParseAsync(
+        IQueryCollection q, AccountDirectory accounts, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        string? Text(string name) => q.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.ToString().Trim() : null;
+        string? OneOf(string name, string[] allowed)
+        {
+            var value = Text(name);
+            if (value is not null && !allowed.Contains(value))
+            {
+                errors[name] = [$"'{value}' is not one of: {string.Join(", ", allowed)}"];
+            }
+
+            return value;
+        }
+
+        DateTimeOffset? Time(string name)
+        {
+            var value = Text(name);
+            if (value is null)
+            {
+                return null;
+            }
+
+            if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t))
+            {
+                return t;
+            }
+
+            errors[name] = [$"'{value}' is not an ISO 8601 time"];
+            return null;
+        }
+
+        var account = Text("account");
+        var countries = account is not null && await accounts.FindAsync(account, ct) is { } a
+            ? [a.Country]
+            : (await accounts.ListAsync(ct)).Select(x => x.Country).Append("RU").Distinct().ToList();
+        IReadOnlyList<string>? Forms(string name) =>
+            Text(name) is { } v ? countries.SelectMany(c => CallPartyIndex.FormsOfQuery(v, c)).Distinct().ToList() : null;
+
+        var limit = 100;
+        if (Text("limit") is { } limitText && (!int.TryParse(limitText, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 1000))
+        {
+            errors["limit"] = ["limit must be a whole number from 1 to 1000"];
+        }
+
+        (DateTimeOffset, string)? after = null;
+        if (Text("cursor") is { } cursor)
+        {
+            after = ReadCursor(cursor);
+            if (after is null)
+            {
+                errors["cursor"] = ["the cursor is not one this API returned"];
+            }
+        }
+
+        var query = new CallQuery(
+            account, Time("since"), Time("until"), Forms("number"), OneOf("direction", DirectionValues),
+            OneOf("outcome", OutcomeValues), OneOf("state", StateValues), Forms("answeredBy"), after, limit);
+        return (errors.Count == 0 ? query : null, errors);
+    }
+
+    public static string Cursor(CallRecord last) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{last.StartedAt.ToUnixTimeMilliseconds()}|{last.Id}"))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static (DateTimeOffset, string)? ReadCursor(string cursor)
+    {
+        try
+        {
+            var padded = cursor.Replace('-', '+').Replace('_', '/');
+            padded += new string('=', (4 - padded.Length % 4) % 4);
+            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(padded)).Split('|', 2);
+            return parts.Length == 2 && long.TryParse(parts[0], CultureInfo.InvariantCulture, out var ms)
+                ? (DateTimeOffset.FromUnixTimeMilliseconds(ms), parts[1])
+                : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}

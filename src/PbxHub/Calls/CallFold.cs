@@ -1,0 +1,272 @@
+namespace PbxHub.Calls;
+
+/// <summary>Which call a set of signals belongs to, and when its raw events were last received.</summary>
+internal sealed record CallIdentity(string Id, string Account, string Provider, string ProviderCallId, DateTimeOffset UpdatedAt);
+
+/// <summary>
+/// The one fold from signals to a call record. It sorts the signals into a canonical order first,
+/// so the record is a function of the set of signals: arrival order and duplicates cannot change it.
+/// </summary>
+internal static class CallFold
+{
+    /// <summary>A second ring of the same party within this window is the provider repeating itself.</summary>
+    private static readonly TimeSpan RepeatedRingWindow = TimeSpan.FromSeconds(5);
+
+    public static CallRecord? Fold(CallIdentity identity, IEnumerable<CallSignal> signals)
+    {
+        var ordered = signals.Distinct().Order(SignalOrder.Instance).ToList();
+        if (ordered.Count == 0)
+        {
+            return null;
+        }
+
+        var state = new FoldState();
+        foreach (var signal in ordered)
+        {
+            state.Apply(signal);
+        }
+
+        return state.ToRecord(identity);
+    }
+
+    private sealed class SignalOrder : IComparer<CallSignal>
+    {
+        public static readonly SignalOrder Instance = new();
+
+        public int Compare(CallSignal? x, CallSignal? y)
+        {
+            var byTime = x!.At.CompareTo(y!.At);
+            if (byTime != 0)
+            {
+                return byTime;
+            }
+
+            var byRank = x.Rank.CompareTo(y.Rank);
+            return byRank != 0 ? byRank : string.CompareOrdinal(x.ToString(), y.ToString());
+        }
+    }
+
+    private sealed class LegState(Party party, DateTimeOffset startedAt)
+    {
+        public Party Party { get; } = party;
+        public DateTimeOffset StartedAt { get; set; } = startedAt;
+        public DateTimeOffset? AnsweredAt { get; set; }
+        public DateTimeOffset? EndedAt { get; set; }
+        public string? Outcome { get; set; }
+        public bool IsOpen => EndedAt is null;
+
+        public Leg ToLeg() => new(Party, StartedAt, AnsweredAt, EndedAt, Outcome);
+    }
+
+    private sealed class FoldState
+    {
+        private readonly List<LegState> legs = [];
+        private readonly List<Transfer> transfers = [];
+        private readonly List<CallSeen> seen = [];
+        private DateTimeOffset firstAt = DateTimeOffset.MaxValue;
+        private DateTimeOffset lastAt = DateTimeOffset.MinValue;
+        private DateTimeOffset? startedHint;
+        private bool legEndSeen;
+        private CallEnded? callEnded;
+        private string? providerResult;
+        private string? lastLegOutcome;
+        private string? recordingUrl;
+        private Tracking? tracking;
+        private bool timedOut;
+
+        public void Apply(CallSignal signal)
+        {
+            if (signal is TimedOut)
+            {
+                timedOut = true;
+                return;
+            }
+
+            firstAt = signal.At < firstAt ? signal.At : firstAt;
+            lastAt = signal.At > lastAt ? signal.At : lastAt;
+            switch (signal)
+            {
+                case CallSeen s: seen.Add(s); break;
+                case LegRinging r: Ring(r.Party, r.At); break;
+                case LegAnswered a: Answer(a.Party, a.At); break;
+                case HandedOver h: HandOver(h.To, h.At); break;
+                case LegEnded e: EndLeg(e); break;
+                case CallEnded c: EndCall(c); break;
+                case RecordingKnown rec: recordingUrl = rec.Url; break;
+                case TrackingKnown t: tracking = Merge(tracking, t.Tracking); break;
+            }
+        }
+
+        private LegState? OpenLegOf(Party party) => legs.LastOrDefault(l => l.IsOpen && l.Party.Key == party.Key);
+
+        private LegState Ring(Party party, DateTimeOffset at)
+        {
+            var open = OpenLegOf(party);
+            if (open is not null && (open.AnsweredAt is not null || at - open.StartedAt <= RepeatedRingWindow))
+            {
+                return open;
+            }
+
+            var holder = legs.LastOrDefault(l => l.IsOpen && l.AnsweredAt is not null && l.Party.Key != party.Key);
+            if (holder is not null)
+            {
+                transfers.Add(new Transfer(holder.Party, party, at));
+            }
+
+            var leg = new LegState(party, at);
+            legs.Add(leg);
+            return leg;
+        }
+
+        private void Answer(Party party, DateTimeOffset at)
+        {
+            var leg = OpenLegOf(party) ?? Ring(party, at);
+            leg.AnsweredAt ??= at;
+        }
+
+        private void HandOver(Party to, DateTimeOffset at)
+        {
+            var target = OpenLegOf(to) ?? Ring(to, at);
+            target.AnsweredAt ??= at;
+            foreach (var other in legs.Where(l => l != target && l.IsOpen && l.AnsweredAt is not null))
+            {
+                other.EndedAt = at;
+                other.Outcome = Outcomes.Answered;
+                if (!transfers.Any(t => t.To.Key == to.Key))
+                {
+                    transfers.Add(new Transfer(other.Party, to, at));
+                }
+            }
+        }
+
+        private void EndLeg(LegEnded e)
+        {
+            if (e.CallStartedHint is { } hint && (startedHint is null || hint < startedHint))
+            {
+                startedHint = hint;
+            }
+
+            providerResult = e.ProviderResult ?? providerResult;
+            var leg = OpenLegOf(e.Party);
+            if (leg is null && IsCallParty(e.Party))
+            {
+                EndCall(new CallEnded(e.At, null, e.ProviderResult));
+                return;
+            }
+
+            leg ??= Ring(e.Party, e.CallStartedHint is { } s && s <= e.At ? s : e.At);
+            if (leg.AnsweredAt is null && e.Outcome == Outcomes.Answered)
+            {
+                // Some providers report an answer time before the leg even started; never earlier than the start.
+                var answered = e.AnsweredHint ?? e.At;
+                leg.AnsweredAt = answered < leg.StartedAt ? leg.StartedAt : answered;
+            }
+
+            leg.EndedAt = e.At;
+            leg.Outcome = leg.AnsweredAt is not null ? Outcomes.Answered : e.Outcome;
+            lastLegOutcome = leg.Outcome;
+            legEndSeen = true;
+        }
+
+        private bool IsCallParty(Party party) =>
+            seen.Any(s => s.Line?.Key == party.Key || (s.Priority == 0 && s.To?.Key == party.Key));
+
+        private void EndCall(CallEnded c)
+        {
+            callEnded = c;
+            providerResult = c.ProviderResult ?? providerResult;
+            foreach (var leg in legs.Where(l => l.IsOpen))
+            {
+                leg.EndedAt = c.At;
+                leg.Outcome = leg.AnsweredAt is not null ? Outcomes.Answered : Outcomes.Cancelled;
+            }
+        }
+
+        private static Tracking Merge(Tracking? a, Tracking b) => a is null ? b : new Tracking(
+            b.RoistatVisit ?? a.RoistatVisit, b.RoistatNumber ?? a.RoistatNumber,
+            b.RoistatMarker ?? a.RoistatMarker, b.GoogleClientId ?? a.GoogleClientId);
+
+        public CallRecord ToRecord(CallIdentity identity) => new FoldResult(this).Build(identity);
+
+        private readonly struct FoldResult(FoldState s)
+        {
+            public CallRecord Build(CallIdentity identity)
+            {
+                var best = s.seen.OrderBy(x => x.Priority).ThenBy(x => x.At).ToList();
+                var direction = best.FirstOrDefault()?.Direction ?? Directions.Inbound;
+                var startedAt = new[] { s.firstAt, s.startedHint ?? DateTimeOffset.MaxValue }.Min();
+                var ended = s.callEnded is not null || (s.legEndSeen && s.legs.All(l => !l.IsOpen));
+                var incomplete = !ended && s.timedOut;
+                DateTimeOffset? endedAt = null;
+                if (ended)
+                {
+                    endedAt = s.callEnded?.At ?? s.legs.Max(l => l.EndedAt);
+                }
+                else if (incomplete)
+                {
+                    endedAt = s.lastAt;
+                    foreach (var leg in s.legs.Where(l => l.IsOpen))
+                    {
+                        leg.EndedAt = s.lastAt;
+                        leg.Outcome = leg.AnsweredAt is not null ? Outcomes.Answered : Outcomes.Unknown;
+                    }
+                }
+
+                var answeredLeg = s.legs.Where(l => l.AnsweredAt is not null).MinBy(l => l.AnsweredAt);
+                var answeredAt = answeredLeg?.AnsweredAt;
+                var endedWith = endedAt is null ? null : s.legs
+                    .Where(l => l.AnsweredAt is not null)
+                    .OrderBy(l => l.EndedAt ?? DateTimeOffset.MaxValue).ThenBy(l => l.AnsweredAt)
+                    .LastOrDefault()?.Party;
+                var isEnded = endedAt is not null;
+                return new CallRecord
+                {
+                    Id = identity.Id,
+                    Account = identity.Account,
+                    Provider = identity.Provider,
+                    ProviderCallId = identity.ProviderCallId,
+                    Direction = direction,
+                    From = best.Select(x => x.From).FirstOrDefault(p => p is not null),
+                    To = best.Select(x => x.To).FirstOrDefault(p => p is not null),
+                    Line = best.Select(x => x.Line).FirstOrDefault(p => p is not null),
+                    State = isEnded ? CallStates.Ended : answeredAt is not null ? CallStates.Active : CallStates.Ringing,
+                    Outcome = !isEnded ? null : Outcome(incomplete, answeredAt is not null, direction),
+                    StartedAt = startedAt,
+                    AnsweredAt = answeredAt,
+                    EndedAt = endedAt,
+                    WaitSeconds = Seconds(startedAt, answeredAt ?? endedAt),
+                    TalkSeconds = answeredAt is null ? 0 : Seconds(answeredAt.Value, endedAt),
+                    AnsweredBy = answeredLeg?.Party,
+                    EndedWith = endedWith,
+                    Legs = s.legs.OrderBy(l => l.StartedAt).Select(l => l.ToLeg()).ToList(),
+                    Transfers = s.transfers,
+                    RecordingUrl = s.recordingUrl,
+                    Tracking = s.tracking,
+                    ProviderResult = s.providerResult,
+                    Incomplete = incomplete,
+                    UpdatedAt = identity.UpdatedAt,
+                };
+            }
+
+            private string Outcome(bool incomplete, bool answered, string direction)
+            {
+                if (incomplete)
+                {
+                    return Outcomes.Unknown;
+                }
+
+                if (answered)
+                {
+                    return Outcomes.Answered;
+                }
+
+                return direction == Directions.Inbound
+                    ? Outcomes.Missed
+                    : s.callEnded?.Outcome ?? s.lastLegOutcome ?? Outcomes.Unknown;
+            }
+
+            private static int Seconds(DateTimeOffset from, DateTimeOffset? to) =>
+                to is null || to <= from ? 0 : (int)(to.Value - from).TotalSeconds;
+        }
+    }
+}

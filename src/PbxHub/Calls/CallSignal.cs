@@ -1,0 +1,64 @@
+namespace PbxHub.Calls;
+
+/// <summary>
+/// A provider-neutral fact about a call, derived from one raw event. Adapters translate their
+/// dialect into signals; <see cref="CallFold"/> turns the set of signals into the call record.
+/// </summary>
+internal abstract record CallSignal(DateTimeOffset At)
+{
+    /// <summary>Orders signals that share a timestamp: a call is seen, rings, is answered, handed over, ends.</summary>
+    public abstract int Rank { get; }
+}
+
+/// <summary>Who called whom. Lower <paramref name="Priority"/> wins; it fills what better ones lack.</summary>
+internal sealed record CallSeen(DateTimeOffset At, string Direction, Party? From, Party? To, Party? Line, int Priority)
+    : CallSignal(At)
+{
+    public override int Rank => 0;
+}
+
+internal sealed record LegRinging(DateTimeOffset At, Party Party) : CallSignal(At)
+{
+    public override int Rank => 1;
+}
+
+internal sealed record LegAnswered(DateTimeOffset At, Party Party) : CallSignal(At)
+{
+    public override int Rank => 2;
+}
+
+/// <summary>The call is now <paramref name="To"/>'s alone: every other answered party has left it.</summary>
+internal sealed record HandedOver(DateTimeOffset At, Party To) : CallSignal(At)
+{
+    public override int Rank => 3;
+}
+
+/// <summary>One party's leg ended. Hints carry what the provider reports about the call as a whole.</summary>
+internal sealed record LegEnded(
+    DateTimeOffset At, Party Party, string Outcome, string? ProviderResult,
+    DateTimeOffset? CallStartedHint, DateTimeOffset? AnsweredHint) : CallSignal(At)
+{
+    public override int Rank => 4;
+}
+
+/// <summary>The whole call ended (every open leg with it).</summary>
+internal sealed record CallEnded(DateTimeOffset At, string? Outcome, string? ProviderResult) : CallSignal(At)
+{
+    public override int Rank => 5;
+}
+
+internal sealed record RecordingKnown(DateTimeOffset At, string Url) : CallSignal(At)
+{
+    public override int Rank => 6;
+}
+
+internal sealed record TrackingKnown(DateTimeOffset At, Tracking Tracking) : CallSignal(At)
+{
+    public override int Rank => 6;
+}
+
+/// <summary>The hub gave up waiting for the call's end (written by the sweeper, so replay sees it too).</summary>
+internal sealed record TimedOut(DateTimeOffset At) : CallSignal(At)
+{
+    public override int Rank => 9;
+}

@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Options;
+using PbxHub.Accounts;
+using PbxHub.Ingest;
+using PbxHub.Storage;
+
+namespace PbxHub.Calls;
+
+/// <summary>
+/// Closes calls whose end never came. It writes a timeout marker as a raw event of the call (through
+/// the ingest writer), so the closure is part of the call's history: replay reproduces it, and a late
+/// end event still corrects the record.
+/// </summary>
+internal sealed partial class CallSweeper(
+    IHubStore store, IngestWriter writer, AccountDirectory accounts, IOptions<CallsOptions> options,
+    TimeProvider time, ILogger<CallSweeper> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
+        do
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogSweepFailed(logger, ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public async Task<int> SweepAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var idle = await store.OpenCallsIdleSinceAsync(now - options.Value.OpenCallTimeout, 1000, ct);
+        var closed = 0;
+        foreach (var (accountId, callKey) in idle)
+        {
+            if (await accounts.FindAsync(accountId, ct) is not { } account)
+            {
+                continue;
+            }
+
+            var marker = new RawRequest("TIMEOUT", null, "", [], new Dictionary<string, string>(), now);
+            var row = new RawRow(0, account.Id, account.Provider, RawKinds.Timeout, callKey,
+                $"timeout:{callKey}:{now.ToUnixTimeMilliseconds()}", marker, "no end event within the open-call timeout");
+            await writer.WriteAsync(account, row, ct);
+            closed++;
+        }
+
+        if (closed > 0)
+        {
+            LogClosed(logger, closed);
+        }
+
+        return closed;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Closed {Count} calls whose end never came")]
+    private static partial void LogClosed(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sweeping open calls failed")]
+    private static partial void LogSweepFailed(ILogger logger, Exception ex);
+}

@@ -1,0 +1,73 @@
+using PbxHub.Accounts;
+using PbxHub.Ingest;
+using PbxHub.Providers;
+using PbxHub.Storage;
+
+namespace PbxHub.Calls;
+
+internal sealed record ReplaySummary(int RawEvents, int Calls, int Recovered, int StillQuarantined, int NewEvents);
+
+/// <summary>
+/// Rebuilds every call record from the stored raw events, in one transaction. Quarantined requests
+/// that parse now (after a fix) join their calls. Event ids are stable, so the log gains only events
+/// that a fix made true.
+/// </summary>
+internal sealed class Replayer(IHubStore store, AccountDirectory accounts, ProviderRegistry providers, CallBuilder builder)
+{
+    public async Task<ReplaySummary> ReplayAsync(IProgress<int>? progress, CancellationToken ct)
+    {
+        var byId = (await accounts.ListAsync(ct)).ToDictionary(a => a.Id);
+        await using var session = await store.BeginAsync(ct);
+        var calls = new HashSet<(string Account, string CallKey)>();
+        int raw = 0, recovered = 0, quarantined = 0;
+        await foreach (var row in store.AllRawAsync(ct))
+        {
+            progress?.Report(++raw);
+            if (!byId.TryGetValue(row.Account, out var account))
+            {
+                continue;
+            }
+
+            if (row.Kind == RawKinds.Quarantined)
+            {
+                if (providers.Get(account.Provider).Parse(account, row.Request) is HookParse.Parsed parsed)
+                {
+                    await session.MarkParsedAsync(row.Seq, parsed.CallKey, ct);
+                    calls.Add((row.Account, parsed.CallKey));
+                    recovered++;
+                }
+                else
+                {
+                    quarantined++;
+                }
+            }
+            else if (row.CallKey is not null)
+            {
+                calls.Add((row.Account, row.CallKey));
+            }
+        }
+
+        await session.DeleteAllCallsAsync(ct);
+        var newEvents = 0;
+        foreach (var (accountId, callKey) in calls)
+        {
+            newEvents += await builder.RebuildAsync(session, byId[accountId], callKey, ct);
+        }
+
+        await session.CommitAsync(ct);
+        return new ReplaySummary(raw, calls.Count, recovered, quarantined, newEvents);
+    }
+}
+
+internal static class CallsServiceCollectionExtensions
+{
+    public static IServiceCollection AddCalls(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CallsOptions>().Bind(configuration.GetSection(CallsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<CallBuilder>();
+        services.AddSingleton<Replayer>();
+        services.AddSingleton<CallSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<CallSweeper>());
+        return services;
+    }
+}

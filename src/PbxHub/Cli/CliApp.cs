@@ -1,0 +1,41 @@
+using System.CommandLine;
+
+namespace PbxHub.Cli;
+
+/// <summary>The <c>pbxhub</c> command line: one executable for the service and its tools.</summary>
+internal static class CliApp
+{
+    public static readonly Option<string?> ConfigOption = new("--config")
+    {
+        Description = "An extra JSON configuration file (environment variables still override it)",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> DataOption = new("--data")
+    {
+        Description = "The folder of the embedded SQLite database (default ./data)",
+        Recursive = true,
+    };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("PbxHub: one self-hosted hub for the call events of cloud PBXs.");
+        root.Options.Add(ConfigOption);
+        root.Options.Add(DataOption);
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(AccountsCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
+        root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(Simulation.SimulateCommand.Create());
+        return await root.Parse(args).InvokeAsync();
+    }
+
+    /// <summary>The hub's services for a verb that does not serve HTTP, with the schema migrated.</summary>
+    public static async Task<WebApplication> ToolHostAsync(ParseResult parse, CancellationToken ct)
+    {
+        var app = HubHost.Build([], parse.GetValue(ConfigOption), parse.GetValue(DataOption));
+        await app.Services.GetRequiredService<Storage.IHubStore>().MigrateAsync(ct);
+        return app;
+    }
+}

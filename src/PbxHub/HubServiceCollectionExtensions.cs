@@ -1,0 +1,33 @@
+using PbxHub.Accounts;
+using PbxHub.Api;
+using PbxHub.Calls;
+using PbxHub.Ingest;
+using PbxHub.Providers;
+using PbxHub.Storage;
+
+namespace PbxHub;
+
+internal static class HubServiceCollectionExtensions
+{
+    /// <summary>Every feature of the hub, each registering itself.</summary>
+    public static IServiceCollection AddPbxHub(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        return services
+            .AddStorage(configuration)
+            .AddProviders()
+            .AddAccounts(configuration)
+            .AddIngest(configuration)
+            .AddCalls(configuration)
+            .AddApi(configuration);
+    }
+
+    public static WebApplication MapPbxHub(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapIngest();
+        app.MapApi();
+        return app;
+    }
+}

@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PbxHub.Ingest;
+
+/// <summary>Hook ingest settings (<c>PbxHub:Ingest</c>).</summary>
+internal sealed class IngestOptions
+{
+    public const string Section = "PbxHub:Ingest";
+
+    /// <summary>Largest hook body accepted, in bytes (default 64 KiB); larger gets 413 and is not stored.</summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public int MaxBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Most requests committed in one transaction (default 512).</summary>
+    [Range(1, 10_000)]
+    public int MaxBatchSize { get; set; } = 512;
+
+    /// <summary>Requests waiting for the writer before new ones wait for room (default 20 000).</summary>
+    [Range(1, 1_000_000)]
+    public int QueueCapacity { get; set; } = 20_000;
+}

@@ -1,0 +1,24 @@
+namespace PbxHub.Ingest;
+
+/// <summary>One hook request exactly as received: what is stored before anything is acknowledged.</summary>
+internal sealed record RawRequest(
+    string Method,
+    string? ContentType,
+    string Query,
+    byte[] Body,
+    IReadOnlyDictionary<string, string> Headers,
+    DateTimeOffset ReceivedAt);
+
+/// <summary>A raw request as it stands in the store.</summary>
+/// <param name="Seq">Its position in the raw log (the original's on a repeat).</param>
+/// <param name="Duplicate">True when the provider repeated a request already stored.</param>
+internal sealed record StoredRaw(long Seq, bool Duplicate);
+
+internal static class RawKinds
+{
+    public const string Hook = "hook";
+    public const string Quarantined = "quarantined";
+
+    /// <summary>Written by the sweeper when a call's end never came.</summary>
+    public const string Timeout = "timeout";
+}

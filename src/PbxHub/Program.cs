@@ -1,0 +1,1 @@
+return await PbxHub.Cli.CliApp.RunAsync(args);

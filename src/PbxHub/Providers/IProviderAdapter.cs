@@ -1,0 +1,47 @@
+using PbxHub.Accounts;
+using PbxHub.Calls;
+using PbxHub.Ingest;
+
+namespace PbxHub.Providers;
+
+/// <summary>
+/// One provider's dialect of call events: how its hook requests authenticate, what they mean, and
+/// how the provider expects to be answered. Adapters are stateless; everything they decide is a
+/// function of the account and the raw request, so stored requests can be parsed again at replay.
+/// </summary>
+internal interface IProviderAdapter
+{
+    /// <summary>The provider name used in accounts (<c>sipuni</c>, …).</summary>
+    string Name { get; }
+
+    /// <summary>The path, below the hub's base URL, to paste into the provider's settings.</summary>
+    string HookPath(Account account);
+
+    /// <summary>Whether the request proves it comes from the account's provider (path secret or header token).</summary>
+    bool Authenticate(Account account, string? pathSecret, RawRequest request);
+
+    /// <summary>Parses a request; a failure is quarantined with its reason, never dropped.</summary>
+    HookParse Parse(Account account, RawRequest request);
+
+    /// <summary>The answer for a request that was stored (<paramref name="stored"/> is the original on a repeat).</summary>
+    HookReply Accepted(Account account, HookParse.Parsed parsed, StoredRaw stored);
+
+    /// <summary>The provider's failure answer for a request that could not be understood.</summary>
+    HookReply Rejected(string reason);
+}
+
+/// <summary>The result of parsing one hook request.</summary>
+internal abstract record HookParse
+{
+    /// <param name="CallKey">The provider's call id, which groups raw events into one call.</param>
+    /// <param name="DedupeKey">Equal for a request the provider repeated.</param>
+    internal sealed record Parsed(string CallKey, string DedupeKey, IReadOnlyList<CallSignal> Signals) : HookParse;
+
+    internal sealed record Failed(string Reason) : HookParse;
+}
+
+/// <summary>The HTTP answer a provider expects.</summary>
+internal sealed record HookReply(int StatusCode, string ContentType, string Body)
+{
+    public static HookReply Json(int status, string body) => new(status, "application/json; charset=utf-8", body);
+}

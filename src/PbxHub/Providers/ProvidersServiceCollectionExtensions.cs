@@ -1,0 +1,14 @@
+using PbxHub.Providers.Sipuni;
+
+namespace PbxHub.Providers;
+
+internal static class ProvidersServiceCollectionExtensions
+{
+    public static IServiceCollection AddProviders(this IServiceCollection services)
+    {
+        // One line per provider.
+        services.AddSingleton<IProviderAdapter, SipuniAdapter>();
+        services.AddSingleton<ProviderRegistry>();
+        return services;
+    }
+}

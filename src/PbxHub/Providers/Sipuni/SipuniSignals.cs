@@ -1,0 +1,136 @@
+using System.Text.RegularExpressions;
+using PbxHub.Accounts;
+using PbxHub.Calls;
+
+namespace PbxHub.Providers.Sipuni;
+
+/// <summary>What one Sipuni event says about its call, as provider-neutral signals.</summary>
+internal static partial class SipuniSignals
+{
+    public static IReadOnlyList<CallSignal> From(Account account, SipuniFields f, int eventType, DateTimeOffset at)
+    {
+        var srcInternal = f.Get("src_type") == "2";
+        var dstInternal = f.Get("dst_type") == "2";
+        var src = Address(account, f.Get("src_num"), f.Get("short_src_num"), srcInternal);
+        var dst = Address(account, f.Get("dst_num"), f.Get("short_dst_num"), dstInternal);
+        var direction = !srcInternal ? Directions.Inbound : dstInternal ? Directions.Internal : Directions.Outbound;
+        var signals = new List<CallSignal>();
+
+        switch (eventType)
+        {
+            case 1:
+                // Without is_inner_call an inbound event 1 is the call arriving on the company line (its dst);
+                // every other event 1 rings a party: an extension, or the number an outbound call dials.
+                var arrival = direction == Directions.Inbound && f.Get("is_inner_call") is null && !dstInternal;
+                signals.Add(new CallSeen(at, direction, src, dst, arrival ? dst : null, arrival || direction != Directions.Inbound ? 0 : 1));
+                if (!arrival && dst is not null)
+                {
+                    signals.Add(new LegRinging(at, dst));
+                }
+
+                AddTracking(signals, at, f);
+                break;
+            case 3:
+                signals.Add(new CallSeen(at, direction, src, dst, null, 2));
+                if (dst is not null)
+                {
+                    signals.Add(new LegAnswered(at, dst));
+                }
+
+                break;
+            case 4:
+                signals.Add(new CallSeen(at, direction, src, dst, null, 2));
+                if (dst is not null)
+                {
+                    signals.Add(new HandedOver(at, dst));
+                }
+
+                AddRecording(signals, at, f);
+                break;
+            default:
+                signals.Add(new CallSeen(at, direction, src, dst, null, 2));
+                var status = f.Get("status")?.ToUpperInvariant();
+                var answerHint = SipuniFields.ParseTime(f.Get("call_answer_timestamp"));
+                var startHint = SipuniFields.ParseTime(f.Get("call_start_timestamp"));
+                var party = dst ?? src;
+                if (party is not null)
+                {
+                    signals.Add(new LegEnded(at, party, OutcomeOf(status), status, startHint, answerHint));
+                }
+                else
+                {
+                    signals.Add(new CallEnded(at, OutcomeOf(status), status));
+                }
+
+                AddRecording(signals, at, f);
+                AddTracking(signals, at, f);
+                break;
+        }
+
+        return signals;
+    }
+
+    /// <summary>Sipuni's hang-up statuses; anything else is kept as the provider result with an unknown outcome.</summary>
+    public static string OutcomeOf(string? status) => status switch
+    {
+        "ANSWER" => Outcomes.Answered,
+        "BUSY" => Outcomes.Busy,
+        "NOANSWER" or "NO ANSWER" => Outcomes.NoAnswer,
+        "CANCEL" => Outcomes.Cancelled,
+        "CONGESTION" => Outcomes.Congestion,
+        "CHANUNAVAIL" => Outcomes.Unavailable,
+        _ => Outcomes.Unknown,
+    };
+
+    private static Party? Address(Account account, string? raw, string? shortForm, bool isInternal)
+    {
+        if (raw is null)
+        {
+            return null;
+        }
+
+        if (isInternal)
+        {
+            return Parties.Extension(raw, ExtensionOf(account, raw, shortForm));
+        }
+
+        return Parties.Number(raw, SuffixPattern().Replace(raw, ""), account.Country);
+    }
+
+    /// <summary>Logins are the user number followed by the short number (012345101 → 101).</summary>
+    private static string ExtensionOf(Account account, string login, string? shortForm)
+    {
+        if (shortForm is not null)
+        {
+            return shortForm;
+        }
+
+        var userNumber = account.Setting("Sipuni:UserNumber");
+        return userNumber is not null && login.Length > userNumber.Length && login.StartsWith(userNumber, StringComparison.Ordinal)
+            ? login[userNumber.Length..]
+            : login;
+    }
+
+    private static void AddRecording(List<CallSignal> signals, DateTimeOffset at, SipuniFields f)
+    {
+        if (f.Get("call_record_link") is { } link)
+        {
+            // Some senders encode the link twice; the query decoding already undid one layer.
+            var decoded = link.Contains("://", StringComparison.Ordinal) ? link : Uri.UnescapeDataString(link);
+            signals.Add(new RecordingKnown(at, decoded));
+        }
+    }
+
+    private static void AddTracking(List<CallSignal> signals, DateTimeOffset at, SipuniFields f)
+    {
+        var tracking = new Tracking(f.Get("roistat"), f.Get("roistat_number"), f.Get("roistat_marker") ?? f.Get("roistat_market"), f.Get("roistatgoogleid"));
+        if (tracking != new Tracking(null, null, null, null))
+        {
+            signals.Add(new TrackingKnown(at, tracking));
+        }
+    }
+
+    /// <summary>dst_num can carry a suffix such as <c>_id265648</c>.</summary>
+    [GeneratedRegex("_[A-Za-z].*$")]
+    private static partial Regex SuffixPattern();
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Dapper;
+using PbxHub.Accounts;
+
+namespace PbxHub.Storage.Sqlite;
+
+internal sealed class SqliteAccountStore(SqliteDatabase database, TimeProvider time) : IAccountStore, IApiKeyStore
+{
+    public async Task<IReadOnlyList<Account>> ListAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string Id, string Provider, string Secret, string TimeZone, string Country, string Settings)>(
+            "SELECT id, provider, secret, time_zone, country, settings FROM accounts ORDER BY id");
+        return rows.Select(r => new Account(
+            r.Id, r.Provider, r.Secret, r.TimeZone, r.Country,
+            JsonSerializer.Deserialize<Dictionary<string, string>>(r.Settings) ?? [], AccountSources.Database)).ToList();
+    }
+
+    public async Task AddAsync(Account account, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO accounts (id, provider, secret, time_zone, country, settings, created_at)
+            VALUES (@Id, @Provider, @Secret, @TimeZone, @Country, @Settings, @CreatedAt)
+            """,
+            new
+            {
+                account.Id, account.Provider, account.Secret, account.TimeZone, account.Country,
+                Settings = JsonSerializer.Serialize(account.Settings),
+                CreatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            });
+    }
+
+    public async Task<bool> RemoveAsync(string id, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteAsync("DELETE FROM accounts WHERE id = @id", new { id }) > 0;
+    }
+
+    public async Task AddAsync(string id, string name, string keyHash, DateTimeOffset createdAt, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(
+            "INSERT INTO api_keys (id, name, key_hash, created_at) VALUES (@id, @name, @keyHash, @createdAt)",
+            new { id, name, keyHash, createdAt = createdAt.ToUnixTimeMilliseconds() });
+    }
+
+    public async Task<bool> ExistsAsync(string keyHash, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM api_keys WHERE key_hash = @keyHash", new { keyHash }) > 0;
+    }
+}

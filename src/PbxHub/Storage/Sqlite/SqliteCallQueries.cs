@@ -1,0 +1,66 @@
+using System.Text;
+using Dapper;
+using PbxHub.Calls;
+
+namespace PbxHub.Storage.Sqlite;
+
+internal sealed class SqliteCallQueries(SqliteDatabase database) : ICallQueries
+{
+    public async Task<IReadOnlyList<CallRecord>> ListAsync(CallQuery q, CancellationToken ct)
+    {
+        var sql = new StringBuilder("SELECT record FROM calls c WHERE 1 = 1");
+        var p = new DynamicParameters();
+        void Filter(string clause, string name, object? value)
+        {
+            if (value is not null)
+            {
+                sql.Append(" AND ").Append(clause);
+                p.Add(name, value);
+            }
+        }
+
+        Filter("c.account = @account", "account", q.Account);
+        Filter("c.started_at >= @since", "since", q.Since?.ToUnixTimeMilliseconds());
+        Filter("c.started_at < @until", "until", q.Until?.ToUnixTimeMilliseconds());
+        Filter("c.direction = @direction", "direction", q.Direction);
+        Filter("c.outcome = @outcome", "outcome", q.Outcome);
+        Filter("c.state = @state", "state", q.State);
+        Filter("c.id IN (SELECT call_id FROM call_parties WHERE role = 'party' AND value IN @numbers)", "numbers", q.NumberForms);
+        Filter("c.id IN (SELECT call_id FROM call_parties WHERE role = 'answered_by' AND value IN @answeredBy)", "answeredBy", q.AnsweredByForms);
+        if (q.After is { } after)
+        {
+            sql.Append(" AND (c.started_at < @afterStarted OR (c.started_at = @afterStarted AND c.id < @afterId))");
+            p.Add("afterStarted", after.StartedAt.ToUnixTimeMilliseconds());
+            p.Add("afterId", after.Id);
+        }
+
+        sql.Append(" ORDER BY c.started_at DESC, c.id DESC LIMIT @limit");
+        p.Add("limit", q.Limit);
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<string>(sql.ToString(), p);
+        return rows.Select(CallJson.Deserialize<CallRecord>).ToList();
+    }
+
+    public async Task<CallRecord?> GetAsync(string id, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var json = await connection.QuerySingleOrDefaultAsync<string>("SELECT record FROM calls WHERE id = @id", new { id });
+        return json is null ? null : CallJson.Deserialize<CallRecord>(json);
+    }
+
+    public async Task<(IReadOnlyList<RawRow> Raw, IReadOnlyList<CallEvent> Events)?> TimelineAsync(string id, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var call = await connection.QuerySingleOrDefaultAsync<(string Account, string Key)?>(
+            "SELECT account, provider_call_id FROM calls WHERE id = @id", new { id });
+        if (call is not { } c)
+        {
+            return null;
+        }
+
+        var raw = await connection.QueryAsync<RawRowData>(
+            $"{RawRowData.Select} WHERE account = @Account AND call_key = @Key ORDER BY seq", new { c.Account, c.Key });
+        var events = await connection.QueryAsync<string>("SELECT body FROM call_events WHERE call_id = @id ORDER BY seq", new { id });
+        return (raw.Select(r => r.ToRow()).ToList(), events.Select(CallJson.Deserialize<CallEvent>).ToList());
+    }
+}

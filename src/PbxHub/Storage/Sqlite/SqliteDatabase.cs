@@ -1,0 +1,75 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace PbxHub.Storage.Sqlite;
+
+/// <summary>Opens connections to the embedded database and keeps its schema current.</summary>
+internal sealed class SqliteDatabase(IOptions<StorageOptions> options)
+{
+    private readonly string connectionString = new SqliteConnectionStringBuilder
+    {
+        DataSource = options.Value.SqlitePath,
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(options.Value.SqlitePath)!);
+        var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(ct);
+        // FULL: a committed batch is on disk before any request in it is acknowledged.
+        await connection.ExecuteAsync("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;");
+        return connection;
+    }
+
+    public async Task MigrateAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+        var applied = (await connection.QueryAsync<long>("SELECT version FROM schema_migrations")).ToHashSet();
+        foreach (var (version, sql) in SqliteMigrations.All.Where(m => !applied.Contains(m.Version)))
+        {
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            await connection.ExecuteAsync(sql, transaction: tx);
+            await connection.ExecuteAsync(
+                "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+                new { version }, tx);
+            await tx.CommitAsync(ct);
+        }
+    }
+}
+
+internal static class SqliteMigrations
+{
+    public static readonly IReadOnlyList<(long Version, string Sql)> All =
+    [
+        (1, """
+            CREATE TABLE accounts (
+                id TEXT PRIMARY KEY, provider TEXT NOT NULL, secret TEXT NOT NULL, time_zone TEXT NOT NULL,
+                country TEXT NOT NULL, settings TEXT NOT NULL, created_at INTEGER NOT NULL);
+            CREATE TABLE api_keys (
+                id TEXT PRIMARY KEY, name TEXT NOT NULL, key_hash TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL);
+            CREATE TABLE raw_events (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT, account TEXT NOT NULL, provider TEXT NOT NULL, kind TEXT NOT NULL,
+                call_key TEXT, dedupe_key TEXT NOT NULL, received_at INTEGER NOT NULL, method TEXT NOT NULL,
+                content_type TEXT, query TEXT NOT NULL, body BLOB NOT NULL, headers TEXT NOT NULL, reason TEXT,
+                UNIQUE (account, dedupe_key));
+            CREATE INDEX raw_events_call ON raw_events (account, call_key);
+            CREATE TABLE calls (
+                id TEXT PRIMARY KEY, account TEXT NOT NULL, provider_call_id TEXT NOT NULL, started_at INTEGER NOT NULL,
+                direction TEXT NOT NULL, state TEXT NOT NULL, outcome TEXT, last_received_at INTEGER NOT NULL,
+                record TEXT NOT NULL, UNIQUE (account, provider_call_id));
+            CREATE INDEX calls_started ON calls (started_at DESC, id DESC);
+            CREATE INDEX calls_open ON calls (last_received_at) WHERE state <> 'ended';
+            CREATE TABLE call_parties (
+                value TEXT NOT NULL, call_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (value, call_id, role)) WITHOUT ROWID;
+            CREATE INDEX call_parties_call ON call_parties (call_id);
+            CREATE TABLE call_events (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, call_id TEXT NOT NULL, account TEXT NOT NULL,
+                type TEXT NOT NULL, occurred_at INTEGER NOT NULL, body TEXT NOT NULL);
+            CREATE INDEX call_events_call ON call_events (call_id, seq);
+            """),
+    ];
+}

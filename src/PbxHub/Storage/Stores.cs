@@ -1,0 +1,80 @@
+using PbxHub.Accounts;
+using PbxHub.Calls;
+using PbxHub.Ingest;
+
+namespace PbxHub.Storage;
+
+/// <summary>A raw event as stored: the request, who it was for, and what the adapter made of it.</summary>
+internal sealed record RawRow(
+    long Seq, string Account, string Provider, string Kind, string? CallKey, string DedupeKey, RawRequest Request, string? Reason);
+
+/// <summary>
+/// The storage seam for writes that must be atomic: raw events, the call records folded from them and
+/// the events those records imply. One session is one transaction; an engine serialises the sessions
+/// that touch one call (SQLite by having one writer, PostgreSQL by locking the call).
+/// </summary>
+internal interface IHubStore
+{
+    Task MigrateAsync(CancellationToken ct);
+
+    Task<IWriteSession> BeginAsync(CancellationToken ct);
+
+    /// <summary>Every raw event in the order received (for replay).</summary>
+    IAsyncEnumerable<RawRow> AllRawAsync(CancellationToken ct);
+
+    /// <summary>Calls not ended whose last raw event was received before <paramref name="before"/>.</summary>
+    Task<IReadOnlyList<(string Account, string CallKey)>> OpenCallsIdleSinceAsync(DateTimeOffset before, int limit, CancellationToken ct);
+
+    Task<bool> IsReadyAsync(CancellationToken ct);
+}
+
+internal interface IWriteSession : IAsyncDisposable
+{
+    /// <summary>Stores a raw event unless one with the same dedupe key is there; says which.</summary>
+    Task<StoredRaw> AppendRawAsync(RawRow row, CancellationToken ct);
+
+    Task<IReadOnlyList<RawRow>> CallRawAsync(string account, string callKey, CancellationToken ct);
+
+    Task MarkParsedAsync(long seq, string callKey, CancellationToken ct);
+
+    Task SaveCallAsync(CallRecord call, DateTimeOffset lastReceivedAt, CancellationToken ct);
+
+    /// <summary>Appends the events whose ids are not in the log yet; returns how many were new.</summary>
+    Task<int> AppendEventsAsync(IReadOnlyList<CallEvent> events, CancellationToken ct);
+
+    Task DeleteAllCallsAsync(CancellationToken ct);
+
+    Task CommitAsync(CancellationToken ct);
+}
+
+internal interface IAccountStore
+{
+    Task<IReadOnlyList<Account>> ListAsync(CancellationToken ct);
+
+    Task AddAsync(Account account, CancellationToken ct);
+
+    Task<bool> RemoveAsync(string id, CancellationToken ct);
+}
+
+internal interface IApiKeyStore
+{
+    Task AddAsync(string id, string name, string keyHash, DateTimeOffset createdAt, CancellationToken ct);
+
+    Task<bool> ExistsAsync(string keyHash, CancellationToken ct);
+}
+
+/// <summary>A page of the journal: newest first, keyset-paginated.</summary>
+internal sealed record CallQuery(
+    string? Account, DateTimeOffset? Since, DateTimeOffset? Until, IReadOnlyList<string>? NumberForms,
+    string? Direction, string? Outcome, string? State, IReadOnlyList<string>? AnsweredByForms,
+    (DateTimeOffset StartedAt, string Id)? After, int Limit);
+
+internal interface ICallQueries
+{
+    Task<IReadOnlyList<CallRecord>> ListAsync(CallQuery query, CancellationToken ct);
+
+    Task<CallRecord?> GetAsync(string id, CancellationToken ct);
+
+    /// <summary>The call's raw events and normalised events, or null when there is no such call.</summary>
+    Task<(IReadOnlyList<RawRow> Raw, IReadOnlyList<CallEvent> Events)?> TimelineAsync(string id, CancellationToken ct);
+}
