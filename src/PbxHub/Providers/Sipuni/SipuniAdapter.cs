@@ -40,7 +40,7 @@ internal sealed class SipuniAdapter : IProviderAdapter
             return new HookParse.Failed(eventText is null ? "event is missing" : $"unknown event '{eventText}' (expected 1, 2, 3 or 4)");
         }
 
-        var timestampText = fields.Get("timestamp") ?? fields.Get("×tamp");
+        var timestampText = fields.Get("timestamp");
         if (SipuniFields.ParseTime(timestampText) is not { } at)
         {
             return new HookParse.Failed(timestampText is null ? "timestamp is missing" : $"timestamp '{timestampText}' is not a Unix time");

@@ -1,0 +1,172 @@
+using CsCheck;
+using PbxHub.Calls;
+using PbxHub.Tests.Infrastructure;
+
+namespace PbxHub.Tests.Calls;
+
+public sealed class CallFoldTests
+{
+    private static DateTimeOffset At(string utc) => DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public void Fold_SpecTransferExample_GivesTheDocumentedCall()
+    {
+        var call = Sipuni.FoldQueries(Sipuni.TransferExample());
+
+        Assert.Equal("inbound", call.Direction);
+        Assert.Equal("ended", call.State);
+        Assert.Equal("answered", call.Outcome);
+        Assert.Equal(At("2013-09-04T12:00:00Z"), call.StartedAt);
+        Assert.Equal(At("2013-09-04T12:00:10Z"), call.AnsweredAt);
+        Assert.Equal(At("2013-09-04T12:00:50Z"), call.EndedAt);
+        Assert.Equal(10, call.WaitSeconds);
+        Assert.Equal(40, call.TalkSeconds);
+        Assert.Equal("101", call.AnsweredBy?.Extension);
+        Assert.Equal("102", call.EndedWith?.Extension);
+        Assert.Equal(["101", "102"], call.Legs.Select(l => l.Party.Extension));
+        var transfer = Assert.Single(call.Transfers);
+        Assert.Equal(("101", "102"), (transfer.From.Extension, transfer.To.Extension));
+        Assert.Equal("ftp://myhost.info/account/frecords/354435435436.wav", call.RecordingUrl);
+        Assert.Equal("ANSWER", call.ProviderResult);
+        Assert.Equal(new Party("8955555555", "+78955555555", null), call.From);
+        Assert.Equal("+78499999999", call.Line?.Number);
+        Assert.False(call.Incomplete);
+    }
+
+    [Fact]
+    public void Fold_ExampleInAnyOrderSentTwice_GivesTheSameRecordAndEventIds()
+    {
+        var queries = Sipuni.TransferExample();
+        var expected = CallJson.Serialize(Sipuni.FoldQueries(queries));
+        var expectedIds = CallEvents.Of(Sipuni.FoldQueries(queries)).Select(e => e.Id).ToList();
+        var doubled = queries.Concat(queries).ToArray();
+
+        Gen.Shuffle(doubled).Sample(order =>
+        {
+            var call = Sipuni.FoldQueries(order);
+            return CallJson.Serialize(call) == expected && CallEvents.Of(call).Select(e => e.Id).SequenceEqual(expectedIds);
+        }, iter: 300);
+    }
+
+    [Fact]
+    public void Fold_OnlyTheFirstEvents_CallIsActiveWithNoEnd()
+    {
+        var call = Sipuni.FoldQueries(Sipuni.TransferExample().Take(3));
+
+        Assert.Equal("active", call.State);
+        Assert.Null(call.Outcome);
+        Assert.Null(call.EndedAt);
+        Assert.Equal(10, call.WaitSeconds);
+        Assert.Null(call.EndedWith);
+    }
+
+    [Fact]
+    public void Fold_InboundNobodyAnswers_IsMissed()
+    {
+        var call = Sipuni.FoldQueries([
+            "event=1&call_id=m1&src_num=79031234567&src_type=1&dst_num=74950665310&dst_type=1&timestamp=1700000000",
+            "event=1&is_inner_call=1&call_id=m1&src_num=79031234567&src_type=1&dst_num=012345101&dst_type=2&timestamp=1700000001",
+            "event=1&is_inner_call=1&call_id=m1&src_num=79031234567&src_type=1&dst_num=012345102&dst_type=2&timestamp=1700000001",
+            "event=2&call_id=m1&src_num=79031234567&src_type=1&dst_num=012345101&dst_type=2&timestamp=1700000021&status=NOANSWER&call_start_timestamp=1700000000&call_answer_timestamp=0",
+            "event=2&call_id=m1&src_num=79031234567&src_type=1&dst_num=012345102&dst_type=2&timestamp=1700000021&status=NOANSWER&call_start_timestamp=1700000000&call_answer_timestamp=0",
+        ]);
+
+        Assert.Equal(("ended", "missed"), (call.State, call.Outcome));
+        Assert.Equal(21, call.WaitSeconds);
+        Assert.Equal(0, call.TalkSeconds);
+        Assert.Null(call.AnsweredBy);
+        Assert.All(call.Legs, l => Assert.Equal("no_answer", l.Outcome));
+        Assert.Equal("NOANSWER", call.ProviderResult);
+    }
+
+    [Fact]
+    public void Fold_OutboundBusy_OutcomeIsBusy()
+    {
+        var call = Sipuni.FoldQueries([
+            "event=1&call_id=o1&src_num=012345101&src_type=2&dst_num=89031234567&dst_type=1&timestamp=1700000000",
+            "event=2&call_id=o1&src_num=012345101&src_type=2&dst_num=89031234567&dst_type=1&timestamp=1700000004&status=BUSY&call_start_timestamp=1700000000&call_answer_timestamp=0",
+        ]);
+
+        Assert.Equal(("outbound", "busy", "BUSY"), (call.Direction, call.Outcome, call.ProviderResult));
+        Assert.Equal("101", call.From?.Extension);
+        Assert.Equal("+79031234567", call.To?.Number);
+    }
+
+    [Fact]
+    public void Fold_InnerCall_IsInternal()
+    {
+        var call = Sipuni.FoldQueries([
+            "event=1&is_inner_call=1&call_id=i1&src_num=012345101&src_type=2&dst_num=012345102&dst_type=2&timestamp=1700000000",
+            "event=3&call_id=i1&src_num=012345101&src_type=2&dst_num=012345102&dst_type=2&timestamp=1700000003",
+            "event=2&call_id=i1&src_num=012345101&src_type=2&dst_num=012345102&dst_type=2&timestamp=1700000033&status=ANSWER&call_start_timestamp=1700000000&call_answer_timestamp=1700000003",
+        ]);
+
+        Assert.Equal(("internal", "answered"), (call.Direction, call.Outcome));
+        Assert.Equal((3, 30), (call.WaitSeconds, call.TalkSeconds));
+    }
+
+    [Fact]
+    public void Fold_Event1RepeatedASecondLater_IsOneLeg()
+    {
+        var call = Sipuni.FoldQueries([
+            "event=1&is_inner_call=1&call_id=r1&src_num=79031234567&src_type=1&dst_num=012345101&dst_type=2&timestamp=1700000000",
+            "event=1&is_inner_call=1&call_id=r1&src_num=79031234567&src_type=1&dst_num=012345101&dst_type=2&timestamp=1700000001",
+        ]);
+
+        Assert.Single(call.Legs);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1700000000), call.Legs[0].StartedAt);
+    }
+
+    [Fact]
+    public void Fold_CallbackAnswerBeforeStartWithoutEvent3_AnswerNotBeforeStart()
+    {
+        var call = Sipuni.FoldQueries([
+            "event=1&call_id=cb&src_num=012345101&src_type=2&dst_num=79031234567&dst_type=1&timestamp=1700000010",
+            "event=2&call_id=cb&src_num=012345101&src_type=2&dst_num=79031234567&dst_type=1&timestamp=1700000070&status=ANSWER&call_start_timestamp=1700000010&call_answer_timestamp=1700000005",
+        ]);
+
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1700000010), call.AnsweredAt);
+        Assert.Equal((0, 60), (call.WaitSeconds, call.TalkSeconds));
+    }
+
+    [Fact]
+    public void Fold_TimestampsInMilliseconds_ReadAsSeconds()
+    {
+        var call = Sipuni.FoldQueries([
+            "event=1&call_id=ms&src_num=79031234567&src_type=1&dst_num=012345101&dst_type=2&is_inner_call=1&timestamp=1700000000000",
+        ]);
+
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1700000000), call.StartedAt);
+    }
+
+    [Fact]
+    public void Fold_Timeout_ClosesIncompleteAndLateEndCorrects()
+    {
+        var start = "event=1&is_inner_call=1&call_id=t1&src_num=79031234567&src_type=1&dst_num=012345101&dst_type=2&timestamp=1700000000";
+        var end = "event=2&call_id=t1&src_num=79031234567&src_type=1&dst_num=012345101&dst_type=2&timestamp=1700000030&status=CANCEL&call_start_timestamp=1700000000&call_answer_timestamp=0";
+        var timeout = new PbxHub.Storage.RawRow(9, "demo", "sipuni", PbxHub.Ingest.RawKinds.Timeout, "t1", "timeout",
+            new PbxHub.Ingest.RawRequest("TIMEOUT", null, "", [], new Dictionary<string, string>(), DateTimeOffset.FromUnixTimeSeconds(1700020000)), null);
+        var startRow = new PbxHub.Storage.RawRow(1, "demo", "sipuni", PbxHub.Ingest.RawKinds.Hook, "t1", "a", Sipuni.Get(start), null);
+        var endRow = new PbxHub.Storage.RawRow(2, "demo", "sipuni", PbxHub.Ingest.RawKinds.Hook, "t1", "b", Sipuni.Get(end), null);
+
+        var closed = Sipuni.Builder.Fold(Sipuni.Account, "t1", [startRow, timeout])!;
+        var corrected = Sipuni.Builder.Fold(Sipuni.Account, "t1", [startRow, timeout, endRow])!;
+
+        Assert.Equal(("ended", "unknown", true), (closed.State, closed.Outcome, closed.Incomplete));
+        Assert.Equal(("ended", "missed", false), (corrected.State, corrected.Outcome, corrected.Incomplete));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1700000030), corrected.EndedAt);
+        Assert.Contains(CallEvents.Of(corrected), e => e.Type == "call.missed");
+    }
+
+    [Fact]
+    public void Fold_RoistatFields_GoToTracking()
+    {
+        var call = Sipuni.FoldQueries([
+            "event=1&call_id=ro&src_num=79031234567&src_type=1&dst_num=74950665310&dst_type=1&timestamp=1700000000&roistat=12345&roistat_number=74950665311&roistat_marker=google_cpc_x",
+            "event=2&call_id=ro&src_num=79031234567&src_type=1&dst_num=74950665310&dst_type=1&timestamp=1700000010&status=CANCEL&call_start_timestamp=1700000000&call_answer_timestamp=0&roistatgoogleid=GA1.2.3",
+        ]);
+
+        Assert.Equal(new Tracking("12345", "74950665311", "google_cpc_x", "GA1.2.3"), call.Tracking);
+        Assert.Equal(("ended", "missed"), (call.State, call.Outcome));
+    }
+}
