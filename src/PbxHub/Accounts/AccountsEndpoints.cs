@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
 using PbxHub.Providers;
 
 namespace PbxHub.Accounts;
@@ -83,10 +84,24 @@ internal static class AccountsServiceCollectionExtensions
     {
         services.Configure<AccountsOptions>(o => o.Entries.AddRange(configuration.GetSection(AccountsOptions.Section).GetChildren()));
         services.AddSingleton<AccountDirectory>();
-        services.AddOptions<AccountsOptions>().Validate<ProviderRegistry>(
-            (o, providers) => o.ToAccounts().All(a => AccountValidation.Problems(a, providers).Count == 0),
-            "An account declared under PbxHub:Accounts is invalid (id, provider, secret of 8+ characters, IANA timeZone, country).")
-            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AccountsOptions>, AccountsOptionsValidator>();
+        services.AddOptions<AccountsOptions>().ValidateOnStart();
         return services;
+    }
+}
+
+/// <summary>Names every problem of every account declared in configuration, so start-up says what to fix.</summary>
+internal sealed class AccountsOptionsValidator(ProviderRegistry providers) : IValidateOptions<AccountsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AccountsOptions options)
+    {
+        var failures = options.ToAccounts()
+            .Select((a, i) => (a, i, problems: AccountValidation.Problems(a, providers)))
+            .Where(x => x.problems.Count > 0)
+            .Select(x => $"PbxHub:Accounts:{x.i} ('{x.a.Id}'): {string.Join("; ", x.problems)}")
+            .ToList();
+        var duplicates = options.ToAccounts().GroupBy(a => a.Id).Where(g => g.Count() > 1).Select(g => $"PbxHub:Accounts: id '{g.Key}' is declared twice");
+        failures.AddRange(duplicates);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

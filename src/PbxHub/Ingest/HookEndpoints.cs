@@ -128,6 +128,7 @@ internal static class IngestServiceCollectionExtensions
     public static IServiceCollection AddIngest(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IngestMetrics>();
         services.AddSingleton<IngestWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
         return services;

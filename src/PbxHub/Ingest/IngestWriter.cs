@@ -12,7 +12,7 @@ namespace PbxHub.Ingest;
 /// after that flush. The calls the batch touched are folded in the same transaction.
 /// </summary>
 internal sealed partial class IngestWriter(
-    IHubStore store, CallBuilder builder, IOptions<IngestOptions> options, ILogger<IngestWriter> logger) : BackgroundService
+    IHubStore store, CallBuilder builder, IngestMetrics metrics, IOptions<IngestOptions> options, ILogger<IngestWriter> logger) : BackgroundService
 {
     private readonly Channel<Pending> queue = Channel.CreateBounded<Pending>(
         new BoundedChannelOptions(options.Value.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -74,6 +74,7 @@ internal sealed partial class IngestWriter(
             }
 
             await session.CommitAsync(CancellationToken.None);
+            metrics.Committed(batch.Count, results.Count(r => r.Duplicate));
         }
         catch (Exception ex)
         {

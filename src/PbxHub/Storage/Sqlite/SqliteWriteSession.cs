@@ -61,8 +61,16 @@ internal sealed class SqliteWriteSession(SqliteConnection connection, SqliteTran
 
     public async Task<int> AppendEventsAsync(IReadOnlyList<CallEvent> events, CancellationToken ct)
     {
+        if (events.Count == 0)
+        {
+            return 0;
+        }
+
+        // Most of a call's events are in the log already: look them up rather than serialise them again.
+        var known = (await connection.QueryAsync<string>(
+            "SELECT id FROM call_events WHERE call_id = @CallId", new { CallId = events[0].Call.Id }, transaction)).ToHashSet(StringComparer.Ordinal);
         var added = 0;
-        foreach (var e in events)
+        foreach (var e in events.Where(e => !known.Contains(e.Id)))
         {
             added += await connection.ExecuteAsync(
                 """
