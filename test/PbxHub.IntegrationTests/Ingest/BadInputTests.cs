@@ -43,6 +43,20 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task Hook_SameBadRequestTwice_QuarantinedOnceAndAnsweredTheSame()
+    {
+        await using var hub = await HubServer.StartAsync();
+        const string fields = "event=7&call_id=bad-twice&src_num=89031234567&src_type=1&dst_num=84951234567&dst_type=1&timestamp=1700000000";
+        using var first = await hub.Client.SendHookAsync(hub.HookPath, fields);
+        using var second = await hub.Client.SendHookAsync(hub.HookPath, fields);
+        await AssertSipuniFailureAsync(first, HttpStatusCode.BadRequest, "first");
+        Assert.Equal(first.StatusCode, second.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        var row = Assert.Single(await HubDatabase.RawEventsAsync(hub.DataDirectory));
+        Assert.Equal("quarantined", row.Kind);
+    }
+
+    [Fact]
     public async Task Hook_EmptyPost_Answers400FailureAndIsQuarantined()
     {
         await using var hub = await HubServer.StartAsync();

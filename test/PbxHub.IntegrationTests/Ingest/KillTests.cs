@@ -107,6 +107,16 @@ public sealed class KillTests(ITestOutputHelper output)
                 return;
             }
 
+            // The record is folded in the same transaction as the raw event: an acknowledged hang-up has ended the call.
+            if (group.Any(a => a.Fields.StartsWith("event=2&", StringComparison.Ordinal)))
+            {
+                using var record = JsonDocument.Parse(await call.Content.ReadAsStringAsync(ct));
+                if (record.RootElement.Str("state") != "ended" || record.RootElement.Str("outcome") != "answered")
+                {
+                    missing.Add($"call {group.Key}: hang-up acknowledged but the record is {record.RootElement.Str("state")}/{record.RootElement.Str("outcome")}");
+                }
+            }
+
             using var timeline = await restarted.Client.GetAsync($"/api/v1/calls/{id}/timeline", ct);
             if (timeline.StatusCode != HttpStatusCode.OK)
             {
