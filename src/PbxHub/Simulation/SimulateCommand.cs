@@ -1,8 +1,72 @@
 using System.CommandLine;
+using Spectre.Console;
 
 namespace PbxHub.Simulation;
 
+/// <summary><c>pbxhub simulate</c>: realistic provider traffic against a running hub, optionally verified through its API.</summary>
 internal static class SimulateCommand
 {
-    public static Command Create() => new("simulate", "Send realistic provider traffic to a running hub");
+    public static Command Create()
+    {
+        var url = new Option<string>("--url") { Description = "The hub's base URL", DefaultValueFactory = _ => "http://localhost:5000" };
+        var account = new Option<string>("--account") { Description = "The account id (the hook path is /hooks/{account}/{secret})", Required = true };
+        var secret = new Option<string>("--secret") { Description = "The account's hook secret", Required = true };
+        var userNumber = new Option<string>("--user-number") { Description = "Sipuni user number, the prefix of extension logins", DefaultValueFactory = _ => "012345" };
+        var provider = new Option<string>("--provider") { Description = "The provider whose traffic to send: " + string.Join(", ", ScenarioGenerators.Providers), DefaultValueFactory = _ => "sipuni" };
+        var scenario = new Option<string>("--scenario") { Description = "One scenario, or mixed", DefaultValueFactory = _ => ScenarioGenerators.Mixed };
+        var calls = new Option<int>("--calls") { Description = "How many calls to generate", DefaultValueFactory = _ => 100 };
+        var rate = new Option<double>("--rate") { Description = "Calls started per second (0 = as fast as possible)", DefaultValueFactory = _ => 0 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Parallel HTTP requests", DefaultValueFactory = _ => 8 };
+        var shuffle = new Option<bool>("--shuffle") { Description = "Deliver each call's events in random order" };
+        var duplicate = new Option<double>("--duplicate") { Description = "Probability (0..1) that a request is sent twice", DefaultValueFactory = _ => 0 };
+        var seed = new Option<int?>("--seed") { Description = "Seed for deterministic generation" };
+        var apiKey = new Option<string?>("--api-key") { Description = "API key for --verify" };
+        var verify = new Option<bool>("--verify") { Description = "Read every call back from the API and report those that differ from their scenario" };
+        var command = new Command("simulate", "Send realistic provider traffic to a running hub")
+        {
+            url, account, secret, userNumber, provider, scenario, calls, rate, concurrency, shuffle, duplicate, seed, apiKey, verify,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = new SimulationOptions
+            {
+                Url = parse.GetValue(url)!,
+                Account = parse.GetValue(account)!,
+                Secret = parse.GetValue(secret)!,
+                UserNumber = parse.GetValue(userNumber)!,
+                Provider = parse.GetValue(provider)!,
+                Scenario = parse.GetValue(scenario)!,
+                Calls = parse.GetValue(calls),
+                Rate = parse.GetValue(rate),
+                Concurrency = parse.GetValue(concurrency),
+                Shuffle = parse.GetValue(shuffle),
+                Duplicate = parse.GetValue(duplicate),
+                Seed = parse.GetValue(seed),
+                ApiKey = parse.GetValue(apiKey),
+                Verify = parse.GetValue(verify),
+            };
+            return await RunAsync(options, AnsiConsole.Console, TimeProvider.System, ct);
+        });
+        return command;
+    }
+
+    /// <summary>0 when every request was accepted and every verified call matched; 1 otherwise; 2 for unusable options.</summary>
+    public static async Task<int> RunAsync(SimulationOptions options, IAnsiConsole console, TimeProvider time, CancellationToken ct)
+    {
+        var generator = ScenarioGenerators.Find(options.Provider, new GeneratorSettings(options.UserNumber));
+        var errors = options.Validate(generator);
+        if (errors.Count > 0)
+        {
+            foreach (var error in errors)
+            {
+                console.MarkupLine($"[red]{Markup.Escape(error)}[/]");
+            }
+
+            return 2;
+        }
+
+        var report = await new SimulationRunner(console, time).RunAsync(options, generator!, ct);
+        SimulationSummary.Write(console, report);
+        return report.Succeeded ? 0 : 1;
+    }
 }

@@ -1,0 +1,73 @@
+using System.Globalization;
+using PbxHub.Calls;
+
+namespace PbxHub.Simulation;
+
+/// <summary>
+/// What a scenario implies about its call record. Parties are named by extension, else E.164 number.
+/// <see cref="IfSwept"/> is the record expected instead when the hub closed the call as incomplete,
+/// for scenarios whose end never comes.
+/// </summary>
+internal sealed record ExpectedCall
+{
+    public required string Direction { get; init; }
+    public required string State { get; init; }
+    public string? Outcome { get; init; }
+    public string? AnsweredBy { get; init; }
+    public string? EndedWith { get; init; }
+    public int Legs { get; init; }
+    public int Transfers { get; init; }
+    public int WaitSeconds { get; init; }
+    public int TalkSeconds { get; init; }
+    public string? RecordingUrl { get; init; }
+    public string? ProviderResult { get; init; }
+    public bool Incomplete { get; init; }
+    public string? RoistatVisit { get; init; }
+    public ExpectedCall? IfSwept { get; init; }
+}
+
+/// <summary>Compares a served record with its expectation; each difference is one readable line.</summary>
+internal static class CallComparer
+{
+    public static string? NameOf(Party? party) => party is null ? null : party.Extension ?? party.Number ?? party.Raw;
+
+    public static IReadOnlyList<string> Differences(ExpectedCall expected, CallRecord actual)
+    {
+        if (actual.Incomplete && expected.IfSwept is { } swept)
+        {
+            expected = swept;
+        }
+
+        var diffs = new List<string>();
+        void Check<T>(string field, T want, T got)
+        {
+            if (!EqualityComparer<T>.Default.Equals(want, got))
+            {
+                diffs.Add(string.Create(CultureInfo.InvariantCulture, $"{field}: expected {Show(want)}, got {Show(got)}"));
+            }
+        }
+
+        Check("direction", expected.Direction, actual.Direction);
+        Check("state", expected.State, actual.State);
+        Check("outcome", expected.Outcome, actual.Outcome);
+        Check("answeredBy", expected.AnsweredBy, NameOf(actual.AnsweredBy));
+        Check("endedWith", expected.EndedWith, NameOf(actual.EndedWith));
+        Check("legs", expected.Legs, actual.Legs.Count);
+        Check("transfers", expected.Transfers, actual.Transfers.Count);
+        Check("waitSeconds", expected.WaitSeconds, actual.WaitSeconds);
+        Check("talkSeconds", expected.TalkSeconds, actual.TalkSeconds);
+        Check("recordingUrl", expected.RecordingUrl, actual.RecordingUrl);
+        Check("providerResult", expected.ProviderResult, actual.ProviderResult);
+        Check("incomplete", expected.Incomplete, actual.Incomplete);
+        Check("tracking.roistatVisit", expected.RoistatVisit, actual.Tracking?.RoistatVisit);
+        return diffs;
+    }
+
+    private static string Show<T>(T value) => value switch
+    {
+        null => "null",
+        string s => "\"" + s + "\"",
+        bool b => b ? "true" : "false",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
+}

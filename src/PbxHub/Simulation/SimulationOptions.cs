@@ -1,0 +1,66 @@
+using System.Globalization;
+
+namespace PbxHub.Simulation;
+
+/// <summary>Everything <c>pbxhub simulate</c> was asked to do.</summary>
+internal sealed record SimulationOptions
+{
+    public string Url { get; init; } = "http://localhost:5000";
+    public required string Account { get; init; }
+    public required string Secret { get; init; }
+    public string UserNumber { get; init; } = "012345";
+    public string Provider { get; init; } = "sipuni";
+    public string Scenario { get; init; } = ScenarioGenerators.Mixed;
+    public int Calls { get; init; } = 100;
+    public double Rate { get; init; }
+    public int Concurrency { get; init; } = 8;
+    public bool Shuffle { get; init; }
+    public double Duplicate { get; init; }
+    public int? Seed { get; init; }
+    public string? ApiKey { get; init; }
+    public bool Verify { get; init; }
+
+    /// <summary>The base URL with a trailing slash, so relative paths keep any prefix the hub is mounted under.</summary>
+    public Uri BaseUri => new(Url.EndsWith('/') ? Url : Url + "/");
+
+    public string HookUrl => new Uri(BaseUri, $"hooks/{Uri.EscapeDataString(Account)}/{Uri.EscapeDataString(Secret)}").AbsoluteUri;
+
+    /// <summary>Every problem with the options, before anything is sent.</summary>
+    public IReadOnlyList<string> Validate(IScenarioGenerator? generator)
+    {
+        var errors = new List<string>();
+        if (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            errors.Add($"--url '{Url}' is not an http(s) URL");
+        }
+
+        if (generator is null)
+        {
+            errors.Add($"--provider '{Provider}' is not one of: {string.Join(", ", ScenarioGenerators.Providers)}");
+        }
+        else if (Scenario != ScenarioGenerators.Mixed && !generator.Scenarios.Contains(Scenario))
+        {
+            errors.Add($"--scenario '{Scenario}' is not one of: {ScenarioGenerators.Mixed}, {string.Join(", ", generator.Scenarios)}");
+        }
+
+        Check(errors, Calls >= 1, "--calls must be at least 1");
+        Check(errors, Rate >= 0 && double.IsFinite(Rate), "--rate must be 0 (as fast as possible) or a positive number of calls per second");
+        Check(errors, Concurrency is >= 1 and <= 1024, "--concurrency must be from 1 to 1024");
+        Check(errors, Duplicate is >= 0 and <= 1, "--duplicate must be a probability from 0 to 1");
+        Check(errors, !Verify || !string.IsNullOrEmpty(ApiKey), "--verify needs --api-key to read the hub's API");
+        Check(errors, !string.IsNullOrEmpty(Account) && !string.IsNullOrEmpty(Secret), "--account and --secret are required");
+        return errors;
+    }
+
+    public string Describe(int seed) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{Calls} {Provider} calls ({Scenario}) to {HookUrl.Replace(Uri.EscapeDataString(Secret), "***", StringComparison.Ordinal)}, seed {seed}");
+
+    private static void Check(List<string> errors, bool ok, string message)
+    {
+        if (!ok)
+        {
+            errors.Add(message);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using Spectre.Console;
+
+namespace PbxHub.Simulation;
+
+/// <summary>The outcome of a run; it succeeded when every request was accepted and every verified call matched.</summary>
+internal sealed record SimulationReport(int Calls, int Seed, SendStats Send, IReadOnlyList<CallMismatch>? Mismatches)
+{
+    public bool Succeeded => Send.FailureCount == 0 && (Mismatches is null || Mismatches.Count == 0);
+}
+
+/// <summary>Plans the traffic, sends it and, if asked, verifies it, showing progress on the console.</summary>
+internal sealed class SimulationRunner(IAnsiConsole console, TimeProvider time)
+{
+    public async Task<SimulationReport> RunAsync(SimulationOptions options, IScenarioGenerator generator, CancellationToken ct)
+    {
+        var seed = options.Seed ?? Random.Shared.Next();
+        var plan = TrafficPlanner.Plan(
+            generator, new PlanOptions(options.Scenario, options.Calls, options.Shuffle, options.Duplicate, seed), time.GetUtcNow());
+        console.MarkupLine(Markup.Escape("Simulating " + options.Describe(seed)));
+
+        using var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = options.Concurrency,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        };
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
+        SendStats? stats = null;
+        IReadOnlyList<CallMismatch>? mismatches = null;
+        await console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .StartAsync(async ctx =>
+            {
+                var sending = ctx.AddTask("Sending requests", maxValue: plan.Sum(p => p.RequestCount));
+                var verifying = options.Verify ? ctx.AddTask("Verifying calls", autoStart: false, maxValue: plan.Count) : null;
+                var sender = new HookSender(http, options.HookUrl, options.Concurrency, options.Rate, time);
+                stats = await sender.SendAsync(plan, () => sending.Increment(1), ct);
+                sending.StopTask();
+                if (verifying is not null)
+                {
+                    verifying.StartTask();
+                    var verifier = new CallVerifier(http, options.BaseUri, options.ApiKey!, options.Account, options.Concurrency, time);
+                    mismatches = await verifier.VerifyAsync([.. plan.Select(p => p.Call)], () => verifying.Increment(1), ct);
+                    verifying.StopTask();
+                }
+            });
+
+        return new SimulationReport(plan.Count, seed, stats!, mismatches);
+    }
+}
