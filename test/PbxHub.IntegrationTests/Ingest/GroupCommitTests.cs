@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using PbxHub.Ingest;
 using PbxHub.IntegrationTests.Infrastructure;
 
@@ -11,10 +12,12 @@ public sealed class GroupCommitTests
     {
         await using var hub = await HubServer.StartAsync();
         long requests = 0, commits = 0;
+        // Only this hub's meter: other tests in the process run hubs of their own at the same time.
+        var meters = hub.Services.GetRequiredService<IMeterFactory>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == IngestMetrics.MeterName)
+            if (instrument.Meter.Name == IngestMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, meters))
             {
                 l.EnableMeasurementEvents(instrument);
             }
