@@ -20,10 +20,14 @@ internal static class CallsEndpoints
     {
         var calls = api.MapGroup("/calls").WithTags("Calls");
         calls.MapGet("/", ListAsync).WithName("ListCalls");
-        calls.MapGet("/{id}", async (string id, ICallQueries queries, CancellationToken ct) =>
-            await queries.GetAsync(id, ct) is { } call ? Results.Ok(call) : NotFound(id));
-        calls.MapGet("/{id}/timeline", async (string id, ICallQueries queries, CancellationToken ct) =>
+        calls.MapGet("/{id}", async (string id, ICallQueries queries, FoldProgress progress, CancellationToken ct) =>
         {
+            await progress.CatchUpAsync(CatchUpPatience, ct);
+            return await queries.GetAsync(id, ct) is { } call ? Results.Ok(call) : NotFound(id);
+        });
+        calls.MapGet("/{id}/timeline", async (string id, ICallQueries queries, FoldProgress progress, CancellationToken ct) =>
+        {
+            await progress.CatchUpAsync(CatchUpPatience, ct);
             if (await queries.TimelineAsync(id, ct) is not { } timeline)
             {
                 return NotFound(id);
@@ -37,10 +41,15 @@ internal static class CallsEndpoints
         return api;
     }
 
+    /// <summary>How long a read waits for records to reflect what was acknowledged before it.</summary>
+    private static readonly TimeSpan CatchUpPatience = TimeSpan.FromSeconds(5);
+
     private static IResult NotFound(string id) => Results.Problem(statusCode: 404, title: "Unknown call", detail: $"No call '{id}'.");
 
-    private static async Task<IResult> ListAsync(HttpRequest request, ICallQueries queries, AccountDirectory accounts, CancellationToken ct)
+    private static async Task<IResult> ListAsync(
+        HttpRequest request, ICallQueries queries, AccountDirectory accounts, FoldProgress progress, CancellationToken ct)
     {
+        await progress.CatchUpAsync(CatchUpPatience, ct);
         var (query, errors) = await CallQueryParser.ParseAsync(request.Query, accounts, ct);
         if (errors.Count > 0)
         {

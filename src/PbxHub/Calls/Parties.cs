@@ -24,7 +24,28 @@ internal static class Parties
         return new Party(raw, e164, null);
     }
 
+    /// <summary>
+    /// The same few thousand numbers come again and again, and libphonenumber is the costliest step of
+    /// parsing an event: remember answers (bounded; forgotten wholesale when full).
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), string?> Known = new();
+
     public static string? ToE164(string raw, string country)
+    {
+        if (Known.TryGetValue((raw, country), out var known))
+        {
+            return known;
+        }
+
+        if (Known.Count > 100_000)
+        {
+            Known.Clear();
+        }
+
+        return Known[(raw, country)] = Normalise(raw, country);
+    }
+
+    private static string? Normalise(string raw, string country)
     {
         var digits = new string(raw.Where(char.IsAsciiDigit).ToArray());
         if (digits.Length < 7 || digits.Length > 15)

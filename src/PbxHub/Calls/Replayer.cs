@@ -20,9 +20,11 @@ internal sealed class Replayer(IHubStore store, AccountDirectory accounts, Provi
         await using var session = await store.BeginAsync(ct);
         var calls = new HashSet<(string Account, string CallKey)>();
         int raw = 0, recovered = 0, quarantined = 0;
+        var through = 0L;
         await foreach (var row in store.AllRawAsync(ct))
         {
             progress?.Report(++raw);
+            through = Math.Max(through, row.Seq);
             if (!byId.TryGetValue(row.Account, out var account))
             {
                 continue;
@@ -54,6 +56,7 @@ internal sealed class Replayer(IHubStore store, AccountDirectory accounts, Provi
             newEvents += await builder.RebuildAsync(session, byId[accountId], callKey, ct);
         }
 
+        await session.SetFoldedThroughAsync(through, ct);
         await session.CommitAsync(ct);
         return new ReplaySummary(raw, calls.Count, recovered, quarantined, newEvents);
     }
@@ -65,6 +68,8 @@ internal static class CallsServiceCollectionExtensions
     {
         services.AddOptions<CallsOptions>().Bind(configuration.GetSection(CallsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CallBuilder>();
+        services.AddSingleton<CallFolding>();
+        services.AddSingleton<FoldProgress>();
         services.AddSingleton<Replayer>();
         services.AddSingleton<CallSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<CallSweeper>());

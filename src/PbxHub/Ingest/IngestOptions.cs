@@ -15,6 +15,13 @@ internal sealed class IngestOptions
     [Range(1, 10_000)]
     public int MaxBatchSize { get; set; } = 512;
 
+    /// <summary>
+    /// Longest a stored event waits to be folded into its call record while requests keep coming
+    /// (default 200 ms); an idle hub folds at once. API reads wait for what was acknowledged before them.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan MaxFoldDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Requests waiting for the writer before new ones wait for room (default 20 000).</summary>
     [Range(1, 1_000_000)]
     public int QueueCapacity { get; set; } = 20_000;

@@ -7,12 +7,14 @@ using PbxHub.Storage;
 namespace PbxHub.Ingest;
 
 /// <summary>
-/// The single writer of raw events. Requests that arrive together are committed in one transaction
-/// (group commit): one disk flush serves the whole batch, and every request in it is answered only
-/// after that flush. The calls the batch touched are folded in the same transaction.
+/// The single writer. Requests that arrive together are committed in one transaction (group commit):
+/// one flush serves the whole batch, and each request is answered only after it. Folding the touched
+/// calls into records comes after the answers, when the queue is idle or the oldest unfolded call
+/// has waited <see cref="IngestOptions.MaxFoldDelay"/>, so a busy hub folds each call once per burst.
 /// </summary>
 internal sealed partial class IngestWriter(
-    IHubStore store, CallBuilder builder, IngestMetrics metrics, IOptions<IngestOptions> options, ILogger<IngestWriter> logger) : BackgroundService
+    IHubStore store, CallFolding folding, FoldProgress progress, IngestMetrics metrics,
+    IOptions<IngestOptions> options, ILogger<IngestWriter> logger) : BackgroundService
 {
     private readonly Channel<Pending> queue = Channel.CreateBounded<Pending>(
         new BoundedChannelOptions(options.Value.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -27,10 +29,25 @@ internal sealed partial class IngestWriter(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await folding.RecoverAsync(CancellationToken.None);
         var batch = new List<Pending>(options.Value.MaxBatchSize);
         // Drain what is queued even while stopping: those requests are waiting for their answer.
-        while (await queue.Reader.WaitToReadAsync(CancellationToken.None))
+        while (true)
         {
+            if (!queue.Reader.TryPeek(out _))
+            {
+                if (folding.HasPending)
+                {
+                    await FoldAsync();
+                    continue;
+                }
+
+                if (!await queue.Reader.WaitToReadAsync(CancellationToken.None))
+                {
+                    break;
+                }
+            }
+
             while (batch.Count < options.Value.MaxBatchSize && queue.Reader.TryRead(out var next))
             {
                 batch.Add(next);
@@ -38,9 +55,9 @@ internal sealed partial class IngestWriter(
 
             await WriteBatchAsync(batch);
             batch.Clear();
-            if (stoppingToken.IsCancellationRequested && !queue.Reader.TryPeek(out _))
+            if (folding.PendingAge >= options.Value.MaxFoldDelay)
             {
-                break;
+                await FoldAsync();
             }
         }
     }
@@ -57,24 +74,12 @@ internal sealed partial class IngestWriter(
         try
         {
             await using var session = await store.BeginAsync(CancellationToken.None);
-            var touched = new Dictionary<(string, string), Account>();
             for (var i = 0; i < batch.Count; i++)
             {
-                var (account, row, _) = batch[i];
-                results[i] = await session.AppendRawAsync(row, CancellationToken.None);
-                if (!results[i].Duplicate && row.CallKey is not null)
-                {
-                    touched[(account.Id, row.CallKey)] = account;
-                }
-            }
-
-            foreach (var ((_, callKey), account) in touched)
-            {
-                await RebuildAsync(session, account, callKey);
+                results[i] = await session.AppendRawAsync(batch[i].Row, CancellationToken.None);
             }
 
             await session.CommitAsync(CancellationToken.None);
-            metrics.Committed(batch.Count, results.Count(r => r.Duplicate));
         }
         catch (Exception ex)
         {
@@ -87,22 +92,34 @@ internal sealed partial class IngestWriter(
             return;
         }
 
+        metrics.Committed(batch.Count, results.Count(r => r.Duplicate));
         for (var i = 0; i < batch.Count; i++)
         {
-            batch[i].Done.TrySetResult(results[i]);
+            var (account, row, _) = batch[i];
+            if (!results[i].Duplicate && row.CallKey is not null)
+            {
+                folding.Add(account, row.CallKey, results[i].Seq);
+                progress.Acknowledge(results[i].Seq);
+            }
+        }
+
+        foreach (var pending in batch.Zip(results))
+        {
+            pending.First.Done.TrySetResult(pending.Second);
         }
     }
 
-    private async Task RebuildAsync(IWriteSession session, Account account, string callKey)
+    private async Task FoldAsync()
     {
         try
         {
-            await builder.RebuildAsync(session, account, callKey, CancellationToken.None);
+            await folding.FoldAsync(CancellationToken.None);
         }
-        catch (Exception ex) when (ex is not System.Data.Common.DbException)
+        catch (Exception ex)
         {
-            // The raw events are what must be durable; a record that failed to fold is rebuilt by replay.
-            LogFoldFailed(logger, ex, account.Id, callKey);
+            // The database refused (disk full, locked by another process): keep the calls pending and retry.
+            LogFoldBatchFailed(logger, ex);
+            await Task.Delay(TimeSpan.FromSeconds(1));
         }
     }
 
@@ -111,6 +128,6 @@ internal sealed partial class IngestWriter(
     [LoggerMessage(Level = LogLevel.Error, Message = "Ingest batch of {Count} requests failed; none was acknowledged")]
     private static partial void LogBatchFailed(ILogger logger, Exception ex, int count);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Folding call {CallKey} of account {Account} failed; its raw events are stored")]
-    private static partial void LogFoldFailed(ILogger logger, Exception ex, string account, string callKey);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Folding stored events into call records failed; retrying")]
+    private static partial void LogFoldBatchFailed(ILogger logger, Exception ex);
 }

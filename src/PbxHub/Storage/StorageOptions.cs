@@ -18,5 +18,13 @@ internal sealed class StorageOptions
     /// <summary>Apply schema migrations when the service starts (default true); else run <c>pbxhub migrate</c>.</summary>
     public bool MigrateOnStart { get; set; } = true;
 
+    /// <summary>
+    /// SQLite's flush policy: <c>full</c> (default) flushes the log at every commit, so an acknowledged
+    /// request survives a power cut; <c>normal</c> flushes at checkpoints only, which survives a crash or
+    /// <c>kill -9</c> of the process but not of the machine, and is several times faster.
+    /// </summary>
+    [RegularExpression("^(full|normal)$", ErrorMessage = "PbxHub:Storage:Synchronous must be 'full' or 'normal'.")]
+    public string Synchronous { get; set; } = "full";
+
     public string SqlitePath => Path.GetFullPath(Path.Combine(DataDirectory, "pbxhub.db"));
 }

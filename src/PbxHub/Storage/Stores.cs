@@ -26,6 +26,12 @@ internal interface IHubStore
     Task<IReadOnlyList<(string Account, string CallKey)>> OpenCallsIdleSinceAsync(DateTimeOffset before, int limit, CancellationToken ct);
 
     Task<bool> IsReadyAsync(CancellationToken ct);
+
+    /// <summary>Every raw event up to this position has been folded into its call.</summary>
+    Task<long> FoldedThroughAsync(CancellationToken ct);
+
+    /// <summary>The calls with raw events after <paramref name="seq"/>, each with its last position.</summary>
+    Task<IReadOnlyList<(string Account, string CallKey, long Seq)>> CallsWithRawAfterAsync(long seq, CancellationToken ct);
 }
 
 internal interface IWriteSession : IAsyncDisposable
@@ -43,6 +49,8 @@ internal interface IWriteSession : IAsyncDisposable
     Task<int> AppendEventsAsync(IReadOnlyList<CallEvent> events, CancellationToken ct);
 
     Task DeleteAllCallsAsync(CancellationToken ct);
+
+    Task SetFoldedThroughAsync(long seq, CancellationToken ct);
 
     Task CommitAsync(CancellationToken ct);
 }

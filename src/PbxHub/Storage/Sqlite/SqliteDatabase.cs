@@ -14,28 +14,41 @@ internal sealed class SqliteDatabase(IOptions<StorageOptions> options)
         DefaultTimeout = 30,
     }.ToString();
 
+    /// <summary>A pooled connection for reading (WAL lets readers run beside the writer).</summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken ct)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(options.Value.SqlitePath)!);
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(ct);
-        // FULL: a committed batch is on disk before any request in it is acknowledged.
-        await connection.ExecuteAsync("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;");
+        return connection;
+    }
+
+    /// <summary>The writer's own long-lived connection, with the flush policy that makes a commit durable.</summary>
+    public async Task<SqliteConnection> OpenWriterAsync(CancellationToken ct)
+    {
+        var connection = await OpenAsync(ct);
+        await connection.ExecuteAsync($"PRAGMA journal_mode=WAL; PRAGMA synchronous={options.Value.Synchronous.ToUpperInvariant()}; PRAGMA busy_timeout=30000;");
         return connection;
     }
 
     public async Task MigrateAsync(CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
-        var applied = (await connection.QueryAsync<long>("SELECT version FROM schema_migrations")).ToHashSet();
-        foreach (var (version, sql) in SqliteMigrations.All.Where(m => !applied.Contains(m.Version)))
+        foreach (var (version, sql) in SqliteMigrations.All)
         {
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            await connection.ExecuteAsync(sql, transaction: tx);
-            await connection.ExecuteAsync(
-                "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
-                new { version }, tx);
+            // IMMEDIATE, and checked inside: two processes migrating at once apply each step once.
+            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
+            var applied = await connection.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM schema_migrations WHERE version = @version", new { version }, tx);
+            if (applied == 0)
+            {
+                await connection.ExecuteAsync(sql, transaction: tx);
+                await connection.ExecuteAsync(
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+                    new { version }, tx);
+            }
+
             await tx.CommitAsync(ct);
         }
     }
@@ -70,6 +83,10 @@ internal static class SqliteMigrations
                 seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, call_id TEXT NOT NULL, account TEXT NOT NULL,
                 type TEXT NOT NULL, occurred_at INTEGER NOT NULL, body TEXT NOT NULL);
             CREATE INDEX call_events_call ON call_events (call_id, seq);
+            """),
+        (2, """
+            CREATE TABLE fold_state (id INTEGER PRIMARY KEY CHECK (id = 1), folded_through INTEGER NOT NULL);
+            INSERT INTO fold_state (id, folded_through) SELECT 1, COALESCE(MAX(seq), 0) FROM raw_events;
             """),
     ];
 }

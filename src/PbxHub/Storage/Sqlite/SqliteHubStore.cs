@@ -4,16 +4,32 @@ using Microsoft.Data.Sqlite;
 
 namespace PbxHub.Storage.Sqlite;
 
-internal sealed class SqliteHubStore(SqliteDatabase database) : IHubStore
+/// <summary>
+/// SQLite has one writer at a time, so the store keeps one long-lived writer connection and hands
+/// it to one session at a time: writers queue here instead of spinning on SQLite's busy lock.
+/// </summary>
+internal sealed class SqliteHubStore(SqliteDatabase database) : IHubStore, IAsyncDisposable
 {
+    private readonly SemaphoreSlim writerLock = new(1, 1);
+    private SqliteConnection? writer;
+
     public Task MigrateAsync(CancellationToken ct) => database.MigrateAsync(ct);
 
     public async Task<IWriteSession> BeginAsync(CancellationToken ct)
     {
-        var connection = await database.OpenAsync(ct);
-        // IMMEDIATE: take the write lock now, so two writers queue instead of failing at commit.
-        var transaction = connection.BeginTransaction(deferred: false);
-        return new SqliteWriteSession(connection, transaction);
+        await writerLock.WaitAsync(ct);
+        try
+        {
+            writer ??= await database.OpenWriterAsync(ct);
+            // IMMEDIATE: another process (a CLI verb) writing at the same time makes this wait, not fail at commit.
+            var transaction = writer.BeginTransaction(deferred: false);
+            return new SqliteWriteSession(writer, transaction, () => writerLock.Release());
+        }
+        catch
+        {
+            writerLock.Release();
+            throw;
+        }
     }
 
     public async IAsyncEnumerable<RawRow> AllRawAsync([EnumeratorCancellation] CancellationToken ct)
@@ -47,6 +63,21 @@ internal sealed class SqliteHubStore(SqliteDatabase database) : IHubStore
         return rows.ToList();
     }
 
+    public async Task<long> FoldedThroughAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>("SELECT folded_through FROM fold_state WHERE id = 1");
+    }
+
+    public async Task<IReadOnlyList<(string Account, string CallKey, long Seq)>> CallsWithRawAfterAsync(long seq, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string, string, long)>(
+            "SELECT account, call_key, MAX(seq) FROM raw_events WHERE seq > @seq AND call_key IS NOT NULL GROUP BY account, call_key",
+            new { seq });
+        return rows.ToList();
+    }
+
     public async Task<bool> IsReadyAsync(CancellationToken ct)
     {
         try
@@ -58,5 +89,15 @@ internal sealed class SqliteHubStore(SqliteDatabase database) : IHubStore
         {
             return false;
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (writer is not null)
+        {
+            await writer.DisposeAsync();
+        }
+
+        writerLock.Dispose();
     }
 }

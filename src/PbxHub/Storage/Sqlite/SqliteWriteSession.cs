@@ -5,7 +5,7 @@ using PbxHub.Ingest;
 
 namespace PbxHub.Storage.Sqlite;
 
-internal sealed class SqliteWriteSession(SqliteConnection connection, SqliteTransaction transaction) : IWriteSession
+internal sealed class SqliteWriteSession(SqliteConnection connection, SqliteTransaction transaction, Action release) : IWriteSession
 {
     public async Task<StoredRaw> AppendRawAsync(RawRow row, CancellationToken ct)
     {
@@ -89,9 +89,13 @@ internal sealed class SqliteWriteSession(SqliteConnection connection, SqliteTran
 
     public Task CommitAsync(CancellationToken ct) => transaction.CommitAsync(ct);
 
+    public Task SetFoldedThroughAsync(long seq, CancellationToken ct) =>
+        connection.ExecuteAsync("UPDATE fold_state SET folded_through = MAX(folded_through, @seq) WHERE id = 1", new { seq }, transaction);
+
     public async ValueTask DisposeAsync()
     {
+        // Rolls back what was not committed; the connection stays open for the next session.
         await transaction.DisposeAsync();
-        await connection.DisposeAsync();
+        release();
     }
 }
