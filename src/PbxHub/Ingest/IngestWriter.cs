@@ -27,16 +27,22 @@ internal sealed partial class IngestWriter(
         return await pending.Done.Task;
     }
 
+    /// <summary>Folds what a crash left unfolded before the hub takes requests, so reads never see less than was acknowledged.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await folding.RecoverAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await folding.RecoverAsync(CancellationToken.None);
         var batch = new List<Pending>(options.Value.MaxBatchSize);
         // Drain what is queued even while stopping: those requests are waiting for their answer.
         while (true)
         {
             if (!queue.Reader.TryPeek(out _))
             {
-                if (folding.HasPending)
+                if (folding.HasPending && !await MoreRequestsSoonAsync())
                 {
                     await FoldAsync();
                     continue;
@@ -61,6 +67,25 @@ internal sealed partial class IngestWriter(
             }
         }
     }
+
+    /// <summary>
+    /// Under load the queue is empty only for the moment between an answer and the next request;
+    /// folding then would fold each call once per event. A short wait tells a pause from that moment.
+    /// </summary>
+    private async Task<bool> MoreRequestsSoonAsync()
+    {
+        using var pause = new CancellationTokenSource(IdlePause);
+        try
+        {
+            return await queue.Reader.WaitToReadAsync(pause.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static readonly TimeSpan IdlePause = TimeSpan.FromMilliseconds(5);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {

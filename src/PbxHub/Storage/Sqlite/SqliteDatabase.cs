@@ -73,7 +73,7 @@ internal static class SqliteMigrations
             CREATE TABLE calls (
                 id TEXT PRIMARY KEY, account TEXT NOT NULL, provider_call_id TEXT NOT NULL, started_at INTEGER NOT NULL,
                 direction TEXT NOT NULL, state TEXT NOT NULL, outcome TEXT, last_received_at INTEGER NOT NULL,
-                record TEXT NOT NULL, UNIQUE (account, provider_call_id));
+                record TEXT NOT NULL, parties_hash TEXT NOT NULL, UNIQUE (account, provider_call_id));
             CREATE INDEX calls_started ON calls (started_at DESC, id DESC);
             CREATE INDEX calls_open ON calls (last_received_at) WHERE state <> 'ended';
             CREATE TABLE call_parties (

@@ -12,6 +12,7 @@ internal sealed class SqliteHubStore(SqliteDatabase database) : IHubStore, IAsyn
 {
     private readonly SemaphoreSlim writerLock = new(1, 1);
     private SqliteConnection? writer;
+    private SqliteWriterCommands? commands;
 
     public Task MigrateAsync(CancellationToken ct) => database.MigrateAsync(ct);
 
@@ -20,10 +21,15 @@ internal sealed class SqliteHubStore(SqliteDatabase database) : IHubStore, IAsyn
         await writerLock.WaitAsync(ct);
         try
         {
-            writer ??= await database.OpenWriterAsync(ct);
+            if (writer is null)
+            {
+                writer = await database.OpenWriterAsync(ct);
+                commands = new SqliteWriterCommands(writer);
+            }
+
             // IMMEDIATE: another process (a CLI verb) writing at the same time makes this wait, not fail at commit.
             var transaction = writer.BeginTransaction(deferred: false);
-            return new SqliteWriteSession(writer, transaction, () => writerLock.Release());
+            return new SqliteWriteSession(writer, transaction, commands!, () => writerLock.Release());
         }
         catch
         {

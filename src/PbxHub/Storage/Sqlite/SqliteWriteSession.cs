@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using PbxHub.Calls;
@@ -5,32 +6,48 @@ using PbxHub.Ingest;
 
 namespace PbxHub.Storage.Sqlite;
 
-internal sealed class SqliteWriteSession(SqliteConnection connection, SqliteTransaction transaction, Action release) : IWriteSession
+internal sealed class SqliteWriteSession : IWriteSession
 {
-    public async Task<StoredRaw> AppendRawAsync(RawRow row, CancellationToken ct)
-    {
-        var seq = await connection.ExecuteScalarAsync<long?>(
-            """
-            INSERT INTO raw_events (account, provider, kind, call_key, dedupe_key, received_at, method, content_type, query, body, headers, reason)
-            VALUES (@Account, @Provider, @Kind, @CallKey, @DedupeKey, @ReceivedAt, @Method, @ContentType, @Query, @Body, @Headers, @Reason)
-            ON CONFLICT (account, dedupe_key) DO NOTHING RETURNING seq
-            """, RawRowData.Parameters(row), transaction);
-        if (seq is { } inserted)
-        {
-            return new StoredRaw(inserted, Duplicate: false);
-        }
+    private readonly SqliteConnection connection;
+    private readonly SqliteTransaction transaction;
+    private readonly SqliteWriterCommands commands;
+    private readonly Action release;
 
-        var original = await connection.ExecuteScalarAsync<long>(
-            "SELECT seq FROM raw_events WHERE account = @Account AND dedupe_key = @DedupeKey",
-            new { row.Account, row.DedupeKey }, transaction);
-        return new StoredRaw(original, Duplicate: true);
+    public SqliteWriteSession(SqliteConnection connection, SqliteTransaction transaction, SqliteWriterCommands commands, Action release)
+    {
+        this.connection = connection;
+        this.transaction = transaction;
+        this.commands = commands;
+        this.release = release;
+        commands.Enlist(transaction);
     }
 
-    public async Task<IReadOnlyList<RawRow>> CallRawAsync(string account, string callKey, CancellationToken ct)
+    public Task<StoredRaw> AppendRawAsync(RawRow row, CancellationToken ct)
     {
-        var rows = await connection.QueryAsync<RawRowData>(
-            $"{RawRowData.Select} WHERE account = @account AND call_key = @callKey ORDER BY seq", new { account, callKey }, transaction);
-        return rows.Select(r => r.ToRow()).ToList();
+        var r = row.Request;
+        var headers = r.Headers.Count == 0 ? "{}" : JsonSerializer.Serialize(r.Headers);
+        var seq = commands.InsertRaw.With(
+            row.Account, row.Provider, row.Kind, row.CallKey, row.DedupeKey, r.ReceivedAt.ToUnixTimeMilliseconds(),
+            r.Method, r.ContentType, r.Query, r.Body, headers, row.Reason).ExecuteScalar();
+        if (seq is long inserted)
+        {
+            return Task.FromResult(new StoredRaw(inserted, Duplicate: false));
+        }
+
+        var original = (long)commands.FindRaw.With(row.Account, row.DedupeKey).ExecuteScalar()!;
+        return Task.FromResult(new StoredRaw(original, Duplicate: true));
+    }
+
+    public Task<IReadOnlyList<RawRow>> CallRawAsync(string account, string callKey, CancellationToken ct)
+    {
+        var rows = new List<RawRow>();
+        using var reader = commands.CallRaw.With(account, callKey).ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add(RawRowData.Read(reader));
+        }
+
+        return Task.FromResult<IReadOnlyList<RawRow>>(rows);
     }
 
     public Task MarkParsedAsync(long seq, string callKey, CancellationToken ct) =>
@@ -38,59 +55,65 @@ internal sealed class SqliteWriteSession(SqliteConnection connection, SqliteTran
             "UPDATE raw_events SET kind = @kind, call_key = @callKey, reason = NULL WHERE seq = @seq",
             new { seq, callKey, kind = RawKinds.Hook }, transaction);
 
-    public async Task SaveCallAsync(CallRecord call, DateTimeOffset lastReceivedAt, CancellationToken ct)
+    public Task SaveCallAsync(CallRecord call, DateTimeOffset lastReceivedAt, CancellationToken ct)
     {
-        await connection.ExecuteAsync(
-            """
-            INSERT INTO calls (id, account, provider_call_id, started_at, direction, state, outcome, last_received_at, record)
-            VALUES (@Id, @Account, @ProviderCallId, @StartedAt, @Direction, @State, @Outcome, @LastReceivedAt, @Record)
-            ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at, direction = excluded.direction,
-                state = excluded.state, outcome = excluded.outcome, last_received_at = excluded.last_received_at, record = excluded.record
-            """,
-            new
+        var parties = CallPartyIndex.Of(call).ToList();
+        var partiesHash = StableIds.Hash(string.Join('\n', parties.Select(p => p.Role + ":" + p.Value)));
+        var previousHash = commands.PartiesHash.With(call.Id).ExecuteScalar() as string;
+        commands.UpsertCall.With(
+            call.Id, call.Account, call.ProviderCallId, call.StartedAt.ToUnixTimeMilliseconds(), call.Direction, call.State,
+            call.Outcome, lastReceivedAt.ToUnixTimeMilliseconds(), CallJson.Serialize(call), partiesHash).ExecuteNonQuery();
+        if (previousHash != partiesHash)
+        {
+            // Most events change a call's state, not who is in it: the search index is rewritten only when they do.
+            commands.DeleteParties.With(call.Id).ExecuteNonQuery();
+            foreach (var (value, role) in parties)
             {
-                call.Id, call.Account, call.ProviderCallId, StartedAt = call.StartedAt.ToUnixTimeMilliseconds(),
-                call.Direction, call.State, call.Outcome, LastReceivedAt = lastReceivedAt.ToUnixTimeMilliseconds(),
-                Record = CallJson.Serialize(call),
-            }, transaction);
-        await connection.ExecuteAsync("DELETE FROM call_parties WHERE call_id = @Id", new { call.Id }, transaction);
-        await connection.ExecuteAsync(
-            "INSERT OR IGNORE INTO call_parties (value, call_id, role) VALUES (@Value, @CallId, @Role)",
-            CallPartyIndex.Of(call).Select(p => new { p.Value, CallId = call.Id, p.Role }), transaction);
+                commands.InsertParty.With(value, call.Id, role).ExecuteNonQuery();
+            }
+        }
+
+        return Task.CompletedTask;
     }
 
-    public async Task<int> AppendEventsAsync(IReadOnlyList<CallEvent> events, CancellationToken ct)
+    public Task<int> AppendEventsAsync(IReadOnlyList<CallEvent> events, CancellationToken ct)
     {
         if (events.Count == 0)
         {
-            return 0;
+            return Task.FromResult(0);
         }
 
         // Most of a call's events are in the log already: look them up rather than serialise them again.
-        var known = (await connection.QueryAsync<string>(
-            "SELECT id FROM call_events WHERE call_id = @CallId", new { CallId = events[0].Call.Id }, transaction)).ToHashSet(StringComparer.Ordinal);
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        using (var reader = commands.EventIds.With(events[0].Call.Id).ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                known.Add(reader.GetString(0));
+            }
+        }
+
         var added = 0;
         foreach (var e in events.Where(e => !known.Contains(e.Id)))
         {
-            added += await connection.ExecuteAsync(
-                """
-                INSERT INTO call_events (id, call_id, account, type, occurred_at, body)
-                VALUES (@Id, @CallId, @Account, @Type, @OccurredAt, @Body) ON CONFLICT (id) DO NOTHING
-                """,
-                new { e.Id, CallId = e.Call.Id, e.Account, e.Type, OccurredAt = e.OccurredAt.ToUnixTimeMilliseconds(), Body = CallJson.Serialize(e) },
-                transaction);
+            added += commands.InsertEvent.With(
+                e.Id, e.Call.Id, e.Account, e.Type, e.OccurredAt.ToUnixTimeMilliseconds(), CallJson.Serialize(e)).ExecuteNonQuery();
         }
 
-        return added;
+        return Task.FromResult(added);
     }
 
     public Task DeleteAllCallsAsync(CancellationToken ct) =>
         connection.ExecuteAsync("DELETE FROM call_parties; DELETE FROM calls;", transaction: transaction);
 
-    public Task CommitAsync(CancellationToken ct) => transaction.CommitAsync(ct);
-
     public Task SetFoldedThroughAsync(long seq, CancellationToken ct) =>
         connection.ExecuteAsync("UPDATE fold_state SET folded_through = MAX(folded_through, @seq) WHERE id = 1", new { seq }, transaction);
+
+    public Task CommitAsync(CancellationToken ct)
+    {
+        transaction.Commit();
+        return Task.CompletedTask;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,84 @@
+using Microsoft.Data.Sqlite;
+
+namespace PbxHub.Storage.Sqlite;
+
+/// <summary>
+/// The writer's statements, prepared once on its long-lived connection and reused by every session:
+/// on the ingest path, compiling SQL again for each row would cost more than running it.
+/// </summary>
+internal sealed class SqliteWriterCommands(SqliteConnection connection)
+{
+    public SqliteCommand InsertRaw { get; } = Create(connection,
+        """
+        INSERT INTO raw_events (account, provider, kind, call_key, dedupe_key, received_at, method, content_type, query, body, headers, reason)
+        VALUES ($account, $provider, $kind, $call_key, $dedupe_key, $received_at, $method, $content_type, $query, $body, $headers, $reason)
+        ON CONFLICT (account, dedupe_key) DO NOTHING RETURNING seq
+        """,
+        "$account", "$provider", "$kind", "$call_key", "$dedupe_key", "$received_at", "$method", "$content_type", "$query", "$body", "$headers", "$reason");
+
+    public SqliteCommand FindRaw { get; } = Create(connection,
+        "SELECT seq FROM raw_events WHERE account = $account AND dedupe_key = $dedupe_key", "$account", "$dedupe_key");
+
+    public SqliteCommand CallRaw { get; } = Create(connection,
+        $"{RawRowData.Select} WHERE account = $account AND call_key = $call_key ORDER BY seq", "$account", "$call_key");
+
+    public SqliteCommand PartiesHash { get; } = Create(connection, "SELECT parties_hash FROM calls WHERE id = $id", "$id");
+
+    public SqliteCommand UpsertCall { get; } = Create(connection,
+        """
+        INSERT INTO calls (id, account, provider_call_id, started_at, direction, state, outcome, last_received_at, record, parties_hash)
+        VALUES ($id, $account, $provider_call_id, $started_at, $direction, $state, $outcome, $last_received_at, $record, $parties_hash)
+        ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at, direction = excluded.direction, state = excluded.state,
+            outcome = excluded.outcome, last_received_at = excluded.last_received_at, record = excluded.record,
+            parties_hash = excluded.parties_hash
+        """,
+        "$id", "$account", "$provider_call_id", "$started_at", "$direction", "$state", "$outcome", "$last_received_at", "$record", "$parties_hash");
+
+    public SqliteCommand DeleteParties { get; } = Create(connection, "DELETE FROM call_parties WHERE call_id = $id", "$id");
+
+    public SqliteCommand InsertParty { get; } = Create(connection,
+        "INSERT OR IGNORE INTO call_parties (value, call_id, role) VALUES ($value, $id, $role)", "$value", "$id", "$role");
+
+    public SqliteCommand EventIds { get; } = Create(connection, "SELECT id FROM call_events WHERE call_id = $id", "$id");
+
+    public SqliteCommand InsertEvent { get; } = Create(connection,
+        """
+        INSERT INTO call_events (id, call_id, account, type, occurred_at, body)
+        VALUES ($id, $call_id, $account, $type, $occurred_at, $body) ON CONFLICT (id) DO NOTHING
+        """,
+        "$id", "$call_id", "$account", "$type", "$occurred_at", "$body");
+
+    public void Enlist(SqliteTransaction transaction)
+    {
+        foreach (var command in (SqliteCommand[])[InsertRaw, FindRaw, CallRaw, PartiesHash, UpsertCall, DeleteParties, InsertParty, EventIds, InsertEvent])
+        {
+            command.Transaction = transaction;
+        }
+    }
+
+    private static SqliteCommand Create(SqliteConnection connection, string sql, params string[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter(name, null));
+        }
+
+        return command;
+    }
+}
+
+internal static class SqliteCommandExtensions
+{
+    /// <summary>Sets the parameters in the order they were declared; null becomes SQL NULL.</summary>
+    public static SqliteCommand With(this SqliteCommand command, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+
+        return command;
+    }
+}
