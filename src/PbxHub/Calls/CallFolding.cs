@@ -50,7 +50,7 @@ internal sealed partial class CallFolding(
     public async Task FoldAsync(CancellationToken ct)
     {
         var through = pendingThrough;
-        await using (var session = await store.BeginAsync(ct))
+        await using (var session = await store.BeginAsync(ct, recomputable: true))
         {
             foreach (var ((_, callKey), account) in pending)
             {

@@ -17,7 +17,12 @@ internal interface IHubStore
 {
     Task MigrateAsync(CancellationToken ct);
 
-    Task<IWriteSession> BeginAsync(CancellationToken ct);
+    /// <param name="recomputable">
+    /// The session writes only what can be recomputed from data already durable (call records from raw
+    /// events): the engine may skip the flush at commit (SQLite synchronous=NORMAL, PostgreSQL
+    /// synchronous_commit=off). A later durable commit flushes it anyway.
+    /// </param>
+    Task<IWriteSession> BeginAsync(CancellationToken ct, bool recomputable = false);
 
     /// <summary>Every raw event in the order received (for replay).</summary>
     IAsyncEnumerable<RawRow> AllRawAsync(CancellationToken ct);

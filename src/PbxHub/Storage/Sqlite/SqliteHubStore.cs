@@ -8,15 +8,18 @@ namespace PbxHub.Storage.Sqlite;
 /// SQLite has one writer at a time, so the store keeps one long-lived writer connection and hands
 /// it to one session at a time: writers queue here instead of spinning on SQLite's busy lock.
 /// </summary>
-internal sealed class SqliteHubStore(SqliteDatabase database) : IHubStore, IAsyncDisposable
+internal sealed class SqliteHubStore(SqliteDatabase database, Microsoft.Extensions.Options.IOptions<StorageOptions> options)
+    : IHubStore, IAsyncDisposable
 {
+    private readonly bool flushesEveryCommit = options.Value.Synchronous == "full";
+    private bool flushing = true;
     private readonly SemaphoreSlim writerLock = new(1, 1);
     private SqliteConnection? writer;
     private SqliteWriterCommands? commands;
 
     public Task MigrateAsync(CancellationToken ct) => database.MigrateAsync(ct);
 
-    public async Task<IWriteSession> BeginAsync(CancellationToken ct)
+    public async Task<IWriteSession> BeginAsync(CancellationToken ct, bool recomputable = false)
     {
         await writerLock.WaitAsync(ct);
         try
@@ -25,6 +28,14 @@ internal sealed class SqliteHubStore(SqliteDatabase database) : IHubStore, IAsyn
             {
                 writer = await database.OpenWriterAsync(ct);
                 commands = new SqliteWriterCommands(writer);
+            }
+
+            if (flushesEveryCommit && flushing == recomputable)
+            {
+                flushing = !recomputable;
+                using var pragma = writer.CreateCommand();
+                pragma.CommandText = flushing ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
+                pragma.ExecuteNonQuery();
             }
 
             // IMMEDIATE: another process (a CLI verb) writing at the same time makes this wait, not fail at commit.
