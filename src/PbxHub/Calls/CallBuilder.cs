@@ -6,50 +6,51 @@ using PbxHub.Storage;
 namespace PbxHub.Calls;
 
 /// <summary>
-/// Rebuilds one call inside a write session: reads all of its raw events, has the provider's adapter
-/// interpret them, folds, and stores the record with the events it implies. Ingest, the sweeper and
+/// Turns a call's raw events into its record: the provider's adapter interprets each one, the fold
+/// makes the record, and the record is stored with the events it implies. Ingest, the sweeper and
 /// replay all go through here, so there is one way a record comes to be.
 /// </summary>
 internal sealed class CallBuilder(ProviderRegistry providers)
 {
-    /// <summary>Returns how many events the rebuilt record added to the log.</summary>
+    /// <summary>Rebuilds a call from all of its stored raw events; returns how many events it added to the log.</summary>
     public async Task<int> RebuildAsync(IWriteSession session, Account account, string callKey, CancellationToken ct)
     {
         var raws = await session.CallRawAsync(account.Id, callKey, ct);
-        var record = Fold(account, callKey, raws);
-        if (record is null)
+        if (raws.Count == 0)
         {
             return 0;
         }
 
-        await session.SaveCallAsync(record, raws.Max(r => r.Request.ReceivedAt), ct);
-        return await session.AppendEventsAsync(CallEvents.Of(record), ct);
+        var record = Fold(account, callKey, raws.SelectMany(r => SignalsOf(account, r)), raws.Max(r => r.Request.ReceivedAt));
+        var saved = await SaveAsync(session, record!, raws.Max(r => r.Request.ReceivedAt), null, null, ct);
+        return saved.Added;
     }
 
-    public CallRecord? Fold(Account account, string callKey, IReadOnlyList<RawRow> raws)
+    /// <summary>What one raw event says: the adapter's reading of a hook, or the sweeper's timeout.</summary>
+    public IEnumerable<CallSignal> SignalsOf(Account account, RawRow raw) => raw.Kind switch
     {
-        if (raws.Count == 0)
-        {
-            return null;
-        }
+        RawKinds.Timeout => [new TimedOut(raw.Request.ReceivedAt)],
+        RawKinds.Hook when providers.Get(account.Provider).Parse(account, raw.Request) is HookParse.Parsed parsed => parsed.Signals,
+        _ => [],
+    };
 
-        var adapter = providers.Get(account.Provider);
-        var signals = new List<CallSignal>();
-        foreach (var raw in raws)
-        {
-            switch (raw.Kind)
-            {
-                case RawKinds.Timeout:
-                    signals.Add(new TimedOut(raw.Request.ReceivedAt));
-                    break;
-                case RawKinds.Hook when adapter.Parse(account, raw.Request) is HookParse.Parsed parsed:
-                    signals.AddRange(parsed.Signals);
-                    break;
-            }
-        }
+    public CallRecord? Fold(Account account, string callKey, IEnumerable<CallSignal> signals, DateTimeOffset lastReceivedAt) =>
+        CallFold.Fold(new CallIdentity(StableIds.CallId(account.Id, callKey), account.Id, account.Provider, callKey, lastReceivedAt), signals);
 
-        var identity = new CallIdentity(
-            StableIds.CallId(account.Id, callKey), account.Id, account.Provider, callKey, raws.Max(r => r.Request.ReceivedAt));
-        return CallFold.Fold(identity, signals);
+    public CallRecord? Fold(Account account, string callKey, IReadOnlyList<RawRow> raws) =>
+        raws.Count == 0 ? null : Fold(account, callKey, raws.SelectMany(r => SignalsOf(account, r)), raws.Max(r => r.Request.ReceivedAt));
+
+    /// <summary>Stores the record and appends its new events; what the caller already knows is not looked up again.</summary>
+    public static async Task<SavedCall> SaveAsync(
+        IWriteSession session, CallRecord record, DateTimeOffset lastReceivedAt, IReadOnlySet<(string Value, string Role)>? knownParties,
+        IReadOnlySet<string>? knownEventIds, CancellationToken ct)
+    {
+        var json = CallJson.Serialize(record);
+        var parties = await session.SaveCallAsync(record, json, lastReceivedAt, knownParties, ct);
+        var events = CallEvents.Of(record);
+        var added = await session.AppendEventsAsync(events, json, knownEventIds, ct);
+        return new SavedCall(parties, events.Select(e => e.Id), added);
     }
 }
+
+internal sealed record SavedCall(IReadOnlySet<(string Value, string Role)> Parties, IEnumerable<string> EventIds, int Added);

@@ -12,7 +12,8 @@ namespace PbxHub.Calls;
 internal sealed partial class CallFolding(
     IHubStore store, CallBuilder builder, AccountDirectory accounts, FoldProgress progress, TimeProvider time, ILogger<CallFolding> logger)
 {
-    private readonly Dictionary<(string Account, string CallKey), Account> pending = [];
+    private readonly Dictionary<(string Account, string CallKey), PendingCall> pending = [];
+    private readonly FoldedCallCache cache = new();
     private long pendingThrough;
     private long? pendingSince;
 
@@ -20,9 +21,15 @@ internal sealed partial class CallFolding(
 
     public TimeSpan PendingAge => pendingSince is { } since ? time.GetElapsedTime(since) : TimeSpan.Zero;
 
-    public void Add(Account account, string callKey, long seq)
+    /// <summary>A raw event just stored; <paramref name="signals"/> is what it says (null: read it from the store).</summary>
+    public void Add(Account account, string callKey, long seq, IReadOnlyList<CallSignal>? signals, DateTimeOffset receivedAt)
     {
-        pending[(account.Id, callKey)] = account;
+        if (!pending.TryGetValue((account.Id, callKey), out var call))
+        {
+            pending[(account.Id, callKey)] = call = new PendingCall(account, seq);
+        }
+
+        call.Rows.Add((seq, signals, receivedAt));
         pendingThrough = Math.Max(pendingThrough, seq);
         pendingSince ??= time.GetTimestamp();
     }
@@ -36,42 +43,106 @@ internal sealed partial class CallFolding(
         {
             if (await accounts.FindAsync(accountId, ct) is { } account)
             {
-                Add(account, callKey, seq);
+                Add(account, callKey, seq, null, default);
+                pending[(accountId, callKey)].FirstSeq = through + 1;
             }
         }
 
         if (HasPending)
         {
+            progress.Acknowledge(pendingThrough);
             LogRecovering(logger, pending.Count);
-            await FoldAsync(ct);
+            while (HasPending)
+            {
+                await FoldAsync(ct);
+            }
         }
     }
 
+    /// <summary>
+    /// Folds the oldest pending calls, at most <see cref="CallsPerFold"/> of them, so that requests
+    /// waiting for the writer are not held up by a long fold.
+    /// </summary>
     public async Task FoldAsync(CancellationToken ct)
     {
-        var through = pendingThrough;
-        await using (var session = await store.BeginAsync(ct, recomputable: true))
+        var chunk = pending.Take(CallsPerFold).ToList();
+        // Everything before the oldest event still pending is folded.
+        var rest = pending.Values.Except(chunk.Select(c => c.Value)).Select(c => c.FirstSeq - 1).DefaultIfEmpty(pendingThrough).Min();
+        try
         {
-            foreach (var ((_, callKey), account) in pending)
+            await using var session = await store.BeginAsync(ct, recomputable: true);
+            foreach (var ((_, callKey), call) in chunk)
             {
                 try
                 {
-                    await builder.RebuildAsync(session, account, callKey, ct);
+                    await FoldOneAsync(session, call.Account, callKey, call, ct);
                 }
                 catch (Exception ex) when (ex is not System.Data.Common.DbException)
                 {
                     // The raw events stay; a record that failed to fold is rebuilt by replay after a fix.
-                    LogFoldFailed(logger, ex, account.Id, callKey);
+                    cache.Forget(call.Account.Id, callKey);
+                    LogFoldFailed(logger, ex, call.Account.Id, callKey);
                 }
             }
 
-            await session.SetFoldedThroughAsync(through, ct);
+            await session.SetFoldedThroughAsync(rest, ct);
             await session.CommitAsync(ct);
         }
+        catch
+        {
+            // What the cache learned in the rolled-back transaction is not in the store.
+            cache.Clear();
+            throw;
+        }
 
-        pending.Clear();
-        pendingSince = null;
-        progress.Fold(through);
+        foreach (var (key, _) in chunk)
+        {
+            pending.Remove(key);
+        }
+
+        pendingSince = HasPending ? pendingSince : null;
+        progress.Fold(rest);
+    }
+
+    private const int CallsPerFold = 256;
+
+    /// <summary>
+    /// Folds from the cached signals plus the new ones when the store agrees the cache is whole (same
+    /// count and last position of raw events), else from everything the store holds for the call.
+    /// </summary>
+    private async Task FoldOneAsync(IWriteSession session, Account account, string callKey, PendingCall call, CancellationToken ct)
+    {
+        var (count, lastSeq) = await session.CallRawStatsAsync(account.Id, callKey, ct);
+        var entry = cache.Get(account.Id, callKey);
+        var fresh = call.Rows.All(r => r.Signals is not null)
+            && entry is not null
+            && entry.Count + call.Rows.Count == count
+            && Math.Max(entry.LastSeq, call.Rows.Max(r => r.Seq)) == lastSeq;
+        if (fresh)
+        {
+            entry!.Add(call.Rows.SelectMany(r => r.Signals!), call.Rows.Count, lastSeq, call.Rows.Max(r => r.ReceivedAt));
+        }
+        else
+        {
+            var raws = await session.CallRawAsync(account.Id, callKey, ct);
+            entry = new FoldedCall();
+            entry.Add(raws.SelectMany(r => builder.SignalsOf(account, r)), raws.Count, lastSeq, raws.Max(r => r.Request.ReceivedAt));
+        }
+
+        var record = builder.Fold(account, callKey, entry.Signals, entry.LastReceivedAt)!;
+        var saved = await CallBuilder.SaveAsync(session, record, entry.LastReceivedAt, entry.Parties, entry.EventIds, ct);
+        entry.Saved(saved);
+        cache.Put(account.Id, callKey, entry);
+    }
+
+    private sealed class PendingCall(Account account, long firstSeq)
+    {
+        public Account Account { get; } = account;
+
+        /// <summary>The position of its oldest raw event not yet folded.</summary>
+        public long FirstSeq { get; set; } = firstSeq;
+
+        public List<(long Seq, IReadOnlyList<CallSignal>? Signals, DateTimeOffset ReceivedAt)> Rows { get; } = [];
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Folding {Count} calls whose raw events were stored but not folded")]

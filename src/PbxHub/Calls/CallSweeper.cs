@@ -46,7 +46,7 @@ internal sealed partial class CallSweeper(
             var marker = new RawRequest("TIMEOUT", null, "", [], new Dictionary<string, string>(), now);
             var row = new RawRow(0, account.Id, account.Provider, RawKinds.Timeout, callKey,
                 $"timeout:{callKey}:{now.ToUnixTimeMilliseconds()}", marker, "no end event within the open-call timeout");
-            await writer.WriteAsync(account, row, ct);
+            await writer.WriteAsync(account, row, ct, [new TimedOut(now)]);
             closed++;
         }
 

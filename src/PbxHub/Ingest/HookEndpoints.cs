@@ -69,7 +69,7 @@ internal static partial class HookEndpoints
         StoredRaw stored;
         try
         {
-            stored = await services.GetRequiredService<IngestWriter>().WriteAsync(account, row, ct);
+            stored = await services.GetRequiredService<IngestWriter>().WriteAsync(account, row, ct, (parse as HookParse.Parsed)?.Signals);
         }
         catch (Exception) when (!ct.IsCancellationRequested)
         {

@@ -20,9 +20,10 @@ internal sealed partial class IngestWriter(
         new BoundedChannelOptions(options.Value.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     /// <summary>Stores the row durably; completes when it is committed (or was already stored).</summary>
-    public async Task<StoredRaw> WriteAsync(Account account, RawRow row, CancellationToken ct)
+    /// <param name="signals">What the row says, when the caller parsed it already (spares parsing it again to fold).</param>
+    public async Task<StoredRaw> WriteAsync(Account account, RawRow row, CancellationToken ct, IReadOnlyList<CallSignal>? signals = null)
     {
-        var pending = new Pending(account, row, new TaskCompletionSource<StoredRaw>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(account, row, signals, new TaskCompletionSource<StoredRaw>(TaskCreationOptions.RunContinuationsAsynchronously));
         await queue.Writer.WriteAsync(pending, ct);
         return await pending.Done.Task;
     }
@@ -120,10 +121,10 @@ internal sealed partial class IngestWriter(
         metrics.Committed(batch.Count, results.Count(r => r.Duplicate));
         for (var i = 0; i < batch.Count; i++)
         {
-            var (account, row, _) = batch[i];
+            var (account, row, signals, _) = batch[i];
             if (!results[i].Duplicate && row.CallKey is not null)
             {
-                folding.Add(account, row.CallKey, results[i].Seq);
+                folding.Add(account, row.CallKey, results[i].Seq, signals, row.Request.ReceivedAt);
                 progress.Acknowledge(results[i].Seq);
             }
         }
@@ -148,7 +149,7 @@ internal sealed partial class IngestWriter(
         }
     }
 
-    private sealed record Pending(Account Account, RawRow Row, TaskCompletionSource<StoredRaw> Done);
+    private sealed record Pending(Account Account, RawRow Row, IReadOnlyList<CallSignal>? Signals, TaskCompletionSource<StoredRaw> Done);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Ingest batch of {Count} requests failed; none was acknowledged")]
     private static partial void LogBatchFailed(ILogger logger, Exception ex, int count);

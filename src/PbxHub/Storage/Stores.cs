@@ -48,10 +48,20 @@ internal interface IWriteSession : IAsyncDisposable
 
     Task MarkParsedAsync(long seq, string callKey, CancellationToken ct);
 
-    Task SaveCallAsync(CallRecord call, DateTimeOffset lastReceivedAt, CancellationToken ct);
+    /// <summary>
+    /// Stores the record (<paramref name="recordJson"/> is its JSON) and its search index. With
+    /// <paramref name="knownParties"/> (what the index holds now) only the difference is written; without,
+    /// the index is rewritten unless the stored hash says it is unchanged.
+    /// </summary>
+    /// <returns>The index entries as now stored.</returns>
+    Task<IReadOnlySet<(string Value, string Role)>> SaveCallAsync(
+        CallRecord call, string recordJson, DateTimeOffset lastReceivedAt, IReadOnlySet<(string Value, string Role)>? knownParties, CancellationToken ct);
 
-    /// <summary>Appends the events whose ids are not in the log yet; returns how many were new.</summary>
-    Task<int> AppendEventsAsync(IReadOnlyList<CallEvent> events, CancellationToken ct);
+    /// <summary>Appends the events whose ids are not in the log yet (nor in <paramref name="known"/>); returns how many were new.</summary>
+    Task<int> AppendEventsAsync(IReadOnlyList<CallEvent> events, string recordJson, IReadOnlySet<string>? known, CancellationToken ct);
+
+    /// <summary>How many raw events the call has, and the last one's position: enough to tell whether a cached view is whole.</summary>
+    Task<(long Count, long LastSeq)> CallRawStatsAsync(string account, string callKey, CancellationToken ct);
 
     Task DeleteAllCallsAsync(CancellationToken ct);
 

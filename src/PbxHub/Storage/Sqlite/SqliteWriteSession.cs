@@ -55,17 +55,25 @@ internal sealed class SqliteWriteSession : IWriteSession
             "UPDATE raw_events SET kind = @kind, call_key = @callKey, reason = NULL WHERE seq = @seq",
             new { seq, callKey, kind = RawKinds.Hook }, transaction);
 
-    public Task SaveCallAsync(CallRecord call, DateTimeOffset lastReceivedAt, CancellationToken ct)
+    public Task<IReadOnlySet<(string Value, string Role)>> SaveCallAsync(
+        CallRecord call, string recordJson, DateTimeOffset lastReceivedAt, IReadOnlySet<(string Value, string Role)>? knownParties, CancellationToken ct)
     {
-        var parties = CallPartyIndex.Of(call).ToList();
-        var partiesHash = StableIds.Hash(string.Join('\n', parties.Select(p => p.Role + ":" + p.Value)));
-        var previousHash = commands.PartiesHash.With(call.Id).ExecuteScalar() as string;
+        var parties = CallPartyIndex.Of(call).ToHashSet();
+        var partiesHash = StableIds.Hash(string.Join('\n', parties.Select(p => p.Role + ":" + p.Value).Order(StringComparer.Ordinal)));
+        var storedHash = knownParties is null ? commands.PartiesHash.With(call.Id).ExecuteScalar() as string : null;
         commands.UpsertCall.With(
             call.Id, call.Account, call.ProviderCallId, call.StartedAt.ToUnixTimeMilliseconds(), call.Direction, call.State,
-            call.Outcome, lastReceivedAt.ToUnixTimeMilliseconds(), CallJson.Serialize(call), partiesHash).ExecuteNonQuery();
-        if (previousHash != partiesHash)
+            call.Outcome, lastReceivedAt.ToUnixTimeMilliseconds(), recordJson, partiesHash).ExecuteNonQuery();
+        if (knownParties is not null && knownParties.IsSubsetOf(parties))
         {
-            // Most events change a call's state, not who is in it: the search index is rewritten only when they do.
+            // A call gains parties as its events arrive and rarely loses one: write only the new entries.
+            foreach (var (value, role) in parties.Except(knownParties))
+            {
+                commands.InsertParty.With(value, call.Id, role).ExecuteNonQuery();
+            }
+        }
+        else if (knownParties is not null || storedHash != partiesHash)
+        {
             commands.DeleteParties.With(call.Id).ExecuteNonQuery();
             foreach (var (value, role) in parties)
             {
@@ -73,10 +81,10 @@ internal sealed class SqliteWriteSession : IWriteSession
             }
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult<IReadOnlySet<(string Value, string Role)>>(parties);
     }
 
-    public Task<int> AppendEventsAsync(IReadOnlyList<CallEvent> events, CancellationToken ct)
+    public Task<int> AppendEventsAsync(IReadOnlyList<CallEvent> events, string recordJson, IReadOnlySet<string>? known, CancellationToken ct)
     {
         if (events.Count == 0)
         {
@@ -84,23 +92,35 @@ internal sealed class SqliteWriteSession : IWriteSession
         }
 
         // Most of a call's events are in the log already: look them up rather than serialise them again.
-        var known = new HashSet<string>(StringComparer.Ordinal);
-        using (var reader = commands.EventIds.With(events[0].Call.Id).ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                known.Add(reader.GetString(0));
-            }
-        }
+        known ??= StoredEventIds(events[0].Call.Id);
 
         var added = 0;
         foreach (var e in events.Where(e => !known.Contains(e.Id)))
         {
             added += commands.InsertEvent.With(
-                e.Id, e.Call.Id, e.Account, e.Type, e.OccurredAt.ToUnixTimeMilliseconds(), CallJson.Serialize(e)).ExecuteNonQuery();
+                e.Id, e.Call.Id, e.Account, e.Type, e.OccurredAt.ToUnixTimeMilliseconds(), CallJson.SerializeEvent(e, recordJson)).ExecuteNonQuery();
         }
 
         return Task.FromResult(added);
+    }
+
+    private HashSet<string> StoredEventIds(string callId)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        using var reader = commands.EventIds.With(callId).ExecuteReader();
+        while (reader.Read())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    public Task<(long Count, long LastSeq)> CallRawStatsAsync(string account, string callKey, CancellationToken ct)
+    {
+        using var reader = commands.CallRawStats.With(account, callKey).ExecuteReader();
+        reader.Read();
+        return Task.FromResult((reader.GetInt64(0), reader.IsDBNull(1) ? 0L : reader.GetInt64(1)));
     }
 
     public Task DeleteAllCallsAsync(CancellationToken ct) =>

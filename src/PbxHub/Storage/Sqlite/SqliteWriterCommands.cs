@@ -22,6 +22,9 @@ internal sealed class SqliteWriterCommands(SqliteConnection connection)
     public SqliteCommand CallRaw { get; } = Create(connection,
         $"{RawRowData.Select} WHERE account = $account AND call_key = $call_key ORDER BY seq", "$account", "$call_key");
 
+    public SqliteCommand CallRawStats { get; } = Create(connection,
+        "SELECT count(*), max(seq) FROM raw_events WHERE account = $account AND call_key = $call_key", "$account", "$call_key");
+
     public SqliteCommand PartiesHash { get; } = Create(connection, "SELECT parties_hash FROM calls WHERE id = $id", "$id");
 
     public SqliteCommand UpsertCall { get; } = Create(connection,
@@ -50,7 +53,7 @@ internal sealed class SqliteWriterCommands(SqliteConnection connection)
 
     public void Enlist(SqliteTransaction transaction)
     {
-        foreach (var command in (SqliteCommand[])[InsertRaw, FindRaw, CallRaw, PartiesHash, UpsertCall, DeleteParties, InsertParty, EventIds, InsertEvent])
+        foreach (var command in (SqliteCommand[])[InsertRaw, FindRaw, CallRaw, CallRawStats, PartiesHash, UpsertCall, DeleteParties, InsertParty, EventIds, InsertEvent])
         {
             command.Transaction = transaction;
         }
