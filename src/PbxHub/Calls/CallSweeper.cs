@@ -33,7 +33,7 @@ internal sealed partial class CallSweeper(
 
     public async Task<int> SweepAsync(CancellationToken ct)
     {
-        var now = time.GetUtcNow();
+        var now = RawRequest.Stamp(time);
         var idle = await store.OpenCallsIdleSinceAsync(now - options.Value.OpenCallTimeout, 1000, ct);
         var closed = 0;
         foreach (var (accountId, callKey) in idle)

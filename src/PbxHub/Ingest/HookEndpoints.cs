@@ -50,7 +50,7 @@ internal static partial class HookEndpoints
             http.Request.QueryString.HasValue ? http.Request.QueryString.Value![1..] : "",
             body,
             KeptHeaders.Where(h => http.Request.Headers.ContainsKey(h)).ToDictionary(h => h, h => http.Request.Headers[h].ToString()),
-            services.GetRequiredService<TimeProvider>().GetUtcNow());
+            RawRequest.Stamp(services.GetRequiredService<TimeProvider>()));
         if (!adapter.Authenticate(account, secret, request))
         {
             LogForbidden(services.GetRequiredService<ILogger<IngestWriter>>(), account.Id);

@@ -7,7 +7,11 @@ internal sealed record RawRequest(
     string Query,
     byte[] Body,
     IReadOnlyDictionary<string, string> Headers,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt)
+{
+    /// <summary>Receive times are kept to the millisecond, as stored, so a record folded live equals its replay.</summary>
+    public static DateTimeOffset Stamp(TimeProvider time) => DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
+}
 
 /// <summary>A raw request as it stands in the store.</summary>
 /// <param name="Seq">Its position in the raw log (the original's on a repeat).</param>
