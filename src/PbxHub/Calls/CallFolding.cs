@@ -114,13 +114,15 @@ internal sealed partial class CallFolding(
     {
         var (count, lastSeq) = await session.CallRawStatsAsync(account.Id, callKey, ct);
         var entry = cache.Get(account.Id, callKey);
-        var fresh = call.Rows.All(r => r.Signals is not null)
-            && entry is not null
-            && entry.Count + call.Rows.Count == count
-            && Math.Max(entry.LastSeq, call.Rows.Max(r => r.Seq)) == lastSeq;
-        if (fresh)
+        var known = entry?.Count ?? 0;
+        var whole = call.Rows.All(r => r.Signals is not null)
+            && known + call.Rows.Count == count
+            && Math.Max(entry?.LastSeq ?? 0, call.Rows.Max(r => r.Seq)) == lastSeq;
+        if (whole && (entry is not null || known == 0))
         {
-            entry!.Add(call.Rows.SelectMany(r => r.Signals!), call.Rows.Count, lastSeq, call.Rows.Max(r => r.ReceivedAt));
+            // The cache plus the new rows (or, for a new call, the new rows alone) are all the store holds.
+            entry ??= new FoldedCall();
+            entry.Add(call.Rows.SelectMany(r => r.Signals!), call.Rows.Count, lastSeq, call.Rows.Max(r => r.ReceivedAt));
         }
         else
         {

@@ -30,30 +30,6 @@ internal static class CallJson
 
     public static T Deserialize<T>(string json) => JsonSerializer.Deserialize<T>(json, Options)!;
 
-    /// <summary>
-    /// An event's JSON with the call record already serialised: a fold stores one record and several
-    /// events of it, and serialising the record once is most of the work.
-    /// </summary>
-    public static string SerializeEvent(CallEvent e, string recordJson)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(recordJson.Length + 512);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("id", e.Id);
-            writer.WriteString("type", e.Type);
-            writer.WriteString("occurredAt", Utc(e.OccurredAt));
-            writer.WriteString("account", e.Account);
-            writer.WritePropertyName("call");
-            writer.WriteRawValue(recordJson, skipInputValidation: true);
-            writer.WritePropertyName("leg");
-            JsonSerializer.Serialize(writer, e.Leg, Options);
-            writer.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
     public static string Utc(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 

@@ -3,8 +3,8 @@ using PbxHub.Calls;
 namespace PbxHub.Storage;
 
 /// <summary>
-/// The values a call can be found by: every party in every shape (raw, digits, E.164 with and
-/// without '+', extension), so a search for 89031234567 finds +79031234567 and back.
+/// The values a call can be found by: every party under its raw text, E.164 number and extension;
+/// a search is turned into the same shapes, so 89031234567 finds +79031234567 and back.
 /// </summary>
 internal static class CallPartyIndex
 {
@@ -21,22 +21,16 @@ internal static class CallPartyIndex
         return all.Concat(answered).Distinct();
     }
 
+    /// <summary>A party is stored under its raw text, its E.164 number and its extension; a search is widened instead.</summary>
     public static IEnumerable<string> FormsOf(Party party)
     {
         yield return party.Raw;
-        var digits = new string(party.Raw.Where(char.IsAsciiDigit).ToArray());
-        if (digits.Length > 0)
-        {
-            yield return digits;
-        }
-
-        if (party.Number is { } number)
+        if (party.Number is { } number && number != party.Raw)
         {
             yield return number;
-            yield return number.TrimStart('+');
         }
 
-        if (party.Extension is { } extension)
+        if (party.Extension is { } extension && extension != party.Raw)
         {
             yield return extension;
         }

@@ -60,7 +60,16 @@ internal sealed class SqliteCallQueries(SqliteDatabase database) : ICallQueries
 
         var raw = await connection.QueryAsync<RawRowData>(
             $"{RawRowData.Select} WHERE account = @Account AND call_key = @Key ORDER BY seq", new { c.Account, c.Key });
-        var events = await connection.QueryAsync<string>("SELECT body FROM call_events WHERE call_id = @id ORDER BY seq", new { id });
-        return (raw.Select(r => r.ToRow()).ToList(), events.Select(CallJson.Deserialize<CallEvent>).ToList());
+        var rows = await connection.QueryAsync<(string Id, string Type, long OccurredAt, string Account, long SnapshotId, string Snapshot, string? Leg)>(
+            """
+            SELECT e.id, e.type, e.occurred_at, e.account, e.snapshot_id, s.body, e.leg
+            FROM call_events e JOIN call_snapshots s ON s.id = e.snapshot_id WHERE e.call_id = @id ORDER BY e.seq
+            """, new { id });
+        var snapshots = new Dictionary<long, CallRecord>();
+        var events = rows.Select(r => new CallEvent(
+            r.Id, r.Type, DateTimeOffset.FromUnixTimeMilliseconds(r.OccurredAt), r.Account,
+            snapshots.TryGetValue(r.SnapshotId, out var call) ? call : snapshots[r.SnapshotId] = CallJson.Deserialize<CallRecord>(r.Snapshot),
+            r.Leg is null ? null : CallJson.Deserialize<Leg>(r.Leg))).ToList();
+        return (raw.Select(r => r.ToRow()).ToList(), events);
     }
 }

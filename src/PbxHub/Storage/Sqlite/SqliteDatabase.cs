@@ -79,9 +79,10 @@ internal static class SqliteMigrations
             CREATE TABLE call_parties (
                 value TEXT NOT NULL, call_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (value, call_id, role)) WITHOUT ROWID;
             CREATE INDEX call_parties_call ON call_parties (call_id);
+            CREATE TABLE call_snapshots (id INTEGER PRIMARY KEY AUTOINCREMENT, call_id TEXT NOT NULL, body TEXT NOT NULL);
             CREATE TABLE call_events (
                 seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, call_id TEXT NOT NULL, account TEXT NOT NULL,
-                type TEXT NOT NULL, occurred_at INTEGER NOT NULL, body TEXT NOT NULL);
+                type TEXT NOT NULL, occurred_at INTEGER NOT NULL, snapshot_id INTEGER NOT NULL REFERENCES call_snapshots (id), leg TEXT);
             CREATE INDEX call_events_call ON call_events (call_id, seq);
             """),
         (2, """

@@ -94,11 +94,20 @@ internal sealed class SqliteWriteSession : IWriteSession
         // Most of a call's events are in the log already: look them up rather than serialise them again.
         known ??= StoredEventIds(events[0].Call.Id);
 
-        var added = 0;
-        foreach (var e in events.Where(e => !known.Contains(e.Id)))
+        var fresh = events.Where(e => !known.Contains(e.Id)).ToList();
+        if (fresh.Count == 0)
         {
+            return Task.FromResult(0);
+        }
+
+        // The events of one fold share one snapshot of the call, stored once.
+        var snapshot = (long)commands.InsertSnapshot.With(events[0].Call.Id, recordJson).ExecuteScalar()!;
+        var added = 0;
+        foreach (var e in fresh)
+        {
+            var leg = e.Leg is null ? null : CallJson.Serialize(e.Leg);
             added += commands.InsertEvent.With(
-                e.Id, e.Call.Id, e.Account, e.Type, e.OccurredAt.ToUnixTimeMilliseconds(), CallJson.SerializeEvent(e, recordJson)).ExecuteNonQuery();
+                e.Id, e.Call.Id, e.Account, e.Type, e.OccurredAt.ToUnixTimeMilliseconds(), snapshot, leg).ExecuteNonQuery();
         }
 
         return Task.FromResult(added);

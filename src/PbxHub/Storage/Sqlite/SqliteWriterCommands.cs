@@ -44,16 +44,19 @@ internal sealed class SqliteWriterCommands(SqliteConnection connection)
 
     public SqliteCommand EventIds { get; } = Create(connection, "SELECT id FROM call_events WHERE call_id = $id", "$id");
 
+    public SqliteCommand InsertSnapshot { get; } = Create(connection,
+        "INSERT INTO call_snapshots (call_id, body) VALUES ($call_id, $body) RETURNING id", "$call_id", "$body");
+
     public SqliteCommand InsertEvent { get; } = Create(connection,
         """
-        INSERT INTO call_events (id, call_id, account, type, occurred_at, body)
-        VALUES ($id, $call_id, $account, $type, $occurred_at, $body) ON CONFLICT (id) DO NOTHING
+        INSERT INTO call_events (id, call_id, account, type, occurred_at, snapshot_id, leg)
+        VALUES ($id, $call_id, $account, $type, $occurred_at, $snapshot_id, $leg) ON CONFLICT (id) DO NOTHING
         """,
-        "$id", "$call_id", "$account", "$type", "$occurred_at", "$body");
+        "$id", "$call_id", "$account", "$type", "$occurred_at", "$snapshot_id", "$leg");
 
     public void Enlist(SqliteTransaction transaction)
     {
-        foreach (var command in (SqliteCommand[])[InsertRaw, FindRaw, CallRaw, CallRawStats, PartiesHash, UpsertCall, DeleteParties, InsertParty, EventIds, InsertEvent])
+        foreach (var command in (SqliteCommand[])[InsertRaw, FindRaw, CallRaw, CallRawStats, PartiesHash, UpsertCall, DeleteParties, InsertParty, EventIds, InsertSnapshot, InsertEvent])
         {
             command.Transaction = transaction;
         }
