@@ -120,8 +120,9 @@ internal sealed partial class CallFolding(
             && Math.Max(entry?.LastSeq ?? 0, call.Rows.Max(r => r.Seq)) == lastSeq;
         if (whole && (entry is not null || known == 0))
         {
-            // The cache plus the new rows (or, for a new call, the new rows alone) are all the store holds.
-            entry ??= new FoldedCall();
+            // The cache plus the new rows (or, for a new call, the new rows alone) are all the store holds;
+            // a new call has no record, index entries or events yet.
+            entry ??= FoldedCall.New();
             entry.Add(call.Rows.SelectMany(r => r.Signals!), call.Rows.Count, lastSeq, call.Rows.Max(r => r.ReceivedAt));
         }
         else

@@ -47,6 +47,14 @@ internal sealed class FoldedCall
     /// <summary>The ids already in the log, or null before this call was first saved through the cache.</summary>
     public IReadOnlySet<string>? EventIds => eventIdsKnown ? eventIds : null;
 
+    /// <summary>A call the store holds nothing of yet.</summary>
+    public static FoldedCall New()
+    {
+        var call = new FoldedCall { Parties = new HashSet<(string, string)>() };
+        call.eventIdsKnown = true;
+        return call;
+    }
+
     public void Add(IEnumerable<CallSignal> more, long count, long lastSeq, DateTimeOffset receivedAt)
     {
         signals.AddRange(more);

@@ -67,18 +67,12 @@ internal sealed class SqliteWriteSession : IWriteSession
         if (knownParties is not null && knownParties.IsSubsetOf(parties))
         {
             // A call gains parties as its events arrive and rarely loses one: write only the new entries.
-            foreach (var (value, role) in parties.Except(knownParties))
-            {
-                commands.InsertParty.With(value, call.Id, role).ExecuteNonQuery();
-            }
+            InsertParties(call.Id, parties.Except(knownParties).ToList());
         }
         else if (knownParties is not null || storedHash != partiesHash)
         {
             commands.DeleteParties.With(call.Id).ExecuteNonQuery();
-            foreach (var (value, role) in parties)
-            {
-                commands.InsertParty.With(value, call.Id, role).ExecuteNonQuery();
-            }
+            InsertParties(call.Id, [.. parties]);
         }
 
         return Task.FromResult<IReadOnlySet<(string Value, string Role)>>(parties);
@@ -102,15 +96,20 @@ internal sealed class SqliteWriteSession : IWriteSession
 
         // The events of one fold share one snapshot of the call, stored once.
         var snapshot = (long)commands.InsertSnapshot.With(events[0].Call.Id, recordJson).ExecuteScalar()!;
-        var added = 0;
-        foreach (var e in fresh)
+        var added = commands.InsertEvents(fresh.Count).With([.. fresh.SelectMany(e => new object?[]
         {
-            var leg = e.Leg is null ? null : CallJson.Serialize(e.Leg);
-            added += commands.InsertEvent.With(
-                e.Id, e.Call.Id, e.Account, e.Type, e.OccurredAt.ToUnixTimeMilliseconds(), snapshot, leg).ExecuteNonQuery();
-        }
+            e.Id, e.Call.Id, e.Account, e.Type, e.OccurredAt.ToUnixTimeMilliseconds(), snapshot, e.Leg is null ? null : CallJson.Serialize(e.Leg),
+        })]).ExecuteNonQuery();
 
         return Task.FromResult(added);
+    }
+
+    private void InsertParties(string callId, List<(string Value, string Role)> parties)
+    {
+        if (parties.Count > 0)
+        {
+            commands.InsertParties(parties.Count).With([.. parties.SelectMany(p => new object?[] { p.Value, callId, p.Role })]).ExecuteNonQuery();
+        }
     }
 
     private HashSet<string> StoredEventIds(string callId)

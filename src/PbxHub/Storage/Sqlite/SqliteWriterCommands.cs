@@ -39,27 +39,44 @@ internal sealed class SqliteWriterCommands(SqliteConnection connection)
 
     public SqliteCommand DeleteParties { get; } = Create(connection, "DELETE FROM call_parties WHERE call_id = $id", "$id");
 
-    public SqliteCommand InsertParty { get; } = Create(connection,
-        "INSERT OR IGNORE INTO call_parties (value, call_id, role) VALUES ($value, $id, $role)", "$value", "$id", "$role");
-
     public SqliteCommand EventIds { get; } = Create(connection, "SELECT id FROM call_events WHERE call_id = $id", "$id");
 
     public SqliteCommand InsertSnapshot { get; } = Create(connection,
         "INSERT INTO call_snapshots (call_id, body) VALUES ($call_id, $body) RETURNING id", "$call_id", "$body");
 
-    public SqliteCommand InsertEvent { get; } = Create(connection,
-        """
-        INSERT INTO call_events (id, call_id, account, type, occurred_at, snapshot_id, leg)
-        VALUES ($id, $call_id, $account, $type, $occurred_at, $snapshot_id, $leg) ON CONFLICT (id) DO NOTHING
-        """,
-        "$id", "$call_id", "$account", "$type", "$occurred_at", "$snapshot_id", "$leg");
+    private readonly Dictionary<int, SqliteCommand> insertParties = [];
+    private readonly Dictionary<int, SqliteCommand> insertEvents = [];
+    private SqliteTransaction? current;
+
+    /// <summary>One statement for all of a call's new index entries (value, call_id, role) × <paramref name="rows"/>.</summary>
+    public SqliteCommand InsertParties(int rows) => Rows(insertParties, rows, "INSERT OR IGNORE INTO call_parties (value, call_id, role) VALUES ", 3, "");
+
+    /// <summary>One statement for a fold's new events (id, call_id, account, type, occurred_at, snapshot_id, leg) × <paramref name="rows"/>.</summary>
+    public SqliteCommand InsertEvents(int rows) => Rows(insertEvents, rows,
+        "INSERT INTO call_events (id, call_id, account, type, occurred_at, snapshot_id, leg) VALUES ", 7, " ON CONFLICT (id) DO NOTHING");
 
     public void Enlist(SqliteTransaction transaction)
     {
-        foreach (var command in (SqliteCommand[])[InsertRaw, FindRaw, CallRaw, CallRawStats, PartiesHash, UpsertCall, DeleteParties, InsertParty, EventIds, InsertSnapshot, InsertEvent])
+        current = transaction;
+        foreach (var command in ((SqliteCommand[])[InsertRaw, FindRaw, CallRaw, CallRawStats, PartiesHash, UpsertCall, DeleteParties, EventIds, InsertSnapshot])
+            .Concat(insertParties.Values).Concat(insertEvents.Values))
         {
             command.Transaction = transaction;
         }
+    }
+
+    private SqliteCommand Rows(Dictionary<int, SqliteCommand> cache, int rows, string head, int columns, string tail)
+    {
+        if (!cache.TryGetValue(rows, out var command))
+        {
+            var names = Enumerable.Range(0, rows * columns).Select(i => "$p" + i).ToArray();
+            var values = Enumerable.Range(0, rows).Select(r => "(" + string.Join(", ", names.Skip(r * columns).Take(columns)) + ")");
+            command = Create(connection, head + string.Join(", ", values) + tail, names);
+            cache[rows] = command;
+        }
+
+        command.Transaction = current;
+        return command;
     }
 
     private static SqliteCommand Create(SqliteConnection connection, string sql, params string[] parameters)
