@@ -104,7 +104,7 @@ internal sealed partial class CallFolding(
         progress.Fold(rest);
     }
 
-    private const int CallsPerFold = 256;
+    private const int CallsPerFold = 64;
 
     /// <summary>
     /// Folds from the cached signals plus the new ones when the store agrees the cache is whole (same

@@ -11,13 +11,11 @@ namespace PbxHub.Tests.Simulation;
 /// <summary>Runs generated requests through the real Sipuni adapter and call fold, as the hub does.</summary>
 internal static class SipuniFolding
 {
-    public static readonly Account Account = new(
-        "demo", "sipuni", "secret", "Europe/Moscow", "RU",
-        new Dictionary<string, string> { ["Sipuni:UserNumber"] = "012345" }, AccountSources.Configuration);
+    public static Account Account => Infrastructure.Sipuni.Account;
 
     public static readonly DateTimeOffset Now = new(2025, 3, 14, 12, 0, 0, TimeSpan.Zero);
 
-    private static readonly SipuniAdapter Adapter = new();
+    private static SipuniAdapter Adapter => Infrastructure.Sipuni.Adapter;
 
     public static RawRequest ToRaw(HookRequest request) => request.Method == "GET"
         ? new RawRequest("GET", null, request.Encoded, [], new Dictionary<string, string>(), Now)
