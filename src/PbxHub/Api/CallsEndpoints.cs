@@ -20,6 +20,8 @@ internal static class CallsEndpoints
     {
         var calls = api.MapGroup("/calls").WithTags("Calls");
         calls.MapGet("/", ListAsync).WithName("ListCalls");
+        calls.MapGet("/missed", MissedAsync).WithName("ListMissedCalls");
+        api.MapGet("/calls.csv", CallsCsv.WriteAsync).WithTags("Calls").WithName("ExportCallsCsv");
         calls.MapGet("/{id}", async (string id, ICallQueries queries, FoldProgress progress, CancellationToken ct) =>
         {
             await progress.CatchUpAsync(CatchUpPatience, ct);
@@ -42,22 +44,43 @@ internal static class CallsEndpoints
     }
 
     /// <summary>How long a read waits for records to reflect what was acknowledged before it.</summary>
-    private static readonly TimeSpan CatchUpPatience = TimeSpan.FromSeconds(5);
+    internal static readonly TimeSpan CatchUpPatience = TimeSpan.FromSeconds(5);
 
     private static IResult NotFound(string id) => Results.Problem(statusCode: 404, title: "Unknown call", detail: $"No call '{id}'.");
 
-    private static async Task<IResult> ListAsync(
+    private static Task<IResult> ListAsync(
+        HttpRequest request, ICallQueries queries, AccountDirectory accounts, FoldProgress progress, CancellationToken ct) =>
+        PageAsync(request, queries, accounts, progress, q => q, ct);
+
+    /// <summary>Missed inbound calls; with <c>unreturned=true</c> only those nobody has talked to the caller since.</summary>
+    private static Task<IResult> MissedAsync(
         HttpRequest request, ICallQueries queries, AccountDirectory accounts, FoldProgress progress, CancellationToken ct)
     {
+        var unreturned = request.Query["unreturned"].ToString();
+        if (unreturned is not ("" or "true" or "false"))
+        {
+            return Task.FromResult(Results.ValidationProblem(
+                new Dictionary<string, string[]> { ["unreturned"] = ["unreturned must be true or false"] }, title: "Invalid query"));
+        }
+
+        return PageAsync(request, queries, accounts, progress,
+            q => q with { Outcome = Outcomes.Missed, Direction = Directions.Inbound, Unreturned = unreturned == "true" }, ct);
+    }
+
+    private static async Task<IResult> PageAsync(
+        HttpRequest request, ICallQueries queries, AccountDirectory accounts, FoldProgress progress,
+        Func<CallQuery, CallQuery> narrow, CancellationToken ct)
+    {
         await progress.CatchUpAsync(CatchUpPatience, ct);
-        var (query, errors) = await CallQueryParser.ParseAsync(request.Query, accounts, ct);
+        var (parsed, errors) = await CallQueryParser.ParseAsync(request.Query, accounts, ct);
         if (errors.Count > 0)
         {
             return Results.ValidationProblem(errors, title: "Invalid query");
         }
 
-        var items = await queries.ListAsync(query!, ct);
-        var next = items.Count == query!.Limit ? CallQueryParser.Cursor(items[^1]) : null;
+        var query = narrow(parsed!);
+        var items = await queries.ListAsync(query, ct);
+        var next = items.Count == query.Limit ? CallQueryParser.Cursor(items[^1]) : null;
         return Results.Ok(new CallPage(items, next));
     }
 }

@@ -90,7 +90,11 @@ internal interface IApiKeyStore
 internal sealed record CallQuery(
     string? Account, DateTimeOffset? Since, DateTimeOffset? Until, IReadOnlyList<string>? NumberForms,
     string? Direction, string? Outcome, string? State, IReadOnlyList<string>? AnsweredByForms,
-    (DateTimeOffset StartedAt, string Id)? After, int Limit);
+    (DateTimeOffset StartedAt, string Id)? After, int Limit)
+{
+    /// <summary>Only calls with no later answered call of the same account with the caller's number.</summary>
+    public bool Unreturned { get; init; }
+}
 
 internal interface ICallQueries
 {

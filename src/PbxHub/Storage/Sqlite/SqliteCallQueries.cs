@@ -27,6 +27,16 @@ internal sealed class SqliteCallQueries(SqliteDatabase database) : ICallQueries
         Filter("c.state = @state", "state", q.State);
         Filter("c.id IN (SELECT call_id FROM call_parties WHERE role = 'party' AND value IN @numbers)", "numbers", q.NumberForms);
         Filter("c.id IN (SELECT call_id FROM call_parties WHERE role = 'answered_by' AND value IN @answeredBy)", "answeredBy", q.AnsweredByForms);
+        if (q.Unreturned)
+        {
+            // Returned: a later answered call of the same account in which the caller's number takes part.
+            sql.Append("""
+                 AND NOT EXISTS (SELECT 1 FROM call_parties p JOIN calls later ON later.id = p.call_id
+                     WHERE p.role = 'party' AND p.value = c.caller AND later.account = c.account
+                     AND later.outcome = 'answered' AND later.started_at > c.started_at)
+                """);
+        }
+
         if (q.After is { } after)
         {
             sql.Append(" AND (c.started_at < @afterStarted OR (c.started_at = @afterStarted AND c.id < @afterId))");

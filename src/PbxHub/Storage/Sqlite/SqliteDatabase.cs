@@ -73,9 +73,10 @@ internal static class SqliteMigrations
             CREATE TABLE calls (
                 id TEXT PRIMARY KEY, account TEXT NOT NULL, provider_call_id TEXT NOT NULL, started_at INTEGER NOT NULL,
                 direction TEXT NOT NULL, state TEXT NOT NULL, outcome TEXT, last_received_at INTEGER NOT NULL,
-                record TEXT NOT NULL, parties_hash TEXT NOT NULL, UNIQUE (account, provider_call_id));
+                record TEXT NOT NULL, parties_hash TEXT NOT NULL, caller TEXT, UNIQUE (account, provider_call_id));
             CREATE INDEX calls_started ON calls (started_at DESC, id DESC);
             CREATE INDEX calls_open ON calls (last_received_at) WHERE state <> 'ended';
+            CREATE INDEX calls_missed ON calls (account, started_at) WHERE outcome = 'missed';
             CREATE TABLE call_parties (
                 value TEXT NOT NULL, call_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (value, call_id, role)) WITHOUT ROWID;
             CREATE INDEX call_parties_call ON call_parties (call_id);

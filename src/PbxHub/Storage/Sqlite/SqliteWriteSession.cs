@@ -63,7 +63,7 @@ internal sealed class SqliteWriteSession : IWriteSession
         var storedHash = knownParties is null ? commands.PartiesHash.With(call.Id).ExecuteScalar() as string : null;
         commands.UpsertCall.With(
             call.Id, call.Account, call.ProviderCallId, call.StartedAt.ToUnixTimeMilliseconds(), call.Direction, call.State,
-            call.Outcome, lastReceivedAt.ToUnixTimeMilliseconds(), recordJson, partiesHash).ExecuteNonQuery();
+            call.Outcome, lastReceivedAt.ToUnixTimeMilliseconds(), recordJson, partiesHash, call.From?.Number ?? call.From?.Raw).ExecuteNonQuery();
         if (knownParties is not null && knownParties.IsSubsetOf(parties))
         {
             // A call gains parties as its events arrive and rarely loses one: write only the new entries.

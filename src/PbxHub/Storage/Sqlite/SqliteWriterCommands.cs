@@ -29,13 +29,13 @@ internal sealed class SqliteWriterCommands(SqliteConnection connection)
 
     public SqliteCommand UpsertCall { get; } = Create(connection,
         """
-        INSERT INTO calls (id, account, provider_call_id, started_at, direction, state, outcome, last_received_at, record, parties_hash)
-        VALUES ($id, $account, $provider_call_id, $started_at, $direction, $state, $outcome, $last_received_at, $record, $parties_hash)
+        INSERT INTO calls (id, account, provider_call_id, started_at, direction, state, outcome, last_received_at, record, parties_hash, caller)
+        VALUES ($id, $account, $provider_call_id, $started_at, $direction, $state, $outcome, $last_received_at, $record, $parties_hash, $caller)
         ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at, direction = excluded.direction, state = excluded.state,
             outcome = excluded.outcome, last_received_at = excluded.last_received_at, record = excluded.record,
-            parties_hash = excluded.parties_hash
+            parties_hash = excluded.parties_hash, caller = excluded.caller
         """,
-        "$id", "$account", "$provider_call_id", "$started_at", "$direction", "$state", "$outcome", "$last_received_at", "$record", "$parties_hash");
+        "$id", "$account", "$provider_call_id", "$started_at", "$direction", "$state", "$outcome", "$last_received_at", "$record", "$parties_hash", "$caller");
 
     public SqliteCommand DeleteParties { get; } = Create(connection, "DELETE FROM call_parties WHERE call_id = $id", "$id");
 
