@@ -1,3 +1,4 @@
+using OpenTelemetry.Metrics;
 using PbxHub.Accounts;
 using PbxHub.Calls;
 using PbxHub.Storage;
@@ -13,6 +14,9 @@ internal static class ApiServiceCollectionExtensions
         services.AddSingleton<ApiKeyFilter>();
         services.AddProblemDetails();
         services.AddOpenApi();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(Ingest.IngestMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+            .AddPrometheusExporter());
         services.ConfigureHttpJsonOptions(o => CallJson.Apply(o.SerializerOptions));
         return services;
     }
@@ -20,6 +24,7 @@ internal static class ApiServiceCollectionExtensions
     public static WebApplication MapApi(this WebApplication app)
     {
         app.MapOpenApi();
+        app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).WithTags("Health");
         app.MapGet("/readyz", async (IHubStore store, CancellationToken ct) =>
                 await store.IsReadyAsync(ct) ? Results.Ok(new { status = "ready" }) : Results.Problem(statusCode: 503, title: "Not ready", detail: "The database is not reachable or not migrated."))

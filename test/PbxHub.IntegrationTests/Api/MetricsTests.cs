@@ -1,0 +1,21 @@
+using PbxHub.IntegrationTests.Infrastructure;
+
+namespace PbxHub.IntegrationTests.Api;
+
+public sealed class MetricsTests
+{
+    [Fact]
+    public async Task Metrics_AfterHooks_PrometheusTextWithIngestCounters()
+    {
+        await using var hub = await HubServer.StartAsync();
+        await hub.Client.SendHooksAsync(hub.HookPath, SipuniHooks.MissedInbound("met1", "89031234567", "84951234567", "101", 1_700_000_000));
+
+        using var anonymous = new HttpClient { BaseAddress = new Uri(hub.BaseUrl) };
+        var text = await anonymous.GetStringAsync("/metrics");
+
+        Assert.Contains("# TYPE pbxhub_ingest_requests_total counter", text, StringComparison.Ordinal);
+        var line = text.Split('\n').First(l => l.StartsWith("pbxhub_ingest_requests_total", StringComparison.Ordinal));
+        Assert.Equal("3", line.Split(' ')[1]);
+        Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
+    }
+}
