@@ -7,6 +7,10 @@ internal static partial class AccountValidation
     [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,62}$")]
     private static partial System.Text.RegularExpressions.Regex Slug();
 
+    /// <summary>The secret is a path segment of the hook URL: only characters that need no escaping there.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9._~-]{8,128}$")]
+    private static partial System.Text.RegularExpressions.Regex UrlSafeSecret();
+
     public static IReadOnlyList<string> Problems(Account account, ProviderRegistry providers)
     {
         var problems = new List<string>();
@@ -23,6 +27,10 @@ internal static partial class AccountValidation
         if (account.Secret.Length < 8)
         {
             problems.Add("secret must be at least 8 characters");
+        }
+        else if (!UrlSafeSecret().IsMatch(account.Secret))
+        {
+            problems.Add("secret may hold only letters, digits, '.', '_', '~' and '-' (it is part of the hook URL), at most 128 characters");
         }
 
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(account.TimeZone, out _))

@@ -170,6 +170,7 @@ internal static class CallQueryParser
             padded += new string('=', (4 - padded.Length % 4) % 4);
             var parts = Encoding.UTF8.GetString(Convert.FromBase64String(padded)).Split('|', 2);
             return parts.Length == 2 && long.TryParse(parts[0], CultureInfo.InvariantCulture, out var ms)
+                && ms >= DateTimeOffset.MinValue.ToUnixTimeMilliseconds() && ms <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()
                 ? (DateTimeOffset.FromUnixTimeMilliseconds(ms), parts[1])
                 : null;
         }

@@ -99,7 +99,7 @@ internal static class CallFold
 
         private LegState? OpenLegOf(Party party) => legs.LastOrDefault(l => l.IsOpen && l.Party.Key == party.Key);
 
-        private LegState Ring(Party party, DateTimeOffset at)
+        private LegState Ring(Party party, DateTimeOffset at, bool mayBeTransfer = true)
         {
             var open = OpenLegOf(party);
             if (open is not null && (open.AnsweredAt is not null || at - open.StartedAt <= RepeatedRingWindow))
@@ -108,7 +108,7 @@ internal static class CallFold
             }
 
             var holder = legs.LastOrDefault(l => l.IsOpen && l.AnsweredAt is not null && l.Party.Key != party.Key);
-            if (holder is not null)
+            if (holder is not null && mayBeTransfer)
             {
                 transfers.Add(new Transfer(holder.Party, party, at));
             }
@@ -147,14 +147,26 @@ internal static class CallFold
             }
 
             providerResult = e.ProviderResult ?? providerResult;
-            var leg = OpenLegOf(e.Party);
-            if (leg is null && IsCallParty(e.Party))
+            var leg = LegToEnd(e.Party, e.At);
+            if (leg is null)
             {
-                EndCall(new CallEnded(e.At, null, e.ProviderResult));
-                return;
+                if (IsCallParty(e.Party))
+                {
+                    EndCall(new CallEnded(e.At, null, e.ProviderResult));
+                    return;
+                }
+
+                if (legs.Any(l => l.Party.Key == e.Party.Key && l.StartedAt <= e.At))
+                {
+                    // The leg ended already (a secondary hang-up handed the call over): its own hang-up adds nothing.
+                    legEndSeen = true;
+                    return;
+                }
+
+                // Its ring never arrived: the leg is known from the hang-up alone, which says nothing of transfers.
+                leg = Ring(e.Party, e.CallStartedHint is { } s && s <= e.At ? s : e.At, mayBeTransfer: false);
             }
 
-            leg ??= Ring(e.Party, e.CallStartedHint is { } s && s <= e.At ? s : e.At);
             if (leg.AnsweredAt is null && e.Outcome == Outcomes.Answered)
             {
                 // Some providers report an answer time before the leg even started; never earlier than the start.
@@ -167,6 +179,14 @@ internal static class CallFold
             lastLegOutcome = leg.Outcome;
             legEndSeen = true;
         }
+
+        /// <summary>
+        /// The open leg a hang-up ends: the latest that started before it, so a party rung again in the
+        /// same second as its previous leg's hang-up keeps the new leg open; else the oldest open one.
+        /// </summary>
+        private LegState? LegToEnd(Party party, DateTimeOffset at) =>
+            legs.LastOrDefault(l => l.IsOpen && l.Party.Key == party.Key && l.StartedAt < at)
+            ?? legs.FirstOrDefault(l => l.IsOpen && l.Party.Key == party.Key);
 
         private bool IsCallParty(Party party) =>
             seen.Any(s => s.Line?.Key == party.Key || (s.Priority == 0 && s.To?.Key == party.Key));

@@ -13,25 +13,28 @@ internal sealed partial class CallFolding(
     IHubStore store, CallBuilder builder, AccountDirectory accounts, FoldProgress progress, TimeProvider time, ILogger<CallFolding> logger)
 {
     private readonly Dictionary<(string Account, string CallKey), PendingCall> pending = [];
+
+    /// <summary>Pending calls oldest first, so under sustained load no call waits behind newer ones.</summary>
+    private readonly Queue<(string Account, string CallKey)> order = new();
     private readonly FoldedCallCache cache = new();
     private long pendingThrough;
-    private long? pendingSince;
 
     public bool HasPending => pending.Count > 0;
 
-    public TimeSpan PendingAge => pendingSince is { } since ? time.GetElapsedTime(since) : TimeSpan.Zero;
+    /// <summary>How long the oldest pending call has waited.</summary>
+    public TimeSpan PendingAge => order.TryPeek(out var oldest) ? time.GetElapsedTime(pending[oldest].Since) : TimeSpan.Zero;
 
     /// <summary>A raw event just stored; <paramref name="signals"/> is what it says (null: read it from the store).</summary>
     public void Add(Account account, string callKey, long seq, IReadOnlyList<CallSignal>? signals, DateTimeOffset receivedAt)
     {
         if (!pending.TryGetValue((account.Id, callKey), out var call))
         {
-            pending[(account.Id, callKey)] = call = new PendingCall(account, seq);
+            pending[(account.Id, callKey)] = call = new PendingCall(account, seq, time.GetTimestamp());
+            order.Enqueue((account.Id, callKey));
         }
 
         call.Rows.Add((seq, signals, receivedAt));
         pendingThrough = Math.Max(pendingThrough, seq);
-        pendingSince ??= time.GetTimestamp();
     }
 
     /// <summary>Folds the calls of raw events stored after the last fold (after a crash, or a replay elsewhere).</summary>
@@ -65,7 +68,7 @@ internal sealed partial class CallFolding(
     /// </summary>
     public async Task FoldAsync(CancellationToken ct)
     {
-        var chunk = pending.Take(CallsPerFold).ToList();
+        var chunk = order.Take(CallsPerFold).Select(key => KeyValuePair.Create(key, pending[key])).ToList();
         // Everything before the oldest event still pending is folded.
         var rest = pending.Values.Except(chunk.Select(c => c.Value)).Select(c => c.FirstSeq - 1).DefaultIfEmpty(pendingThrough).Min();
         try
@@ -95,12 +98,11 @@ internal sealed partial class CallFolding(
             throw;
         }
 
-        foreach (var (key, _) in chunk)
+        for (var i = 0; i < chunk.Count; i++)
         {
-            pending.Remove(key);
+            pending.Remove(order.Dequeue());
         }
 
-        pendingSince = HasPending ? pendingSince : null;
         progress.Fold(rest);
     }
 
@@ -138,9 +140,12 @@ internal sealed partial class CallFolding(
         cache.Put(account.Id, callKey, entry);
     }
 
-    private sealed class PendingCall(Account account, long firstSeq)
+    private sealed class PendingCall(Account account, long firstSeq, long since)
     {
         public Account Account { get; } = account;
+
+        /// <summary>When it became pending (a <see cref="TimeProvider"/> timestamp).</summary>
+        public long Since { get; } = since;
 
         /// <summary>The position of its oldest raw event not yet folded.</summary>
         public long FirstSeq { get; set; } = firstSeq;

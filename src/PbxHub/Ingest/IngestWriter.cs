@@ -43,13 +43,26 @@ internal sealed partial class IngestWriter(
         {
             if (!queue.Reader.TryPeek(out _))
             {
-                if (folding.HasPending && !await MoreRequestsSoonAsync())
+                if (folding.HasPending)
                 {
-                    await FoldAsync();
-                    continue;
-                }
+                    if (!await RequestsWithinAsync(CanFold ? IdlePause : UntilFoldRetry))
+                    {
+                        await FoldIfAllowedAsync();
+                        continue;
+                    }
 
-                if (!await queue.Reader.WaitToReadAsync(CancellationToken.None))
+                    if (!queue.Reader.TryPeek(out _))
+                    {
+                        // Stopping: fold what is pending while the store lets us; the rest is folded at the next start.
+                        while (folding.HasPending && CanFold)
+                        {
+                            await FoldAsync();
+                        }
+
+                        break;
+                    }
+                }
+                else if (!await queue.Reader.WaitToReadAsync(CancellationToken.None))
                 {
                     break;
                 }
@@ -64,7 +77,7 @@ internal sealed partial class IngestWriter(
             batch.Clear();
             if (folding.PendingAge >= options.Value.MaxFoldDelay)
             {
-                await FoldAsync();
+                await FoldIfAllowedAsync();
             }
         }
     }
@@ -72,13 +85,16 @@ internal sealed partial class IngestWriter(
     /// <summary>
     /// Under load the queue is empty only for the moment between an answer and the next request;
     /// folding then would fold each call once per event. A short wait tells a pause from that moment.
+    /// It is a scheduling pause, so it runs on the machine's clock, not the hub's <see cref="TimeProvider"/>.
     /// </summary>
-    private async Task<bool> MoreRequestsSoonAsync()
+    /// <returns>True when a request arrived or the queue was completed; false when the wait ran out.</returns>
+    private async Task<bool> RequestsWithinAsync(TimeSpan wait)
     {
-        using var pause = new CancellationTokenSource(IdlePause);
+        using var pause = new CancellationTokenSource(wait);
         try
         {
-            return await queue.Reader.WaitToReadAsync(pause.Token);
+            await queue.Reader.WaitToReadAsync(pause.Token);
+            return true;
         }
         catch (OperationCanceledException)
         {
@@ -135,6 +151,15 @@ internal sealed partial class IngestWriter(
         }
     }
 
+    private long foldAgainAt;
+
+    private bool CanFold => System.Diagnostics.Stopwatch.GetTimestamp() >= foldAgainAt;
+
+    private TimeSpan UntilFoldRetry => TimeSpan.FromMilliseconds(Math.Max(1, System.Diagnostics.Stopwatch.GetElapsedTime(
+        System.Diagnostics.Stopwatch.GetTimestamp(), foldAgainAt).TotalMilliseconds));
+
+    private Task FoldIfAllowedAsync() => CanFold ? FoldAsync() : Task.CompletedTask;
+
     private async Task FoldAsync()
     {
         try
@@ -143,11 +168,14 @@ internal sealed partial class IngestWriter(
         }
         catch (Exception ex)
         {
-            // The database refused (disk full, locked by another process): keep the calls pending and retry.
+            // The database refused (disk full, locked by another process): keep the calls pending and try
+            // again in a while, without holding up the requests, whose raw events can still be stored.
             LogFoldBatchFailed(logger, ex);
-            await Task.Delay(TimeSpan.FromSeconds(1));
+            foldAgainAt = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(FoldRetryDelay.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
         }
     }
+
+    private static readonly TimeSpan FoldRetryDelay = TimeSpan.FromSeconds(1);
 
     private sealed record Pending(Account Account, RawRow Row, IReadOnlyList<CallSignal>? Signals, TaskCompletionSource<StoredRaw> Done);
 

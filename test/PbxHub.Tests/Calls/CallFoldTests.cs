@@ -169,4 +169,49 @@ public sealed class CallFoldTests
         Assert.Equal(new Tracking("12345", "74950665311", "google_cpc_x", "GA1.2.3"), call.Tracking);
         Assert.Equal(("ended", "missed"), (call.State, call.Outcome));
     }
+
+    [Fact]
+    public void Fold_HangUpOfLegAlreadyHandedOver_NoPhantomLegOrTransfer()
+    {
+        var extra = "event=2&call_id=1419783130.15593&src_num=8955555555&src_type=1&dst_num=012345101&dst_type=2&call_start_timestamp=1378296000&call_answer_timestamp=1378296010&timestamp=1378296040&status=ANSWER";
+        var call = Sipuni.FoldQueries(Sipuni.TransferExample().Append(extra));
+
+        Assert.Equal(["101", "102"], call.Legs.Select(l => l.Party.Extension));
+        var transfer = Assert.Single(call.Transfers);
+        Assert.Equal(("101", "102"), (transfer.From.Extension, transfer.To.Extension));
+        Assert.Equal(("ended", "102"), (call.State, call.EndedWith?.Extension));
+    }
+
+    [Fact]
+    public void Fold_SameExtensionRungAgainInTheSecondOfItsHangUp_EachLegKeepsItsOwnEnd()
+    {
+        var call = Sipuni.FoldQueries([
+            "event=1&is_inner_call=1&call_id=hg&src_num=79031234567&src_type=1&dst_num=012345101&dst_type=2&timestamp=1700000000",
+            "event=2&call_id=hg&src_num=79031234567&src_type=1&dst_num=012345101&dst_type=2&timestamp=1700000015&status=NOANSWER&call_start_timestamp=1700000000&call_answer_timestamp=0",
+            "event=1&is_inner_call=1&call_id=hg&src_num=79031234567&src_type=1&dst_num=012345101&dst_type=2&timestamp=1700000015",
+            "event=3&call_id=hg&src_num=79031234567&src_type=1&dst_num=012345101&dst_type=2&timestamp=1700000020",
+            "event=2&call_id=hg&src_num=79031234567&src_type=1&dst_num=012345101&dst_type=2&timestamp=1700000060&status=ANSWER&call_start_timestamp=1700000000&call_answer_timestamp=1700000020",
+        ]);
+
+        Assert.Equal(2, call.Legs.Count);
+        Assert.Equal((1700000000L, (long?)null, 1700000015L, "no_answer"),
+            (call.Legs[0].StartedAt.ToUnixTimeSeconds(), call.Legs[0].AnsweredAt?.ToUnixTimeSeconds(), call.Legs[0].EndedAt!.Value.ToUnixTimeSeconds(), call.Legs[0].Outcome));
+        Assert.Equal((1700000015L, (long?)1700000020, 1700000060L, "answered"),
+            (call.Legs[1].StartedAt.ToUnixTimeSeconds(), call.Legs[1].AnsweredAt?.ToUnixTimeSeconds(), call.Legs[1].EndedAt!.Value.ToUnixTimeSeconds(), call.Legs[1].Outcome));
+        Assert.Empty(call.Transfers);
+        Assert.Equal((20, 40), (call.WaitSeconds, call.TalkSeconds));
+    }
+
+    [Fact]
+    public void Fold_HangUpWhoseRingWasLost_LegFromTheHangUpWithoutTransfer()
+    {
+        var call = Sipuni.FoldQueries([
+            "event=1&is_inner_call=1&call_id=lost1&src_num=79031234567&src_type=1&dst_num=012345101&dst_type=2&timestamp=1700000000",
+            "event=3&call_id=lost1&src_num=79031234567&src_type=1&dst_num=012345101&dst_type=2&timestamp=1700000005",
+            "event=2&call_id=lost1&src_num=79031234567&src_type=1&dst_num=012345102&dst_type=2&timestamp=1700000030&status=NOANSWER&call_start_timestamp=1700000000&call_answer_timestamp=0",
+        ]);
+
+        Assert.Equal(["101", "102"], call.Legs.Select(l => l.Party.Extension));
+        Assert.Empty(call.Transfers);
+    }
 }

@@ -106,7 +106,8 @@ internal sealed class SipuniFields
     /// <summary>Unix seconds, or milliseconds as some integrations see them.</summary>
     public static DateTimeOffset? ParseTime(string? text)
     {
-        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value <= 0)
+        // Beyond year 9999 even as milliseconds is no time at all.
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value <= 0 || value > 253_402_300_799_999)
         {
             return null;
         }

@@ -73,10 +73,9 @@ internal static class SqliteMigrations
             CREATE TABLE calls (
                 id TEXT PRIMARY KEY, account TEXT NOT NULL, provider_call_id TEXT NOT NULL, started_at INTEGER NOT NULL,
                 direction TEXT NOT NULL, state TEXT NOT NULL, outcome TEXT, last_received_at INTEGER NOT NULL,
-                record TEXT NOT NULL, parties_hash TEXT NOT NULL, caller TEXT, UNIQUE (account, provider_call_id));
+                record TEXT NOT NULL, parties_hash TEXT NOT NULL, UNIQUE (account, provider_call_id));
             CREATE INDEX calls_started ON calls (started_at DESC, id DESC);
             CREATE INDEX calls_open ON calls (last_received_at) WHERE state <> 'ended';
-            CREATE INDEX calls_missed ON calls (account, started_at) WHERE outcome = 'missed';
             CREATE TABLE call_parties (
                 value TEXT NOT NULL, call_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (value, call_id, role)) WITHOUT ROWID;
             CREATE INDEX call_parties_call ON call_parties (call_id);
@@ -89,6 +88,11 @@ internal static class SqliteMigrations
         (2, """
             CREATE TABLE fold_state (id INTEGER PRIMARY KEY CHECK (id = 1), folded_through INTEGER NOT NULL);
             INSERT INTO fold_state (id, folded_through) SELECT 1, COALESCE(MAX(seq), 0) FROM raw_events;
+            """),
+        (3, """
+            ALTER TABLE calls ADD COLUMN caller TEXT;
+            UPDATE calls SET caller = COALESCE(json_extract(record, '$.from.number'), json_extract(record, '$.from.raw'));
+            CREATE INDEX calls_missed ON calls (account, started_at) WHERE outcome = 'missed';
             """),
     ];
 }

@@ -18,6 +18,7 @@ public sealed class SipuniAdapterTests
     [InlineData("call_id=c1&timestamp=1700000000", "event is missing")]
     [InlineData("event=1&call_id=c1&timestamp=yesterday", "timestamp 'yesterday' is not a Unix time")]
     [InlineData("event=1&call_id=c1", "timestamp is missing")]
+    [InlineData("event=1&call_id=c1&timestamp=300000000000000", "timestamp '300000000000000' is not a Unix time")]
     [InlineData("event=2&call_id=c1&timestamp=1700000000&call_start_timestamp=x", "call_start_timestamp 'x' is not a Unix time")]
     [InlineData("", "empty request: no Sipuni parameters in the query string or the body")]
     public void Parse_BadRequest_FailsWithReason(string query, string reason) =>

@@ -1,0 +1,51 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using PbxHub.IntegrationTests.Infrastructure;
+
+namespace PbxHub.IntegrationTests.Api;
+
+public sealed class InputEdgeTests
+{
+    [Theory]
+    [InlineData("/api/v1/calls")]
+    [InlineData("/api/v1/calls/missed")]
+    [InlineData("/api/v1/calls.csv")]
+    public async Task Cursor_TimeOutOfRange_ValidationProblemNot500(string path)
+    {
+        await using var hub = await HubServer.StartAsync();
+        var cursor = Convert.ToBase64String(Encoding.UTF8.GetBytes("99999999999999999|x"));
+
+        using var response = await hub.Client.GetAsync($"{path}?cursor={Uri.EscapeDataString(cursor)}");
+
+        using var problem = await HttpJson.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty("cursor", out _));
+    }
+
+    [Fact]
+    public async Task Hook_TimestampBeyondYear9999_QuarantinedWithSipuniAnswer()
+    {
+        await using var hub = await HubServer.StartAsync();
+
+        using var response = await hub.Client.GetAsync(
+            $"{hub.HookPath}?event=1&call_id=far&src_num=79031234567&src_type=1&dst_num=012345101&dst_type=2&timestamp=300000000000000");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("\"success\":false", (await response.Content.ReadAsStringAsync()).Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        var stored = Assert.Single(await HubDatabase.RawEventsAsync(hub.DataDirectory));
+        Assert.Equal("quarantined", stored.Kind);
+    }
+
+    [Theory]
+    [InlineData("abc/defgh123")]
+    [InlineData("secret with spaces")]
+    public async Task CreateAccount_SecretNotUrlSafe_ValidationProblem(string secret)
+    {
+        await using var hub = await HubServer.StartAsync();
+
+        using var response = await hub.Client.PostAsJsonAsync("/api/v1/accounts", new { id = "acme", provider = "sipuni", secret });
+
+        using var problem = await HttpJson.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("part of the hook URL", problem.RootElement.GetRawText(), StringComparison.Ordinal);
+    }
+}
