@@ -51,7 +51,7 @@ internal static partial class HookEndpoints
             body,
             KeptHeaders.Where(h => http.Request.Headers.ContainsKey(h)).ToDictionary(h => h, h => http.Request.Headers[h].ToString()),
             RawRequest.Stamp(services.GetRequiredService<TimeProvider>()));
-        if (!adapter.Authenticate(account, secret, request))
+        if (!adapter.Authenticate(account, secret, http.Request.Headers))
         {
             LogForbidden(services.GetRequiredService<ILogger<IngestWriter>>(), account.Id);
             await WriteAsync(http, adapter.Rejected("access denied") with { StatusCode = 403 });

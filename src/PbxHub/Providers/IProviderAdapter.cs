@@ -17,8 +17,11 @@ internal interface IProviderAdapter
     /// <summary>The path, below the hub's base URL, to paste into the provider's settings.</summary>
     string HookPath(Account account);
 
-    /// <summary>Whether the request proves it comes from the account's provider (path secret or header token).</summary>
-    bool Authenticate(Account account, string? pathSecret, RawRequest request);
+    /// <summary>
+    /// Whether the request proves it comes from the account's provider: the secret in the path, or a
+    /// token in <paramref name="headers"/> (all the request's headers; only some are stored, never credentials).
+    /// </summary>
+    bool Authenticate(Account account, string? pathSecret, IHeaderDictionary headers);
 
     /// <summary>Parses a request; a failure is quarantined with its reason, never dropped.</summary>
     HookParse Parse(Account account, RawRequest request);

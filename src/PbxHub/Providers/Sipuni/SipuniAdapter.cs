@@ -18,7 +18,7 @@ internal sealed class SipuniAdapter : IProviderAdapter
 
     public string HookPath(Account account) => $"/hooks/{account.Id}/{Uri.EscapeDataString(account.Secret)}";
 
-    public bool Authenticate(Account account, string? pathSecret, RawRequest request) =>
+    public bool Authenticate(Account account, string? pathSecret, IHeaderDictionary headers) =>
         pathSecret is not null && Secrets.AreEqual(pathSecret, account.Secret);
 
     public HookParse Parse(Account account, RawRequest request)

@@ -90,7 +90,7 @@ public sealed class SipuniAdapterTests
     public void Authenticate_WrongOrMissingSecret_False()
     {
         var adapter = Infrastructure.Sipuni.Adapter;
-        var request = Infrastructure.Sipuni.Get(Answer);
+        var request = new Microsoft.AspNetCore.Http.HeaderDictionary();
 
         Assert.True(adapter.Authenticate(Infrastructure.Sipuni.Account, "secret-secret", request));
         Assert.False(adapter.Authenticate(Infrastructure.Sipuni.Account, "secret-secreT", request));
