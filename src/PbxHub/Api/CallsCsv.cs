@@ -13,8 +13,6 @@ namespace PbxHub.Api;
 /// </summary>
 internal static class CallsCsv
 {
-    private const int PageSize = 1000;
-
     private static readonly string[] Header =
     [
         "id", "account", "provider", "providerCallId", "direction", "state", "outcome", "startedAt", "answeredAt", "endedAt",
@@ -36,22 +34,14 @@ internal static class CallsCsv
         http.Response.Headers.ContentDisposition = "attachment; filename=\"calls.csv\"";
         await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
         await writer.WriteLineAsync(Line(Header));
-        var page = query! with { Limit = PageSize };
-        while (true)
+        var written = 0;
+        await foreach (var call in queries.AllAsync(query!, ct))
         {
-            var calls = await queries.ListAsync(page, ct);
-            foreach (var call in calls)
+            await writer.WriteLineAsync(Line(Row(call)));
+            if (++written % 1000 == 0)
             {
-                await writer.WriteLineAsync(Line(Row(call)));
+                await writer.FlushAsync(ct);
             }
-
-            if (calls.Count < PageSize)
-            {
-                break;
-            }
-
-            page = page with { After = (calls[^1].StartedAt, calls[^1].Id) };
-            await writer.FlushAsync(ct);
         }
     }
 

@@ -22,6 +22,7 @@ internal static class CallsEndpoints
         calls.MapGet("/", ListAsync).WithName("ListCalls");
         calls.MapGet("/missed", MissedAsync).WithName("ListMissedCalls");
         api.MapGet("/calls.csv", CallsCsv.WriteAsync).WithTags("Calls").WithName("ExportCallsCsv");
+        api.MapGet("/stats", StatsAsync).WithTags("Calls").WithName("CallStatistics");
         calls.MapGet("/{id}", async (string id, ICallQueries queries, FoldProgress progress, CancellationToken ct) =>
         {
             await progress.CatchUpAsync(CatchUpPatience, ct);
@@ -65,6 +66,44 @@ internal static class CallsEndpoints
 
         return PageAsync(request, queries, accounts, progress,
             q => q with { Outcome = Outcomes.Missed, Direction = Directions.Inbound, Unreturned = unreturned == "true" }, ct);
+    }
+
+    /// <summary>
+    /// <c>GET /stats</c>: the journal's filters, <c>by</c> = day, hour or party, days and hours in the
+    /// account's time zone (or <c>timeZone</c>, default UTC). Reads every matching call, so a period
+    /// of millions of calls is slow; the PostgreSQL issue is where it moves into SQL.
+    /// </summary>
+    private static async Task<IResult> StatsAsync(
+        HttpRequest request, ICallQueries queries, AccountDirectory accounts, FoldProgress progress, CancellationToken ct)
+    {
+        await progress.CatchUpAsync(CatchUpPatience, ct);
+        var (parsed, errors) = await CallQueryParser.ParseAsync(request.Query, accounts, ct);
+        var by = request.Query["by"].ToString();
+        if (by is not ("" or "day" or "hour" or "party"))
+        {
+            errors["by"] = ["by must be day, hour or party"];
+        }
+
+        var zoneName = request.Query["timeZone"].ToString();
+        var account = parsed?.Account is { } id ? await accounts.FindAsync(id, ct) : null;
+        TimeZoneInfo? zone = TimeZoneInfo.Utc;
+        if (zoneName.Length > 0 ? !TimeZoneInfo.TryFindSystemTimeZoneById(zoneName, out zone) : account is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(account.TimeZone, out zone))
+        {
+            errors["timeZone"] = [$"'{zoneName}' is not a known IANA time zone"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors, title: "Invalid query");
+        }
+
+        var calls = new List<CallRecord>();
+        await foreach (var call in queries.AllAsync(parsed!, ct))
+        {
+            calls.Add(call);
+        }
+
+        return Results.Ok(CallStats.Of(calls, by.Length == 0 ? null : by, zone!));
     }
 
     private static async Task<IResult> PageAsync(

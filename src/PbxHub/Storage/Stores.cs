@@ -105,3 +105,29 @@ internal interface ICallQueries
     /// <summary>The call's raw events and normalised events, or null when there is no such call.</summary>
     Task<(IReadOnlyList<RawRow> Raw, IReadOnlyList<CallEvent> Events)?> TimelineAsync(string id, CancellationToken ct);
 }
+
+internal static class CallQueriesExtensions
+{
+    /// <summary>Every call the query matches, newest first, read a page at a time.</summary>
+    public static async IAsyncEnumerable<CallRecord> AllAsync(
+        this ICallQueries queries, CallQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        const int pageSize = 1000;
+        var page = query with { Limit = pageSize };
+        while (true)
+        {
+            var calls = await queries.ListAsync(page, ct);
+            foreach (var call in calls)
+            {
+                yield return call;
+            }
+
+            if (calls.Count < pageSize)
+            {
+                yield break;
+            }
+
+            page = page with { After = (calls[^1].StartedAt, calls[^1].Id) };
+        }
+    }
+}
