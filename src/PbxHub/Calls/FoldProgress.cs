@@ -12,9 +12,7 @@ internal sealed class FoldProgress
     private long folded;
     private TaskCompletionSource advanced = NewSignal();
 
-    public long Acknowledged => Interlocked.Read(ref acknowledged);
-
-    public long Folded => Interlocked.Read(ref folded);
+    private long Acknowledged => Interlocked.Read(ref acknowledged);
 
     public void Acknowledge(long seq)
     {
