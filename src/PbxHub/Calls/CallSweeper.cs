@@ -34,14 +34,13 @@ internal sealed partial class CallSweeper(
     public async Task<int> SweepAsync(CancellationToken ct)
     {
         var now = RawRequest.Stamp(time);
-        var idle = await store.OpenCallsIdleSinceAsync(now - options.Value.OpenCallTimeout, 1000, ct);
+        // Calls of a removed account cannot be folded; leaving them out keeps them from filling every sweep.
+        var known = (await accounts.ListAsync(ct)).ToDictionary(a => a.Id);
+        var idle = await store.OpenCallsIdleSinceAsync(known.Keys, now - options.Value.OpenCallTimeout, 1000, ct);
         var closed = 0;
         foreach (var (accountId, callKey) in idle)
         {
-            if (await accounts.FindAsync(accountId, ct) is not { } account)
-            {
-                continue;
-            }
+            var account = known[accountId];
 
             var marker = new RawRequest("TIMEOUT", null, "", [], new Dictionary<string, string>(), now);
             var row = new RawRow(0, account.Id, account.Provider, RawKinds.Timeout, callKey,

@@ -27,8 +27,9 @@ internal interface IHubStore
     /// <summary>Every raw event in the order received (for replay).</summary>
     IAsyncEnumerable<RawRow> AllRawAsync(CancellationToken ct);
 
-    /// <summary>Calls not ended whose last raw event was received before <paramref name="before"/>.</summary>
-    Task<IReadOnlyList<(string Account, string CallKey)>> OpenCallsIdleSinceAsync(DateTimeOffset before, int limit, CancellationToken ct);
+    /// <summary>Calls of these accounts not ended whose last raw event was received before <paramref name="before"/>.</summary>
+    Task<IReadOnlyList<(string Account, string CallKey)>> OpenCallsIdleSinceAsync(
+        IReadOnlyCollection<string> accounts, DateTimeOffset before, int limit, CancellationToken ct);
 
     Task<bool> IsReadyAsync(CancellationToken ct);
 

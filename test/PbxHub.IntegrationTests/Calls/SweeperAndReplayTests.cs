@@ -41,6 +41,26 @@ public sealed class SweeperAndReplayTests
     }
 
     [Fact]
+    public async Task Sweep_CallsOfRemovedAccount_LeftOutAndOthersClosed()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
+        await using var hub = await HubServer.StartAsync(
+            new Dictionary<string, string> { ["PbxHub:Calls:SweepInterval"] = "1.00:00:00" },
+            b => b.Services.AddSingleton<TimeProvider>(time));
+        (await hub.Client.PostAsJsonAsync("/api/v1/accounts", new { id = "gone", provider = "sipuni", secret = "gone-secret-1" })).EnsureSuccessStatusCode();
+        var start = time.GetUtcNow().ToUnixTimeSeconds();
+        (await hub.Client.GetAsync($"/hooks/gone/gone-secret-1?{Ring}{start}")).EnsureSuccessStatusCode();
+        (await hub.Client.GetAsync($"{hub.HookPath}?{Ring}{start}")).EnsureSuccessStatusCode();
+        (await hub.Client.DeleteAsync("/api/v1/accounts/gone")).EnsureSuccessStatusCode();
+
+        time.Advance(TimeSpan.FromHours(5));
+        var closed = await hub.Services.GetRequiredService<CallSweeper>().SweepAsync(default);
+
+        Assert.Equal(1, closed);
+        Assert.True((await GetCallAsync(hub, StableIds.CallId(HubServer.AccountId, "sw1"))).GetProperty("incomplete").GetBoolean());
+    }
+
+    [Fact]
     public async Task Replay_StoredRawEvents_SameRecordsAndNoNewEvents()
     {
         await using var hub = await HubServer.StartAsync();

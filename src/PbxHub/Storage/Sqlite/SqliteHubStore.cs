@@ -71,12 +71,16 @@ internal sealed class SqliteHubStore(SqliteDatabase database, Microsoft.Extensio
         }
     }
 
-    public async Task<IReadOnlyList<(string Account, string CallKey)>> OpenCallsIdleSinceAsync(DateTimeOffset before, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<(string Account, string CallKey)>> OpenCallsIdleSinceAsync(
+        IReadOnlyCollection<string> accounts, DateTimeOffset before, int limit, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<(string, string)>(
-            "SELECT account, provider_call_id FROM calls WHERE state <> 'ended' AND last_received_at < @before LIMIT @limit",
-            new { before = before.ToUnixTimeMilliseconds(), limit });
+            """
+            SELECT account, provider_call_id FROM calls
+            WHERE state <> 'ended' AND last_received_at < @before AND account IN @accounts LIMIT @limit
+            """,
+            new { before = before.ToUnixTimeMilliseconds(), accounts, limit });
         return rows.ToList();
     }
 
