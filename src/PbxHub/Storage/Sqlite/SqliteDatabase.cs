@@ -23,11 +23,14 @@ internal sealed class SqliteDatabase(IOptions<StorageOptions> options)
         return connection;
     }
 
-    /// <summary>The writer's own long-lived connection, with the flush policy that makes a commit durable.</summary>
+    /// <summary>
+    /// The writer's own long-lived connection, with the flush policy that makes a commit durable and a
+    /// 64 MiB page cache: with SQLite's default 2 MiB, ingest slowed by half once the indexes outgrew it.
+    /// </summary>
     public async Task<SqliteConnection> OpenWriterAsync(CancellationToken ct)
     {
         var connection = await OpenAsync(ct);
-        await connection.ExecuteAsync($"PRAGMA journal_mode=WAL; PRAGMA synchronous={options.Value.Synchronous.ToUpperInvariant()}; PRAGMA busy_timeout=30000;");
+        await connection.ExecuteAsync($"PRAGMA journal_mode=WAL; PRAGMA synchronous={options.Value.Synchronous.ToUpperInvariant()}; PRAGMA busy_timeout=30000; PRAGMA cache_size=-65536;");
         return connection;
     }
 
