@@ -16,14 +16,12 @@ internal sealed class CallBuilder(ProviderRegistry providers)
     public async Task<int> RebuildAsync(IWriteSession session, Account account, string callKey, CancellationToken ct)
     {
         var raws = await session.CallRawAsync(account.Id, callKey, ct);
-        if (raws.Count == 0)
+        if (Fold(account, callKey, raws) is not { } record)
         {
             return 0;
         }
 
-        var record = Fold(account, callKey, raws.SelectMany(r => SignalsOf(account, r)), raws.Max(r => r.Request.ReceivedAt));
-        var saved = await SaveAsync(session, record!, raws.Max(r => r.Request.ReceivedAt), null, null, ct);
-        return saved.Added;
+        return (await SaveAsync(session, record, record.UpdatedAt, null, null, ct)).Added;
     }
 
     /// <summary>What one raw event says: the adapter's reading of a hook, or the sweeper's timeout.</summary>

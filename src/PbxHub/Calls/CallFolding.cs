@@ -25,11 +25,12 @@ internal sealed partial class CallFolding(
     public TimeSpan PendingAge => order.TryPeek(out var oldest) ? time.GetElapsedTime(pending[oldest].Since) : TimeSpan.Zero;
 
     /// <summary>A raw event just stored; <paramref name="signals"/> is what it says (null: read it from the store).</summary>
-    public void Add(Account account, string callKey, long seq, IReadOnlyList<CallSignal>? signals, DateTimeOffset receivedAt)
+    /// <param name="firstSeq">The oldest raw event of the call not yet folded, when it is older than <paramref name="seq"/>.</param>
+    public void Add(Account account, string callKey, long seq, IReadOnlyList<CallSignal>? signals, DateTimeOffset receivedAt, long? firstSeq = null)
     {
         if (!pending.TryGetValue((account.Id, callKey), out var call))
         {
-            pending[(account.Id, callKey)] = call = new PendingCall(account, seq, time.GetTimestamp());
+            pending[(account.Id, callKey)] = call = new PendingCall(account, firstSeq ?? seq, time.GetTimestamp());
             order.Enqueue((account.Id, callKey));
         }
 
@@ -46,8 +47,7 @@ internal sealed partial class CallFolding(
         {
             if (await accounts.FindAsync(accountId, ct) is { } account)
             {
-                Add(account, callKey, seq, null, default);
-                pending[(accountId, callKey)].FirstSeq = through + 1;
+                Add(account, callKey, seq, null, default, firstSeq: through + 1);
             }
         }
 
@@ -148,7 +148,7 @@ internal sealed partial class CallFolding(
         public long Since { get; } = since;
 
         /// <summary>The position of its oldest raw event not yet folded.</summary>
-        public long FirstSeq { get; set; } = firstSeq;
+        public long FirstSeq { get; } = firstSeq;
 
         public List<(long Seq, IReadOnlyList<CallSignal>? Signals, DateTimeOffset ReceivedAt)> Rows { get; } = [];
     }

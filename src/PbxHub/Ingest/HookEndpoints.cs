@@ -102,6 +102,11 @@ internal static partial class HookEndpoints
             return null;
         }
 
+        if (request.ContentLength == 0)
+        {
+            return []; // most hooks are GETs with no body at all
+        }
+
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
         int read;

@@ -68,8 +68,13 @@ internal sealed class SqliteCallQueries(SqliteDatabase database) : ICallQueries
             return null;
         }
 
-        var raw = await connection.QueryAsync<RawRowData>(
-            $"{RawRowData.Select} WHERE account = @Account AND call_key = @Key ORDER BY seq", new { c.Account, c.Key });
+        List<RawRow> raw;
+        await using (var reader = await connection.ExecuteReaderAsync(
+            $"{RawRowData.Select} WHERE account = @Account AND call_key = @Key ORDER BY seq", new { c.Account, c.Key }))
+        {
+            raw = await RawRowData.ReadAllAsync(reader, ct);
+        }
+
         var rows = await connection.QueryAsync<(string Id, string Type, long OccurredAt, string Account, long SnapshotId, string Snapshot, string? Leg)>(
             """
             SELECT e.id, e.type, e.occurred_at, e.account, e.snapshot_id, s.body, e.leg
@@ -80,6 +85,6 @@ internal sealed class SqliteCallQueries(SqliteDatabase database) : ICallQueries
             r.Id, r.Type, DateTimeOffset.FromUnixTimeMilliseconds(r.OccurredAt), r.Account,
             snapshots.TryGetValue(r.SnapshotId, out var call) ? call : snapshots[r.SnapshotId] = CallJson.Deserialize<CallRecord>(r.Snapshot),
             r.Leg is null ? null : CallJson.Deserialize<Leg>(r.Leg))).ToList();
-        return (raw.Select(r => r.ToRow()).ToList(), events);
+        return (raw, events);
     }
 }

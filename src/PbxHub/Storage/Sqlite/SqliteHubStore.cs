@@ -55,11 +55,15 @@ internal sealed class SqliteHubStore(SqliteDatabase database, Microsoft.Extensio
         long after = 0;
         while (true)
         {
-            var page = (await connection.QueryAsync<RawRowData>(
-                $"{RawRowData.Select} WHERE seq > @after ORDER BY seq LIMIT 1000", new { after })).ToList();
+            List<RawRow> page;
+            await using (var reader = await connection.ExecuteReaderAsync($"{RawRowData.Select} WHERE seq > @after ORDER BY seq LIMIT 1000", new { after }))
+            {
+                page = await RawRowData.ReadAllAsync(reader, ct);
+            }
+
             foreach (var row in page)
             {
-                yield return row.ToRow();
+                yield return row;
             }
 
             if (page.Count < 1000)
@@ -67,7 +71,7 @@ internal sealed class SqliteHubStore(SqliteDatabase database, Microsoft.Extensio
                 yield break;
             }
 
-            after = page[^1].seq;
+            after = page[^1].Seq;
         }
     }
 

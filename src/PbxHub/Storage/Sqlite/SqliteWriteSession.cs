@@ -38,16 +38,10 @@ internal sealed class SqliteWriteSession : IWriteSession
         return Task.FromResult(new StoredRaw(original, Duplicate: true));
     }
 
-    public Task<IReadOnlyList<RawRow>> CallRawAsync(string account, string callKey, CancellationToken ct)
+    public async Task<IReadOnlyList<RawRow>> CallRawAsync(string account, string callKey, CancellationToken ct)
     {
-        var rows = new List<RawRow>();
-        using var reader = commands.CallRaw.With(account, callKey).ExecuteReader();
-        while (reader.Read())
-        {
-            rows.Add(RawRowData.Read(reader));
-        }
-
-        return Task.FromResult<IReadOnlyList<RawRow>>(rows);
+        await using var reader = commands.CallRaw.With(account, callKey).ExecuteReader();
+        return await RawRowData.ReadAllAsync(reader, ct);
     }
 
     public Task MarkParsedAsync(long seq, string callKey, CancellationToken ct) =>
