@@ -19,12 +19,21 @@ internal static partial class AccountValidation
             problems.Add($"id '{account.Id}' must be a slug: lower-case letters, digits, '-' or '_', at most 63 characters");
         }
 
-        if (providers.Find(account.Provider) is null)
+        var adapter = providers.Find(account.Provider);
+        if (adapter is null)
         {
             problems.Add($"provider '{account.Provider}' is not one of: {string.Join(", ", providers.Names)}");
         }
+        else
+        {
+            problems.AddRange(adapter.SettingsProblems(account));
+        }
 
-        if (account.Secret.Length < 8)
+        if (adapter is { SecretInPath: false })
+        {
+            // The provider authenticates by header: the secret is not part of any URL.
+        }
+        else if (account.Secret.Length < 8)
         {
             problems.Add("secret must be at least 8 characters");
         }

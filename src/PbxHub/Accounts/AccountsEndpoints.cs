@@ -6,7 +6,7 @@ namespace PbxHub.Accounts;
 
 /// <summary>The account as the API shows it, with the URL to paste into the provider's settings.</summary>
 internal sealed record AccountView(
-    string Id, string Provider, string TimeZone, string Country, IReadOnlyDictionary<string, string> Settings, string Source, string HookUrl);
+    string Id, string Provider, string TimeZone, string Country, IReadOnlyDictionary<string, string> Settings, string Source, string? HookUrl);
 
 internal sealed record AccountInput(
     string? Id, string? Provider, string? Secret, string? TimeZone, string? Country, Dictionary<string, string>? Settings);
@@ -73,7 +73,8 @@ internal static class AccountsEndpoints
     public static string NewSecret() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     public static AccountView View(Account a, ProviderRegistry providers, string baseUrl) =>
-        new(a.Id, a.Provider, a.TimeZone, a.Country, a.Settings, a.Source, baseUrl.TrimEnd('/') + providers.Get(a.Provider).HookPath(a));
+        new(a.Id, a.Provider, a.TimeZone, a.Country, a.Settings, a.Source,
+            providers.Get(a.Provider).HookPath(a) is { } path ? baseUrl.TrimEnd('/') + path : null);
 
     private static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
 }

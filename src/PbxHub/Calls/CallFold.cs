@@ -73,13 +73,16 @@ internal static class CallFold
         private string? recordingUrl;
         private Tracking? tracking;
         private bool timedOut;
+        private bool startRequired;
+        private DateTimeOffset? reportedAnswerAt;
+        private int? reportedTalkSeconds;
 
         public void Apply(CallSignal signal)
         {
-            if (signal is TimedOut)
+            switch (signal)
             {
-                timedOut = true;
-                return;
+                case TimedOut: timedOut = true; return;
+                case StartRequired: startRequired = true; return;
             }
 
             firstAt = signal.At < firstAt ? signal.At : firstAt;
@@ -195,6 +198,15 @@ internal static class CallFold
         {
             callEnded = c;
             providerResult = c.ProviderResult ?? providerResult;
+            if (c.TalkSeconds is { } talk)
+            {
+                reportedTalkSeconds = talk;
+                if (talk > 0 || c.Outcome == Outcomes.Answered)
+                {
+                    reportedAnswerAt = c.At.AddSeconds(-talk);
+                }
+            }
+
             foreach (var leg in legs.Where(l => l.IsOpen))
             {
                 leg.EndedAt = c.At;
@@ -214,15 +226,16 @@ internal static class CallFold
             {
                 var best = s.seen.OrderBy(x => x.Priority).ThenBy(x => x.At).ToList();
                 var direction = best.FirstOrDefault()?.Direction ?? Directions.Inbound;
-                var startedAt = new[] { s.firstAt, s.startedHint ?? DateTimeOffset.MaxValue }.Min();
+                var startedAt = new[] { s.firstAt, s.startedHint ?? DateTimeOffset.MaxValue, s.reportedAnswerAt ?? DateTimeOffset.MaxValue }.Min();
                 var ended = s.callEnded is not null || (s.legEndSeen && s.legs.All(l => !l.IsOpen));
-                var incomplete = !ended && s.timedOut;
+                var timedOutOpen = !ended && s.timedOut;
+                var incomplete = timedOutOpen || (s.startRequired && !s.seen.Any(x => x.Priority == 0));
                 DateTimeOffset? endedAt = null;
                 if (ended)
                 {
                     endedAt = s.callEnded?.At ?? s.legs.Max(l => l.EndedAt);
                 }
-                else if (incomplete)
+                else if (timedOutOpen)
                 {
                     endedAt = s.lastAt;
                     foreach (var leg in s.legs.Where(l => l.IsOpen))
@@ -233,7 +246,7 @@ internal static class CallFold
                 }
 
                 var answeredLeg = s.legs.Where(l => l.AnsweredAt is not null).MinBy(l => l.AnsweredAt);
-                var answeredAt = answeredLeg?.AnsweredAt;
+                var answeredAt = answeredLeg?.AnsweredAt ?? s.reportedAnswerAt;
                 var endedWith = endedAt is null ? null : s.legs
                     .Where(l => l.AnsweredAt is not null)
                     .OrderBy(l => l.EndedAt ?? DateTimeOffset.MaxValue).ThenBy(l => l.AnsweredAt)
@@ -250,12 +263,12 @@ internal static class CallFold
                     To = best.Select(x => x.To).FirstOrDefault(p => p is not null),
                     Line = best.Select(x => x.Line).FirstOrDefault(p => p is not null),
                     State = isEnded ? CallStates.Ended : answeredAt is not null ? CallStates.Active : CallStates.Ringing,
-                    Outcome = !isEnded ? null : Outcome(incomplete, answeredAt is not null, direction),
+                    Outcome = !isEnded ? null : Outcome(timedOutOpen, answeredAt is not null, direction),
                     StartedAt = startedAt,
                     AnsweredAt = answeredAt,
                     EndedAt = endedAt,
                     WaitSeconds = Seconds(startedAt, answeredAt ?? endedAt),
-                    TalkSeconds = answeredAt is null ? 0 : Seconds(answeredAt.Value, endedAt),
+                    TalkSeconds = s.reportedTalkSeconds ?? (answeredAt is null ? 0 : Seconds(answeredAt.Value, endedAt)),
                     AnsweredBy = answeredLeg?.Party,
                     EndedWith = endedWith,
                     Legs = s.legs.OrderBy(l => l.StartedAt).Select(l => l.ToLeg()).ToList(),
@@ -268,9 +281,9 @@ internal static class CallFold
                 };
             }
 
-            private string Outcome(bool incomplete, bool answered, string direction)
+            private string Outcome(bool timedOutOpen, bool answered, string direction)
             {
-                if (incomplete)
+                if (timedOutOpen)
                 {
                     return Outcomes.Unknown;
                 }

@@ -41,8 +41,12 @@ internal sealed record LegEnded(
     public override int Rank => 4;
 }
 
-/// <summary>The whole call ended (every open leg with it).</summary>
-internal sealed record CallEnded(DateTimeOffset At, string? Outcome, string? ProviderResult) : CallSignal(At)
+/// <summary>
+/// The whole call ended (every open leg with it). <paramref name="TalkSeconds"/> is the provider's own
+/// figure where it reports one (it wins over the difference of timestamps, and dates the answer when no
+/// leg did).
+/// </summary>
+internal sealed record CallEnded(DateTimeOffset At, string? Outcome, string? ProviderResult, int? TalkSeconds = null) : CallSignal(At)
 {
     public override int Rank => 5;
 }
@@ -55,6 +59,15 @@ internal sealed record RecordingKnown(DateTimeOffset At, string Url) : CallSigna
 internal sealed record TrackingKnown(DateTimeOffset At, Tracking Tracking) : CallSignal(At)
 {
     public override int Rank => 6;
+}
+
+/// <summary>
+/// This event belongs to a call whose own start (a <see cref="CallSeen"/> of priority 0) should be known;
+/// without one the record is flagged incomplete, e.g. an Evrotel end whose call id the hub never issued.
+/// </summary>
+internal sealed record StartRequired(DateTimeOffset At) : CallSignal(At)
+{
+    public override int Rank => 8;
 }
 
 /// <summary>The hub gave up waiting for the call's end (written by the sweeper, so replay sees it too).</summary>

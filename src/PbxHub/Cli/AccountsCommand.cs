@@ -57,7 +57,7 @@ internal static class AccountsCommand
             var view = AccountsEndpoints.View(account, app.Services.GetRequiredService<ProviderRegistry>(), parse.GetValue(BaseUrlOption)!);
             Console.WriteLine($"Account '{view.Id}' ({view.Provider}) added.");
             Console.WriteLine("Paste this URL into the provider's settings:");
-            Console.WriteLine(view.HookUrl);
+            Console.WriteLine(view.HookUrl ?? "(this provider sends no hooks)");
             return 0;
         });
         return command;
@@ -74,7 +74,7 @@ internal static class AccountsCommand
             foreach (var a in await app.Services.GetRequiredService<AccountDirectory>().ListAsync(ct))
             {
                 var view = AccountsEndpoints.View(a, providers, parse.GetValue(BaseUrlOption)!);
-                table.AddRow(Markup.Escape(a.Id), a.Provider, a.TimeZone, a.Country, a.Source, Markup.Escape(view.HookUrl));
+                table.AddRow(Markup.Escape(a.Id), a.Provider, a.TimeZone, a.Country, a.Source, Markup.Escape(view.HookUrl ?? "-"));
             }
 
             AnsiConsole.Write(table);

@@ -54,7 +54,7 @@ internal static partial class HookEndpoints
         if (!adapter.Authenticate(account, secret, http.Request.Headers))
         {
             LogForbidden(services.GetRequiredService<ILogger<IngestWriter>>(), account.Id);
-            await WriteAsync(http, adapter.Rejected("access denied") with { StatusCode = 403 });
+            await WriteAsync(http, adapter.Denied());
             return;
         }
 

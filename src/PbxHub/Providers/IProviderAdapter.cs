@@ -14,8 +14,14 @@ internal interface IProviderAdapter
     /// <summary>The provider name used in accounts (<c>sipuni</c>, …).</summary>
     string Name { get; }
 
-    /// <summary>The path, below the hub's base URL, to paste into the provider's settings.</summary>
-    string HookPath(Account account);
+    /// <summary>The path, below the hub's base URL, to paste into the provider's settings; null when the provider sends no hooks.</summary>
+    string? HookPath(Account account);
+
+    /// <summary>Whether the hook URL carries the account's secret (otherwise the provider authenticates by header).</summary>
+    bool SecretInPath { get; }
+
+    /// <summary>What is wrong with the account's provider settings (a missing token, a malformed URL), in words.</summary>
+    IEnumerable<string> SettingsProblems(Account account);
 
     /// <summary>
     /// Whether the request proves it comes from the account's provider: the secret in the path, or a
@@ -31,6 +37,9 @@ internal interface IProviderAdapter
 
     /// <summary>The provider's failure answer for a request that could not be understood.</summary>
     HookReply Rejected(string reason);
+
+    /// <summary>The answer for a request that failed authentication (status 403).</summary>
+    HookReply Denied();
 }
 
 /// <summary>The result of parsing one hook request.</summary>

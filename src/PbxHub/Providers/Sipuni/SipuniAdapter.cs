@@ -18,6 +18,10 @@ internal sealed class SipuniAdapter : IProviderAdapter
 
     public string HookPath(Account account) => $"/hooks/{account.Id}/{Uri.EscapeDataString(account.Secret)}";
 
+    public bool SecretInPath => true;
+
+    public IEnumerable<string> SettingsProblems(Account account) => [];
+
     public bool Authenticate(Account account, string? pathSecret, IHeaderDictionary headers) =>
         pathSecret is not null && Secrets.AreEqual(pathSecret, account.Secret);
 
@@ -63,6 +67,8 @@ internal sealed class SipuniAdapter : IProviderAdapter
 
     public HookReply Rejected(string reason) =>
         HookReply.Json(400, JsonSerializer.Serialize(new { success = false, error = reason }));
+
+    public HookReply Denied() => Rejected("access denied") with { StatusCode = 403 };
 }
 
 /// <summary>Sipuni's parameters from the query string and, for POSTs, the form body (both are real).</summary>
