@@ -1,6 +1,7 @@
 using PbxHub.Accounts;
 using PbxHub.Api;
 using PbxHub.Calls;
+using PbxHub.Delivery;
 using PbxHub.Ingest;
 using PbxHub.Providers;
 using PbxHub.Storage;
@@ -19,6 +20,7 @@ internal static class HubServiceCollectionExtensions
             .AddAccounts(configuration)
             .AddIngest(configuration)
             .AddCalls(configuration)
+            .AddDelivery(configuration)
             .AddApi(configuration);
     }
 

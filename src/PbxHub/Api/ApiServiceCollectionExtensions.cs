@@ -1,3 +1,4 @@
+using PbxHub.Delivery;
 using OpenTelemetry.Metrics;
 using PbxHub.Accounts;
 using PbxHub.Calls;
@@ -32,6 +33,7 @@ internal static class ApiServiceCollectionExtensions
         var api = app.MapGroup("/api/v1").AddEndpointFilter<ApiKeyFilter>();
         api.MapAccounts();
         api.MapCalls();
+        api.MapDelivery();
         return app;
     }
 }

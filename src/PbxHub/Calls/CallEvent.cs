@@ -16,6 +16,8 @@ internal static class CallEventTypes
     public const string Ended = "call.ended";
     public const string Missed = "call.missed";
     public const string Recording = "call.recording";
+
+    public static readonly IReadOnlyList<string> All = [Started, LegRinging, Answered, Transferred, LegEnded, Ended, Missed, Recording];
 }
 
 /// <summary>

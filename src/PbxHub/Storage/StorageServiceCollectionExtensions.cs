@@ -9,7 +9,11 @@ internal static class StorageServiceCollectionExtensions
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SqliteDatabase>();
-        services.AddSingleton<IHubStore, SqliteHubStore>();
+        services.AddSingleton<EventLogSignal>();
+        services.AddSingleton<SqliteHubStore>();
+        services.AddSingleton<IHubStore>(sp => sp.GetRequiredService<SqliteHubStore>());
+        services.AddSingleton<ISubscriptionStore, SqliteSubscriptionStore>();
+        services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
         services.AddSingleton<ICallQueries, SqliteCallQueries>();
         services.AddSingleton<SqliteAccountStore>();
         services.AddSingleton<IAccountStore>(sp => sp.GetRequiredService<SqliteAccountStore>());

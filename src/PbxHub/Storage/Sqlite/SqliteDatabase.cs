@@ -97,5 +97,24 @@ internal static class SqliteMigrations
             UPDATE calls SET caller = COALESCE(json_extract(record, '$.from.number'), json_extract(record, '$.from.raw'));
             CREATE INDEX calls_missed ON calls (account, started_at) WHERE outcome = 'missed';
             """),
+        (4, """
+            CREATE TABLE subscriptions (
+                id TEXT PRIMARY KEY, url TEXT NOT NULL, event_types TEXT NOT NULL, accounts TEXT NOT NULL,
+                enabled INTEGER NOT NULL, description TEXT, secret TEXT NOT NULL, previous_secret TEXT,
+                previous_secret_until INTEGER, disabled_reason TEXT, created_at INTEGER NOT NULL,
+                last_success_at INTEGER, failing_since INTEGER);
+            CREATE TABLE deliveries (
+                id INTEGER PRIMARY KEY AUTOINCREMENT, subscription_id TEXT NOT NULL, event_seq INTEGER NOT NULL,
+                event_id TEXT NOT NULL, call_id TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL,
+                step INTEGER NOT NULL, next_attempt_at INTEGER, created_at INTEGER NOT NULL, completed_at INTEGER,
+                claimed_by TEXT, claimed_until INTEGER, UNIQUE (subscription_id, event_id));
+            CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE state = 'pending';
+            CREATE INDEX deliveries_call ON deliveries (subscription_id, call_id, event_seq) WHERE state = 'pending';
+            CREATE INDEX deliveries_log ON deliveries (subscription_id, id);
+            CREATE TABLE delivery_attempts (
+                delivery_id INTEGER NOT NULL, attempt INTEGER NOT NULL, at INTEGER NOT NULL, status_code INTEGER,
+                duration_ms INTEGER NOT NULL, error TEXT, response TEXT, PRIMARY KEY (delivery_id, attempt)) WITHOUT ROWID;
+            CREATE INDEX call_events_occurred ON call_events (occurred_at);
+            """),
     ];
 }

@@ -8,7 +8,8 @@ namespace PbxHub.Storage.Sqlite;
 /// SQLite has one writer at a time, so the store keeps one long-lived writer connection and hands
 /// it to one session at a time: writers queue here instead of spinning on SQLite's busy lock.
 /// </summary>
-internal sealed class SqliteHubStore(SqliteDatabase database, Microsoft.Extensions.Options.IOptions<StorageOptions> options)
+internal sealed class SqliteHubStore(
+    SqliteDatabase database, Microsoft.Extensions.Options.IOptions<StorageOptions> options, TimeProvider time, EventLogSignal eventLog)
     : IHubStore, IAsyncDisposable
 {
     private readonly bool flushesEveryCommit = options.Value.Synchronous == "full";
@@ -40,13 +41,22 @@ internal sealed class SqliteHubStore(SqliteDatabase database, Microsoft.Extensio
 
             // IMMEDIATE: another process (a CLI verb) writing at the same time makes this wait, not fail at commit.
             var transaction = writer.BeginTransaction(deferred: false);
-            return new SqliteWriteSession(writer, transaction, commands!, () => writerLock.Release());
+            return new SqliteWriteSession(writer, transaction, commands!, () => writerLock.Release(), time, eventLog);
         }
         catch
         {
             writerLock.Release();
             throw;
         }
+    }
+
+    /// <summary>Runs <paramref name="work"/> in a transaction on the writer connection, queued with every other writer.</summary>
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct)
+    {
+        await using var session = (SqliteWriteSession)await BeginAsync(ct);
+        var result = await work(session.Connection, session.Transaction);
+        await session.CommitAsync(ct);
+        return result;
     }
 
     public async IAsyncEnumerable<RawRow> AllRawAsync([EnumeratorCancellation] CancellationToken ct)

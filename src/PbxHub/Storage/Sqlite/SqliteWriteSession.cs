@@ -12,13 +12,23 @@ internal sealed class SqliteWriteSession : IWriteSession
     private readonly SqliteTransaction transaction;
     private readonly SqliteWriterCommands commands;
     private readonly Action release;
+    private readonly TimeProvider time;
+    private readonly EventLogSignal eventLog;
+    private bool eventsAdded;
 
-    public SqliteWriteSession(SqliteConnection connection, SqliteTransaction transaction, SqliteWriterCommands commands, Action release)
+    public SqliteConnection Connection => connection;
+
+    public SqliteTransaction Transaction => transaction;
+
+    public SqliteWriteSession(
+        SqliteConnection connection, SqliteTransaction transaction, SqliteWriterCommands commands, Action release, TimeProvider time, EventLogSignal eventLog)
     {
         this.connection = connection;
         this.transaction = transaction;
         this.commands = commands;
         this.release = release;
+        this.time = time;
+        this.eventLog = eventLog;
         commands.Enlist(transaction);
     }
 
@@ -94,7 +104,8 @@ internal sealed class SqliteWriteSession : IWriteSession
         {
             e.Id, e.Call.Id, e.Account, e.Type, e.OccurredAt.ToUnixTimeMilliseconds(), snapshot, e.Leg is null ? null : CallJson.Serialize(e.Leg),
         })]).ExecuteNonQuery();
-
+        commands.InsertDeliveries.With(snapshot, time.GetUtcNow().ToUnixTimeMilliseconds()).ExecuteNonQuery();
+        eventsAdded |= added > 0;
         return Task.FromResult(added);
     }
 
@@ -134,6 +145,11 @@ internal sealed class SqliteWriteSession : IWriteSession
     public Task CommitAsync(CancellationToken ct)
     {
         transaction.Commit();
+        if (eventsAdded)
+        {
+            eventLog.Pulse();
+        }
+
         return Task.CompletedTask;
     }
 

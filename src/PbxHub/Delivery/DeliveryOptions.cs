@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PbxHub.Delivery;
+
+/// <summary>Webhook delivery and the live stream (<c>PbxHub:Delivery</c>).</summary>
+internal sealed class DeliveryOptions
+{
+    public const string Section = "PbxHub:Delivery";
+
+    /// <summary>How long a subscriber has to answer one delivery. Default 15 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often the dispatcher looks for due deliveries when nothing wakes it. Default 1 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Requests in flight at once, over all subscriptions. Default 64.</summary>
+    [Range(1, 1024)]
+    public int MaxConcurrency { get; set; } = 64;
+
+    /// <summary>Requests in flight at once to one subscription, so a slow one cannot hold up the others. Default 8.</summary>
+    [Range(1, 256)]
+    public int MaxConcurrencyPerSubscription { get; set; } = 8;
+
+    /// <summary>A subscription failing without a single success for this long is disabled. Default 5 days.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan DisableAfterFailingFor { get; set; } = TimeSpan.FromDays(5);
+
+    /// <summary>How long the old secret keeps signing after a rotation, unless the rotation says otherwise. Default 24 h.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
+    public TimeSpan SecretRotationGrace { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>A comment line sent on an idle live stream, so proxies keep it open. Default 15 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan StreamHeartbeat { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>A live-stream client that does not take what was written within this time is dropped. Default 10 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan StreamWriteTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}

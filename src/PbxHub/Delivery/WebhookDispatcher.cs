@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using PbxHub.Storage;
+
+namespace PbxHub.Delivery;
+
+/// <summary>
+/// Sends due deliveries from the outbox. Each call's deliveries go one at a time in event order (the store
+/// only offers the earliest pending one of a call), calls go in parallel, and the outcome of every attempt
+/// is stored before the next event of its call is offered. Ingest never waits for any of this.
+/// </summary>
+internal sealed partial class WebhookDispatcher(
+    IDeliveryStore deliveries, ISubscriptionStore subscriptions, WebhookSender sender, EventLogSignal eventLog,
+    TimeProvider time, IOptions<DeliveryOptions> options, ILogger<WebhookDispatcher> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<long, string> inFlight = new();
+    private readonly ConcurrentQueue<AttemptResult> finished = new();
+    private readonly EventLogSignal wake = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var pulse = Task.WhenAny(eventLog.NextPulse, wake.NextPulse);
+            try
+            {
+                await RecordFinishedAsync(stoppingToken);
+                await StartDueAsync(o, stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogDispatchFailed(logger, ex);
+            }
+
+            try
+            {
+                await EventLogSignal.WaitAsync(pulse, o.PollInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        // What finished while stopping is still worth keeping; what did not is sent again after a restart.
+        await RecordFinishedAsync(CancellationToken.None);
+    }
+
+    private async Task RecordFinishedAsync(CancellationToken ct)
+    {
+        var batch = new List<AttemptResult>();
+        while (finished.TryDequeue(out var result))
+        {
+            batch.Add(result);
+        }
+
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        await deliveries.RecordAsync(batch, time.GetUtcNow(), ct);
+        foreach (var result in batch)
+        {
+            inFlight.TryRemove(result.Delivery.Id, out _);
+        }
+    }
+
+    private async Task StartDueAsync(DeliveryOptions o, CancellationToken ct)
+    {
+        if (inFlight.Count >= o.MaxConcurrency)
+        {
+            return;
+        }
+
+        var due = await deliveries.DueAsync(time.GetUtcNow(), o.MaxConcurrency * 4, ct);
+        if (due.Count == 0)
+        {
+            return;
+        }
+
+        var byId = (await subscriptions.ListAsync(ct)).ToDictionary(s => s.Id);
+        var events = (await deliveries.EventsAsync(due.Select(d => d.EventSeq).Distinct().ToList(), ct)).ToDictionary(e => e.Seq);
+        foreach (var delivery in due)
+        {
+            var perSubscription = inFlight.Values.Count(s => s == delivery.SubscriptionId);
+            if (inFlight.Count >= o.MaxConcurrency || perSubscription >= o.MaxConcurrencyPerSubscription
+                || !byId.TryGetValue(delivery.SubscriptionId, out var subscription) || !events.TryGetValue(delivery.EventSeq, out var stored)
+                || !inFlight.TryAdd(delivery.Id, delivery.SubscriptionId))
+            {
+                continue;
+            }
+
+            _ = Task.Run(() => DeliverAsync(subscription, delivery, stored, ct), CancellationToken.None);
+        }
+    }
+
+    private async Task DeliverAsync(Subscription subscription, DueDelivery delivery, StoredEvent stored, CancellationToken ct)
+    {
+        try
+        {
+            var sent = await sender.SendAsync(subscription, stored.Id, stored.Json, ct);
+            finished.Enqueue(Judge(subscription, delivery, sent));
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            inFlight.TryRemove(delivery.Id, out _);
+        }
+        catch (Exception ex)
+        {
+            LogSendFailed(logger, ex, delivery.Id);
+            inFlight.TryRemove(delivery.Id, out _);
+        }
+        finally
+        {
+            wake.Pulse();
+        }
+    }
+
+    /// <summary>Success, a retry at the schedule's next step, giving up, or disabling the subscription.</summary>
+    private AttemptResult Judge(Subscription subscription, DueDelivery delivery, SendResult sent)
+    {
+        var attempt = new DeliveryAttempt(delivery.Attempts + 1, sent.At, sent.StatusCode, sent.DurationMs, sent.Error, sent.ResponseStart);
+        if (sent.Succeeded)
+        {
+            return new AttemptResult(delivery, attempt, DeliveryStates.Delivered, delivery.Step, null, null);
+        }
+
+        string? disable = null;
+        if (sent.StatusCode == 410)
+        {
+            disable = "the endpoint answered 410 Gone";
+        }
+        else if (subscription.FailingSince is { } since && sent.At - since >= options.Value.DisableAfterFailingFor)
+        {
+            disable = $"no successful delivery since {since:u} ({options.Value.DisableAfterFailingFor.TotalDays:0.#} days)";
+        }
+
+        var throttled = sent.TimedOut || sent.StatusCode == 429;
+        var delay = RetrySchedule.Next(delivery.Step, sent.RetryAfter, throttled, Random.Shared);
+        return delay is { } d
+            ? new AttemptResult(delivery, attempt, DeliveryStates.Pending, delivery.Step + 1, sent.At + d, disable)
+            : new AttemptResult(delivery, attempt, DeliveryStates.Failed, delivery.Step + 1, null, disable);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook dispatch failed; trying again shortly")]
+    private static partial void LogDispatchFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Delivery {DeliveryId} could not be attempted")]
+    private static partial void LogSendFailed(ILogger logger, Exception ex, long deliveryId);
+}

@@ -1,0 +1,74 @@
+namespace PbxHub.Storage;
+
+/// <summary>A webhook subscriber. <see cref="EventTypes"/> and <see cref="Accounts"/> empty mean all.</summary>
+internal sealed record Subscription(
+    string Id, string Url, IReadOnlyList<string> EventTypes, IReadOnlyList<string> Accounts, bool Enabled, string? Description,
+    string Secret, string? PreviousSecret, DateTimeOffset? PreviousSecretUntil, string? DisabledReason,
+    DateTimeOffset CreatedAt, DateTimeOffset? LastSuccessAt, DateTimeOffset? FailingSince);
+
+/// <summary>One event of the log with its JSON as delivered and streamed.</summary>
+internal sealed record StoredEvent(long Seq, string Id, string Type, string CallId, string Account, DateTimeOffset OccurredAt, string Json);
+
+/// <summary>A delivery whose turn has come: the first pending one of its call for its subscription.</summary>
+internal sealed record DueDelivery(long Id, string SubscriptionId, long EventSeq, string EventId, string CallId, int Attempts, int Step);
+
+internal sealed record DeliveryAttempt(int Attempt, DateTimeOffset At, int? StatusCode, long DurationMs, string? Error, string? Response);
+
+/// <summary>What one attempt changed: the delivery's new state and, on failure, when to try again.</summary>
+internal sealed record AttemptResult(
+    DueDelivery Delivery, DeliveryAttempt Attempt, string State, int Step, DateTimeOffset? NextAttemptAt, string? DisableReason);
+
+internal sealed record DeliveryView(
+    long Id, string EventId, string EventType, string CallId, string State, int Attempts, DateTimeOffset CreatedAt,
+    DateTimeOffset? NextAttemptAt, DateTimeOffset? CompletedAt, IReadOnlyList<DeliveryAttempt> AttemptLog);
+
+internal static class DeliveryStates
+{
+    public const string Pending = "pending";
+    public const string Delivered = "delivered";
+
+    /// <summary>Given up after the last attempt of the schedule.</summary>
+    public const string Failed = "failed";
+}
+
+internal interface ISubscriptionStore
+{
+    Task<IReadOnlyList<Subscription>> ListAsync(CancellationToken ct);
+
+    Task<Subscription?> FindAsync(string id, CancellationToken ct);
+
+    Task AddAsync(Subscription subscription, CancellationToken ct);
+
+    /// <summary>Writes every field but the id and creation time.</summary>
+    Task<bool> UpdateAsync(Subscription subscription, CancellationToken ct);
+
+    Task<bool> RemoveAsync(string id, CancellationToken ct);
+}
+
+/// <summary>The outbox and the event log as the dispatcher and the live stream read them.</summary>
+internal interface IDeliveryStore
+{
+    /// <summary>Due pending deliveries of enabled subscriptions, each the earliest pending one of its call.</summary>
+    Task<IReadOnlyList<DueDelivery>> DueAsync(DateTimeOffset now, int limit, CancellationToken ct);
+
+    Task<IReadOnlyList<StoredEvent>> EventsAsync(IReadOnlyCollection<long> seqs, CancellationToken ct);
+
+    /// <summary>Events after <paramref name="afterSeq"/> in log order, optionally of some accounts and types only.</summary>
+    Task<IReadOnlyList<StoredEvent>> EventsAfterAsync(
+        long afterSeq, IReadOnlyCollection<string> accounts, IReadOnlyCollection<string> types, int limit, CancellationToken ct);
+
+    Task<long> LastEventSeqAsync(CancellationToken ct);
+
+    Task<long?> EventSeqAsync(string eventId, CancellationToken ct);
+
+    /// <summary>Stores attempts and their consequences (state, subscription health) in one transaction.</summary>
+    Task RecordAsync(IReadOnlyList<AttemptResult> results, DateTimeOffset now, CancellationToken ct);
+
+    Task<IReadOnlyList<DeliveryView>> ListAsync(string subscriptionId, long? beforeId, int limit, CancellationToken ct);
+
+    /// <summary>Makes a delivery pending again, due now, with a fresh schedule; false when there is no such delivery.</summary>
+    Task<bool> ResendAsync(string subscriptionId, long deliveryId, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Every matching event stored since <paramref name="since"/> pending again (or for the first time); returns how many.</summary>
+    Task<int> RecoverAsync(Subscription subscription, DateTimeOffset since, DateTimeOffset now, CancellationToken ct);
+}

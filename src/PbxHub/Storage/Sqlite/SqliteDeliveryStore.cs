@@ -1,0 +1,152 @@
+using Dapper;
+using PbxHub.Calls;
+
+namespace PbxHub.Storage.Sqlite;
+
+internal sealed class SqliteDeliveryStore(SqliteDatabase database, SqliteHubStore writer) : IDeliveryStore
+{
+    private const string SelectEvents =
+        """
+        SELECT e.seq AS Seq, e.id AS Id, e.type AS Type, e.call_id AS CallId, e.account AS Account,
+               e.occurred_at AS OccurredAt, s.body AS Body, e.leg AS Leg
+        FROM call_events e JOIN call_snapshots s ON s.id = e.snapshot_id
+        """;
+
+    public async Task<IReadOnlyList<DueDelivery>> DueAsync(DateTimeOffset now, int limit, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(long, string, long, string, string, long, long)>(
+            """
+            SELECT d.id, d.subscription_id, d.event_seq, d.event_id, d.call_id, d.attempts, d.step
+            FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id AND s.enabled = 1
+            WHERE d.state = 'pending' AND d.next_attempt_at <= @now
+              AND NOT EXISTS (SELECT 1 FROM deliveries p
+                  WHERE p.subscription_id = d.subscription_id AND p.call_id = d.call_id AND p.state = 'pending' AND p.event_seq < d.event_seq)
+            ORDER BY d.next_attempt_at, d.id LIMIT @limit
+            """, new { now = now.ToUnixTimeMilliseconds(), limit });
+        return rows.Select(r => new DueDelivery(r.Item1, r.Item2, r.Item3, r.Item4, r.Item5, (int)r.Item6, (int)r.Item7)).ToList();
+    }
+
+    public async Task<IReadOnlyList<StoredEvent>> EventsAsync(IReadOnlyCollection<long> seqs, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return Map(await connection.QueryAsync<EventRow>(SelectEvents + " WHERE e.seq IN @seqs", new { seqs }));
+    }
+
+    public async Task<IReadOnlyList<StoredEvent>> EventsAfterAsync(
+        long afterSeq, IReadOnlyCollection<string> accounts, IReadOnlyCollection<string> types, int limit, CancellationToken ct)
+    {
+        var where = "WHERE e.seq > @afterSeq"
+            + (accounts.Count > 0 ? " AND e.account IN @accounts" : "")
+            + (types.Count > 0 ? " AND e.type IN @types" : "");
+        await using var connection = await database.OpenAsync(ct);
+        return Map(await connection.QueryAsync<EventRow>($"{SelectEvents} {where} ORDER BY e.seq LIMIT @limit", new { afterSeq, accounts, types, limit }));
+    }
+
+    public async Task<long> LastEventSeqAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long?>("SELECT MAX(seq) FROM call_events") ?? 0;
+    }
+
+    public async Task<long?> EventSeqAsync(string eventId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long?>("SELECT seq FROM call_events WHERE id = @eventId", new { eventId });
+    }
+
+    public Task RecordAsync(IReadOnlyList<AttemptResult> results, DateTimeOffset now, CancellationToken ct) => writer.WriteAsync(
+        async (c, tx) =>
+        {
+            var nowMs = now.ToUnixTimeMilliseconds();
+            foreach (var r in results)
+            {
+                var a = r.Attempt;
+                await c.ExecuteAsync(
+                    """
+                    INSERT OR REPLACE INTO delivery_attempts (delivery_id, attempt, at, status_code, duration_ms, error, response)
+                    VALUES (@id, @Attempt, @at, @StatusCode, @DurationMs, @Error, @Response)
+                    """,
+                    new { id = r.Delivery.Id, a.Attempt, at = a.At.ToUnixTimeMilliseconds(), a.StatusCode, a.DurationMs, a.Error, a.Response }, tx);
+                await c.ExecuteAsync(
+                    """
+                    UPDATE deliveries SET state = @State, attempts = @Attempt, step = @Step, next_attempt_at = @next,
+                        completed_at = CASE WHEN @State = 'pending' THEN NULL ELSE @nowMs END
+                    WHERE id = @id
+                    """,
+                    new { r.State, a.Attempt, r.Step, next = r.NextAttemptAt?.ToUnixTimeMilliseconds(), nowMs, id = r.Delivery.Id }, tx);
+                await c.ExecuteAsync(
+                    r.State == DeliveryStates.Delivered
+                        ? "UPDATE subscriptions SET last_success_at = @nowMs, failing_since = NULL WHERE id = @sub"
+                        : "UPDATE subscriptions SET failing_since = COALESCE(failing_since, @nowMs) WHERE id = @sub",
+                    new { nowMs, sub = r.Delivery.SubscriptionId }, tx);
+                if (r.DisableReason is { } reason)
+                {
+                    await c.ExecuteAsync(
+                        "UPDATE subscriptions SET enabled = 0, disabled_reason = @reason WHERE id = @sub",
+                        new { reason, sub = r.Delivery.SubscriptionId }, tx);
+                }
+            }
+
+            return 0;
+        },
+        ct);
+
+    public async Task<IReadOnlyList<DeliveryView>> ListAsync(string subscriptionId, long? beforeId, int limit, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = (await connection.QueryAsync<(long Id, string EventId, string Type, string CallId, string State, long Attempts, long CreatedAt, long? Next, long? Completed)>(
+            """
+            SELECT d.id, d.event_id, e.type, d.call_id, d.state, d.attempts, d.created_at, d.next_attempt_at, d.completed_at
+            FROM deliveries d JOIN call_events e ON e.seq = d.event_seq
+            WHERE d.subscription_id = @subscriptionId AND d.id < @before ORDER BY d.id DESC LIMIT @limit
+            """, new { subscriptionId, before = beforeId ?? long.MaxValue, limit })).ToList();
+        var ids = rows.Select(r => r.Id).ToList();
+        var attempts = (await connection.QueryAsync<(long DeliveryId, long Attempt, long At, long? Status, long Duration, string? Error, string? Response)>(
+                "SELECT delivery_id, attempt, at, status_code, duration_ms, error, response FROM delivery_attempts WHERE delivery_id IN @ids ORDER BY attempt",
+                new { ids }))
+            .ToLookup(a => a.DeliveryId, a => new DeliveryAttempt(
+                (int)a.Attempt, DateTimeOffset.FromUnixTimeMilliseconds(a.At), (int?)a.Status, a.Duration, a.Error, a.Response));
+        return rows.Select(r => new DeliveryView(
+            r.Id, r.EventId, r.Type, r.CallId, r.State, (int)r.Attempts, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt),
+            Time(r.Next), Time(r.Completed), attempts[r.Id].ToList())).ToList();
+    }
+
+    public async Task<bool> ResendAsync(string subscriptionId, long deliveryId, DateTimeOffset now, CancellationToken ct) => await writer.WriteAsync(
+        (c, tx) => c.ExecuteAsync(
+            """
+            UPDATE deliveries SET state = 'pending', step = 0, next_attempt_at = @now, completed_at = NULL
+            WHERE id = @deliveryId AND subscription_id = @subscriptionId
+            """, new { deliveryId, subscriptionId, now = now.ToUnixTimeMilliseconds() }, tx),
+        ct) > 0;
+
+    public Task<int> RecoverAsync(Subscription subscription, DateTimeOffset since, DateTimeOffset now, CancellationToken ct) => writer.WriteAsync(
+        async (c, tx) =>
+        {
+            var args = new { sub = subscription.Id, since = since.ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds() };
+            var reset = await c.ExecuteAsync(
+                """
+                UPDATE deliveries SET state = 'pending', step = 0, next_attempt_at = @now, completed_at = NULL
+                WHERE subscription_id = @sub AND event_seq IN (SELECT seq FROM call_events WHERE occurred_at >= @since)
+                """, args, tx);
+            var added = await c.ExecuteAsync(
+                """
+                INSERT OR IGNORE INTO deliveries (subscription_id, event_seq, event_id, call_id, state, attempts, step, next_attempt_at, created_at)
+                SELECT s.id, e.seq, e.id, e.call_id, 'pending', 0, 0, @now, @now
+                FROM call_events e JOIN subscriptions s ON s.id = @sub
+                    AND (s.event_types = '[]' OR EXISTS (SELECT 1 FROM json_each(s.event_types) t WHERE t.value = e.type))
+                    AND (s.accounts = '[]' OR EXISTS (SELECT 1 FROM json_each(s.accounts) a WHERE a.value = e.account))
+                WHERE e.occurred_at >= @since
+                """, args, tx);
+            return reset + added;
+        },
+        ct);
+
+    private static DateTimeOffset? Time(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
+
+    private static List<StoredEvent> Map(IEnumerable<EventRow> rows) => rows.Select(r => new StoredEvent(
+        r.Seq, r.Id, r.Type, r.CallId, r.Account, DateTimeOffset.FromUnixTimeMilliseconds(r.OccurredAt),
+        EventJson.Compose(r.Id, r.Type, DateTimeOffset.FromUnixTimeMilliseconds(r.OccurredAt), r.Account, r.Body, r.Leg))).ToList();
+
+    private sealed record EventRow(long Seq, string Id, string Type, string CallId, string Account, long OccurredAt, string Body, string? Leg);
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Dapper;
+
+namespace PbxHub.Storage.Sqlite;
+
+internal sealed class SqliteSubscriptionStore(SqliteDatabase database, SqliteHubStore writer) : ISubscriptionStore
+{
+    private const string Select =
+        """
+        SELECT id, url, event_types, accounts, enabled, description, secret, previous_secret, previous_secret_until,
+               disabled_reason, created_at, last_success_at, failing_since FROM subscriptions
+        """;
+
+    public async Task<IReadOnlyList<Subscription>> ListAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<Row>(Select + " ORDER BY created_at, id")).Select(r => r.ToSubscription()).ToList();
+    }
+
+    public async Task<Subscription?> FindAsync(string id, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QuerySingleOrDefaultAsync<Row>(Select + " WHERE id = @id", new { id }))?.ToSubscription();
+    }
+
+    public Task AddAsync(Subscription s, CancellationToken ct) => writer.WriteAsync(
+        (c, tx) => c.ExecuteAsync(
+            """
+            INSERT INTO subscriptions (id, url, event_types, accounts, enabled, description, secret, previous_secret,
+                previous_secret_until, disabled_reason, created_at, last_success_at, failing_since)
+            VALUES (@Id, @Url, @EventTypes, @Accounts, @Enabled, @Description, @Secret, @PreviousSecret,
+                @PreviousSecretUntil, @DisabledReason, @CreatedAt, @LastSuccessAt, @FailingSince)
+            """, Parameters(s), tx),
+        ct);
+
+    public async Task<bool> UpdateAsync(Subscription s, CancellationToken ct) => await writer.WriteAsync(
+        (c, tx) => c.ExecuteAsync(
+            """
+            UPDATE subscriptions SET url = @Url, event_types = @EventTypes, accounts = @Accounts, enabled = @Enabled,
+                description = @Description, secret = @Secret, previous_secret = @PreviousSecret,
+                previous_secret_until = @PreviousSecretUntil, disabled_reason = @DisabledReason,
+                last_success_at = @LastSuccessAt, failing_since = @FailingSince
+            WHERE id = @Id
+            """, Parameters(s), tx),
+        ct) > 0;
+
+    public async Task<bool> RemoveAsync(string id, CancellationToken ct) => await writer.WriteAsync(
+        async (c, tx) =>
+        {
+            await c.ExecuteAsync(
+                "DELETE FROM delivery_attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE subscription_id = @id)", new { id }, tx);
+            await c.ExecuteAsync("DELETE FROM deliveries WHERE subscription_id = @id", new { id }, tx);
+            return await c.ExecuteAsync("DELETE FROM subscriptions WHERE id = @id", new { id }, tx);
+        },
+        ct) > 0;
+
+    private static object Parameters(Subscription s) => new
+    {
+        s.Id, s.Url, EventTypes = JsonSerializer.Serialize(s.EventTypes), Accounts = JsonSerializer.Serialize(s.Accounts),
+        Enabled = s.Enabled ? 1 : 0, s.Description, s.Secret, s.PreviousSecret,
+        PreviousSecretUntil = s.PreviousSecretUntil?.ToUnixTimeMilliseconds(), s.DisabledReason,
+        CreatedAt = s.CreatedAt.ToUnixTimeMilliseconds(), LastSuccessAt = s.LastSuccessAt?.ToUnixTimeMilliseconds(),
+        FailingSince = s.FailingSince?.ToUnixTimeMilliseconds(),
+    };
+
+    private sealed record Row(
+        string id, string url, string event_types, string accounts, long enabled, string? description, string secret,
+        string? previous_secret, long? previous_secret_until, string? disabled_reason, long created_at, long? last_success_at,
+        long? failing_since)
+    {
+        public Subscription ToSubscription() => new(
+            id, url, JsonSerializer.Deserialize<string[]>(event_types) ?? [], JsonSerializer.Deserialize<string[]>(accounts) ?? [],
+            enabled != 0, description, secret, previous_secret, Time(previous_secret_until), disabled_reason,
+            DateTimeOffset.FromUnixTimeMilliseconds(created_at), Time(last_success_at), Time(failing_since));
+
+        private static DateTimeOffset? Time(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
+    }
+}
