@@ -73,8 +73,19 @@ internal static class AccountsEndpoints
     public static string NewSecret() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     public static AccountView View(Account a, ProviderRegistry providers, string baseUrl) =>
-        new(a.Id, a.Provider, a.TimeZone, a.Country, a.Settings, a.Source,
+        new(a.Id, a.Provider, a.TimeZone, a.Country, Masked(a.Settings), a.Source,
             providers.Get(a.Provider).HookPath(a) is { } path ? baseUrl.TrimEnd('/') + path : null);
+
+    /// <summary>Credentials among the settings (Evrotel's token, UIS's password) are never shown back.</summary>
+    private static Dictionary<string, string> Masked(IReadOnlyDictionary<string, string> settings) =>
+        settings.ToDictionary(
+            kv => kv.Key,
+            kv => IsCredential(kv.Key) ? "***" : kv.Value,
+            StringComparer.OrdinalIgnoreCase);
+
+    internal static bool IsCredential(string key) =>
+        key.EndsWith("Token", StringComparison.OrdinalIgnoreCase) || key.EndsWith("Password", StringComparison.OrdinalIgnoreCase)
+        || key.EndsWith("Secret", StringComparison.OrdinalIgnoreCase);
 
     private static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
 }

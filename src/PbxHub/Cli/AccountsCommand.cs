@@ -25,7 +25,7 @@ internal static class AccountsCommand
     private static Command Add()
     {
         var id = new Argument<string>("id") { Description = "A slug: lower-case letters, digits, '-' or '_'" };
-        var provider = new Option<string>("--provider") { Description = "sipuni", Required = true };
+        var provider = new Option<string>("--provider") { Description = "sipuni, hooktype, evrotel or uis", Required = true };
         var secret = new Option<string?>("--secret") { Description = "The hook secret (generated when omitted)" };
         var zone = new Option<string?>("--time-zone") { Description = "IANA time zone (default Europe/Moscow)" };
         var country = new Option<string?>("--country") { Description = "Default country for numbers (RU, UA, …)" };

@@ -26,6 +26,9 @@ public sealed class EvrotelAccountsTests
         Assert.Equal("UA", view.RootElement.Str("country"));
         var hookUrl = view.RootElement.Str("hookUrl")!;
         Assert.Equal(hub.BaseUrl.TrimEnd('/') + "/hooks/odesa", hookUrl);
+        Assert.Equal("***", view.RootElement.GetProperty("settings").Str("Evrotel:Token"));
+        using var listed = await hub.Client.GetJsonAsync("/api/v1/accounts");
+        Assert.DoesNotContain(Token, listed.RootElement.GetRawText(), StringComparison.Ordinal);
 
         var (start, callId) = await EvrotelHub.PostAsync(hub, EvrotelHub.Fixture("start.json"), Token, path: new Uri(hookUrl).AbsolutePath);
         Assert.Equal(HttpStatusCode.OK, start.StatusCode);
