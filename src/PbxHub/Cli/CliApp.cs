@@ -19,12 +19,19 @@ internal static class CliApp
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (Console.IsOutputRedirected)
+        {
+            // Piped into a file or a script: tables keep whole ids and URLs instead of wrapping them at 80 columns.
+            Spectre.Console.AnsiConsole.Profile.Width = 400;
+        }
+
         var root = new RootCommand("PbxHub: one self-hosted hub for the call events of cloud PBXs.");
         root.Options.Add(ConfigOption);
         root.Options.Add(DataOption);
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(AccountsCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
+        root.Subcommands.Add(SubscriptionsCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(Simulation.SimulateCommand.Create());
