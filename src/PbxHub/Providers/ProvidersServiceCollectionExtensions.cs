@@ -1,3 +1,4 @@
+using PbxHub.Providers.HookType;
 using PbxHub.Providers.Sipuni;
 
 namespace PbxHub.Providers;
@@ -8,6 +9,7 @@ internal static class ProvidersServiceCollectionExtensions
     {
         // One line per provider.
         services.AddSingleton<IProviderAdapter, SipuniAdapter>();
+        services.AddSingleton<IProviderAdapter, HookTypeAdapter>();
         services.AddSingleton<ProviderRegistry>();
         return services;
     }
