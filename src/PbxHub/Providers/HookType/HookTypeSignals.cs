@@ -22,6 +22,8 @@ internal static class HookTypeSignals
         var answered = code == "200" || (code is null && e.Duration > 0);
         var outcome = code is not null ? HookTypeResultCodes.OutcomeOf(code) : answered ? Outcomes.Answered : null;
         var answeredHint = answered ? e.At.AddSeconds(-(e.Duration ?? 0)) : (DateTimeOffset?)null;
+        // Without StartTime (the spec's EndIncCall example) the talk's start is the earliest the call is known to have begun.
+        var startHint = e.StartTime ?? answeredHint;
 
         // An end event's StartTime is when the call (or attempt) began: the call was seen then already.
         var seenAt = e.StartTime is { } start && start < e.At ? start : e.At;
@@ -59,7 +61,7 @@ internal static class HookTypeSignals
             case HookTypeKinds.EndIncCall:
                 if (answered && called is not null)
                 {
-                    signals.Add(new LegEnded(e.At, called, Outcomes.Answered, code, e.StartTime, answeredHint));
+                    signals.Add(new LegEnded(e.At, called, Outcomes.Answered, code, startHint, answeredHint));
                 }
 
                 signals.Add(new CallEnded(e.At, outcome, code, e.Duration));
@@ -70,7 +72,7 @@ internal static class HookTypeSignals
             case HookTypeKinds.EndOutCall:
                 if (called is not null)
                 {
-                    signals.Add(new LegEnded(e.At, called, outcome ?? Outcomes.Unknown, code, e.StartTime, answeredHint));
+                    signals.Add(new LegEnded(e.At, called, outcome ?? Outcomes.Unknown, code, startHint, answeredHint));
                 }
 
                 signals.Add(new CallEnded(e.At, outcome, code, e.Duration));
