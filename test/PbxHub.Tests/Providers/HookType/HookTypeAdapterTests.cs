@@ -87,6 +87,29 @@ public sealed class HookTypeAdapterTests
         Assert.Equal(expected, Assert.IsType<HookParse.Parsed>(Parse(body)).Signals);
     }
 
+    [Theory]
+    [InlineData("200", "answered")]
+    [InlineData("304", "no_answer")]
+    [InlineData("603", "rejected")]
+    [InlineData("603-S", "cancelled")]
+    [InlineData("403", "failed")]
+    [InlineData("404", "failed")]
+    [InlineData("486", "busy")]
+    [InlineData("484", "unavailable")]
+    [InlineData("503", "congestion")]
+    [InlineData("480", "unavailable")]
+    [InlineData("402", "failed")]
+    [InlineData("423", "rejected")]
+    public void Fold_OutboundEndedWithResultCode_OutcomeFromTheTableAndCodeKept(string code, string outcome)
+    {
+        var call = Fold(
+            Hook("o1", "CreateOutCall", ("StartTime", "2021-01-28 10:00:00"), ("Caller", "80052002651"), ("Called", "9161234567")),
+            Hook("o1", "EndOutCall", ("StartTime", "2021-01-28 10:00:00"), ("EndTime", "2021-01-28 10:00:30"), ("Duration", code == "200" ? 20 : 0), ("ResultCode", code), ("Caller", "80052002651"), ("Called", "9161234567")));
+
+        Assert.Equal((outcome, code), (call.Outcome, call.ProviderResult));
+        Assert.Equal(outcome, Assert.Single(call.Legs).Outcome);
+    }
+
     [Fact]
     public void Parse_LowerCaseResultCode_KeptAsTheTableWritesIt()
     {
