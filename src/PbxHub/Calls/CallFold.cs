@@ -74,6 +74,7 @@ internal static class CallFold
         private Tracking? tracking;
         private bool timedOut;
         private bool startRequired;
+        private bool endAwaited;
         private DateTimeOffset? reportedAnswerAt;
         private int? reportedTalkSeconds;
 
@@ -83,6 +84,7 @@ internal static class CallFold
             {
                 case TimedOut: timedOut = true; return;
                 case StartRequired: startRequired = true; return;
+                case CallEndAwaited: endAwaited = true; return;
             }
 
             firstAt = signal.At < firstAt ? signal.At : firstAt;
@@ -227,7 +229,7 @@ internal static class CallFold
                 var best = s.seen.OrderBy(x => x.Priority).ThenBy(x => x.At).ToList();
                 var direction = best.FirstOrDefault()?.Direction ?? Directions.Inbound;
                 var startedAt = new[] { s.firstAt, s.startedHint ?? DateTimeOffset.MaxValue, s.reportedAnswerAt ?? DateTimeOffset.MaxValue }.Min();
-                var ended = s.callEnded is not null || (s.legEndSeen && s.legs.All(l => !l.IsOpen));
+                var ended = s.callEnded is not null || (s.legEndSeen && !s.endAwaited && s.legs.All(l => !l.IsOpen));
                 var timedOutOpen = !ended && s.timedOut;
                 var incomplete = timedOutOpen || (s.startRequired && !s.seen.Any(x => x.Priority == 0));
                 DateTimeOffset? endedAt = null;

@@ -70,6 +70,15 @@ internal sealed record StartRequired(DateTimeOffset At) : CallSignal(At)
     public override int Rank => 8;
 }
 
+/// <summary>
+/// The provider ends calls with an explicit <see cref="CallEnded"/>: a leg's end, even of the last open leg,
+/// leaves the call open (HookType's AttemptIncCallEnd: an employee did not answer, another may still be rung).
+/// </summary>
+internal sealed record CallEndAwaited(DateTimeOffset At) : CallSignal(At)
+{
+    public override int Rank => 8;
+}
+
 /// <summary>The hub gave up waiting for the call's end (written by the sweeper, so replay sees it too).</summary>
 internal sealed record TimedOut(DateTimeOffset At) : CallSignal(At)
 {

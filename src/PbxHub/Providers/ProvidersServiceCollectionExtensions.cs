@@ -1,4 +1,5 @@
 using PbxHub.Providers.Evrotel;
+using PbxHub.Providers.HookType;
 using PbxHub.Providers.Sipuni;
 
 namespace PbxHub.Providers;
@@ -9,6 +10,7 @@ internal static class ProvidersServiceCollectionExtensions
     {
         // One line per provider.
         services.AddSingleton<IProviderAdapter, SipuniAdapter>();
+        services.AddSingleton<IProviderAdapter, HookTypeAdapter>();
         services.AddSingleton<IProviderAdapter, EvrotelAdapter>();
         services.AddSingleton<ProviderRegistry>();
         return services;

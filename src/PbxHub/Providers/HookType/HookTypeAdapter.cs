@@ -1,0 +1,47 @@
+using System.Text.Json;
+using PbxHub.Accounts;
+using PbxHub.Calls;
+using PbxHub.Ingest;
+
+namespace PbxHub.Providers.HookType;
+
+/// <summary>
+/// "Call events by webhook" (spec 002, named HookType after its discriminator field): JSON POSTs to
+/// <c>/hooks/{accountId}/{secret}</c>, answered with <c>{"success": true}</c>. The body is read as JSON
+/// whatever the Content-Type says. Times are the account's local wall clock.
+/// </summary>
+internal sealed class HookTypeAdapter : IProviderAdapter
+{
+    public string Name => "hooktype";
+
+    public string HookPath(Account account) => $"/hooks/{account.Id}/{Uri.EscapeDataString(account.Secret)}";
+
+    public bool SecretInPath => true;
+
+    public IEnumerable<string> SettingsProblems(Account account) => [];
+
+    public bool Authenticate(Account account, string? pathSecret, IHeaderDictionary headers) =>
+        pathSecret is not null && Secrets.AreEqual(pathSecret, account.Secret);
+
+    public HookParse Parse(Account account, RawRequest request)
+    {
+        var (fields, problem) = HookTypeFields.Read(request.Body);
+        if (fields is null)
+        {
+            return new HookParse.Failed(problem!);
+        }
+
+        var (hook, eventProblem) = HookTypeEventReader.Read(fields, account.Zone);
+        return hook is null
+            ? new HookParse.Failed(eventProblem!)
+            : new HookParse.Parsed(hook.SessionId, fields.DedupeKey(), HookTypeSignals.From(account, hook));
+    }
+
+    public HookReply Accepted(Account account, HookParse.Parsed parsed, StoredRaw stored) =>
+        HookReply.Json(200, """{"success": true}""");
+
+    public HookReply Rejected(string reason) =>
+        HookReply.Json(400, JsonSerializer.Serialize(new { success = false, error = reason }));
+
+    public HookReply Denied() => Rejected("access denied") with { StatusCode = 403 };
+}
