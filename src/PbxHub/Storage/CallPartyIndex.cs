@@ -21,6 +21,10 @@ internal static class CallPartyIndex
         return all.Concat(answered).Distinct();
     }
 
+    /// <summary>A fingerprint of a call's index entries, stored with the call, to tell whether they changed.</summary>
+    public static string Hash(IEnumerable<(string Value, string Role)> parties) =>
+        StableIds.Hash(string.Join('\n', parties.Select(p => p.Role + ":" + p.Value).Order(StringComparer.Ordinal)));
+
     /// <summary>A party is stored under its raw text, its E.164 number and its extension; a search is widened instead.</summary>
     public static IEnumerable<string> FormsOf(Party party)
     {

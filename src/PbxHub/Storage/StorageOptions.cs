@@ -7,9 +7,14 @@ internal sealed class StorageOptions
 {
     public const string Section = "PbxHub:Storage";
 
-    /// <summary><c>sqlite</c> (default, embedded). PostgreSQL arrives with the production issue.</summary>
-    [RegularExpression("^(sqlite)$", ErrorMessage = "PbxHub:Storage:Provider must be 'sqlite'.")]
+    /// <summary><c>sqlite</c> (default, embedded, one node) or <c>postgres</c> (several nodes on one database).</summary>
+    [RegularExpression("^(sqlite|postgres)$", ErrorMessage = "PbxHub:Storage:Provider must be 'sqlite' or 'postgres'.")]
     public string Provider { get; set; } = "sqlite";
+
+    /// <summary>The PostgreSQL connection string (Npgsql's form, <c>Host=…;Database=…;Username=…;Password=…</c>); required for <c>postgres</c>.</summary>
+    public string? ConnectionString { get; set; }
+
+    public bool IsPostgres => Provider == "postgres";
 
     /// <summary>The SQLite database's folder; default <c>./data</c> (also <c>--data DIR</c>).</summary>
     [Required]

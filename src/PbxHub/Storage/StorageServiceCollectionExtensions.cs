@@ -1,3 +1,4 @@
+using PbxHub.Storage.Postgres;
 using PbxHub.Storage.Sqlite;
 
 namespace PbxHub.Storage;
@@ -7,17 +8,31 @@ internal static class StorageServiceCollectionExtensions
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section))
-            .ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<SqliteDatabase>();
+            .ValidateDataAnnotations()
+            .Validate(o => !o.IsPostgres || !string.IsNullOrWhiteSpace(o.ConnectionString), "PbxHub:Storage:ConnectionString is required when PbxHub:Storage:Provider is 'postgres'.")
+            .ValidateOnStart();
         services.AddSingleton<EventLogSignal>();
-        services.AddSingleton<SqliteHubStore>();
-        services.AddSingleton<IHubStore>(sp => sp.GetRequiredService<SqliteHubStore>());
-        services.AddSingleton<ISubscriptionStore, SqliteSubscriptionStore>();
-        services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
-        services.AddSingleton<ICallQueries, SqliteCallQueries>();
-        services.AddSingleton<SqliteAccountStore>();
-        services.AddSingleton<IAccountStore>(sp => sp.GetRequiredService<SqliteAccountStore>());
-        services.AddSingleton<IApiKeyStore>(sp => sp.GetRequiredService<SqliteAccountStore>());
+        services.AddSingleton<NodeIdentity>();
+        if (string.Equals(configuration[$"{StorageOptions.Section}:Provider"], "postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddSingleton<PostgresDatabase>();
+            services.AddSingleton<ISqlDatabase>(sp => sp.GetRequiredService<PostgresDatabase>());
+            services.AddSingleton<IHubStore, PostgresHubStore>();
+        }
+        else
+        {
+            services.AddSingleton<SqliteDatabase>();
+            services.AddSingleton<SqliteHubStore>();
+            services.AddSingleton<IHubStore>(sp => sp.GetRequiredService<SqliteHubStore>());
+            services.AddSingleton<ISqlDatabase, SqliteSql>();
+        }
+
+        services.AddSingleton<ISubscriptionStore, SqlSubscriptionStore>();
+        services.AddSingleton<IDeliveryStore, SqlDeliveryStore>();
+        services.AddSingleton<ICallQueries, SqlCallQueries>();
+        services.AddSingleton<SqlAccountStore>();
+        services.AddSingleton<IAccountStore>(sp => sp.GetRequiredService<SqlAccountStore>());
+        services.AddSingleton<IApiKeyStore>(sp => sp.GetRequiredService<SqlAccountStore>());
         services.AddHostedService<MigrateOnStart>();
         return services;
     }

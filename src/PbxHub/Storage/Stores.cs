@@ -33,6 +33,12 @@ internal interface IHubStore
 
     Task<bool> IsReadyAsync(CancellationToken ct);
 
+    /// <summary>
+    /// Makes this node the one that runs <paramref name="job"/> (the sweeper) until the result is disposed;
+    /// null when another node runs it now.
+    /// </summary>
+    Task<IAsyncDisposable?> TryLeadAsync(string job, CancellationToken ct);
+
     /// <summary>Every raw event up to this position has been folded into its call.</summary>
     Task<long> FoldedThroughAsync(CancellationToken ct);
 

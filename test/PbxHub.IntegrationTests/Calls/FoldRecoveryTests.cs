@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using Dapper;
 using PbxHub.Calls;
 using PbxHub.IntegrationTests.Infrastructure;
 
@@ -15,24 +15,27 @@ public sealed class FoldRecoveryTests
         var data = Path.Combine(Path.GetTempPath(), "pbxhub-tests", Guid.NewGuid().ToString("n"));
         await (await HubServer.StartAsync(dataDirectory: data)).DisposeAsync();
         // What a crash between the acknowledgement and the fold leaves: raw events past the folded position.
-        await using (var db = new SqliteConnection($"Data Source={Path.Combine(data, "pbxhub.db")};Pooling=false"))
+        await using (var db = await TestStorage.OpenAsync(data))
         {
-            await db.OpenAsync();
             foreach (var (query, dedupe) in new[]
             {
                 ("event=1&is_inner_call=1&call_id=rec1&src_num=79031234567&src_type=1&dst_num=012345101&dst_type=2&timestamp=1700000000", "a"),
                 ("event=3&call_id=rec1&src_num=79031234567&src_type=1&dst_num=012345101&dst_type=2&timestamp=1700000004", "b"),
             })
             {
-                var insert = db.CreateCommand();
-                insert.CommandText = """
+                var seq = await db.ExecuteScalarAsync<long>(
+                    """
                     INSERT INTO raw_events (account, provider, kind, call_key, dedupe_key, received_at, method, content_type, query, body, headers, reason)
-                    VALUES ('demo', 'sipuni', 'hook', 'rec1', $dedupe, $received, 'GET', NULL, $query, x'', '{}', NULL)
-                    """;
-                insert.Parameters.AddWithValue("$dedupe", dedupe);
-                insert.Parameters.AddWithValue("$received", TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds());
-                insert.Parameters.AddWithValue("$query", query);
-                await insert.ExecuteNonQueryAsync();
+                    VALUES ('demo', 'sipuni', 'hook', 'rec1', @dedupe, @received, 'GET', NULL, @query, @body, '{}', NULL) RETURNING seq
+                    """,
+                    new { dedupe, received = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds(), query, body = Array.Empty<byte>() });
+                if (TestStorage.IsPostgres)
+                {
+                    // PostgreSQL's ingest names the call as pending to fold in the same transaction as the raw event.
+                    await db.ExecuteAsync(
+                        "INSERT INTO fold_pending (account, call_key, max_seq) VALUES ('demo', 'rec1', @seq) ON CONFLICT (account, call_key) DO UPDATE SET max_seq = @seq",
+                        new { seq });
+                }
             }
         }
 

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using PbxHub.Calls;
@@ -87,16 +87,14 @@ public sealed class SweeperAndReplayTests
         await using var hub = await HubServer.StartAsync();
         (await hub.Client.GetAsync($"{hub.HookPath}?{Ring}1700000000")).EnsureSuccessStatusCode();
         // A request quarantined by an older version of the adapter, which the current one understands.
-        await using (var db = new SqliteConnection($"Data Source={Path.Combine(hub.DataDirectory, "pbxhub.db")}"))
+        await using (var db = await TestStorage.OpenAsync(hub.DataDirectory))
         {
-            await db.OpenAsync();
-            var insert = db.CreateCommand();
-            insert.CommandText = """
+            await db.ExecuteAsync(
+                """
                 INSERT INTO raw_events (account, provider, kind, call_key, dedupe_key, received_at, method, content_type, query, body, headers, reason)
-                VALUES ('demo', 'sipuni', 'quarantined', NULL, 'raw:old', 1700000100000, 'GET', NULL, $query, x'', '{}', 'older parser')
-                """;
-            insert.Parameters.AddWithValue("$query", $"{HangUp}1700000000&timestamp=1700000030");
-            await insert.ExecuteNonQueryAsync();
+                VALUES ('demo', 'sipuni', 'quarantined', NULL, 'raw:old', 1700000100000, 'GET', NULL, @query, @body, '{}', 'older parser')
+                """,
+                new { query = $"{HangUp}1700000000&timestamp=1700000030", body = Array.Empty<byte>() });
         }
 
         var summary = await hub.Services.GetRequiredService<Replayer>().ReplayAsync(null, default);

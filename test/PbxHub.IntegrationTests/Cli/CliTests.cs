@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
+using Dapper;
 using PbxHub.Calls;
 using PbxHub.IntegrationTests.Infrastructure;
 
@@ -122,20 +122,11 @@ public sealed partial class CliTests
         var again = await PbxHubAsync("migrate", "--data", data);
         Assert.True(again.ExitCode == 0, again.ToString());
 
-        var path = Path.Combine(data, "pbxhub.db");
-        Assert.True(File.Exists(path), $"no database at {path}");
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name";
-        var tables = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                tables.Add(reader.GetString(0));
-            }
-        }
+        Assert.True(TestStorage.Exists(data), $"no database for {data}");
+        await using var connection = await TestStorage.OpenAsync(data);
+        var tables = (await connection.QueryAsync<string>(TestStorage.IsPostgres
+            ? "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name"
+            : "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")).ToList();
 
         Assert.Contains("raw_events", tables);
         Assert.Contains("calls", tables);

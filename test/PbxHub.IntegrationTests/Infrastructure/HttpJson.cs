@@ -77,15 +77,12 @@ internal static class HubDatabase
 
     public static async Task<IReadOnlyList<RawEventRow>> RawEventsAsync(string dataDirectory)
     {
-        var path = Path.Combine(dataDirectory, "pbxhub.db");
-        if (!File.Exists(path))
+        if (!TestStorage.Exists(dataDirectory))
         {
             return [];
         }
 
-        var cs = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
-        await using var connection = new SqliteConnection(cs);
-        await connection.OpenAsync();
+        await using var connection = await TestStorage.OpenAsync(dataDirectory);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT seq, account, kind, call_key, query, body, reason FROM raw_events ORDER BY seq";
         var rows = new List<RawEventRow>();

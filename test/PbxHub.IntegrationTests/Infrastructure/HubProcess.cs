@@ -175,6 +175,15 @@ internal sealed class HubProcess : IAsyncDisposable
 
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         psi.Environment["DOTNET_NOLOGO"] = "1";
+        var list = args.ToList();
+        if (list.IndexOf("--data") is var at and >= 0 && at + 1 < list.Count)
+        {
+            foreach (var (key, value) in TestStorage.EnvironmentFor(list[at + 1]))
+            {
+                psi.Environment[key] = value;
+            }
+        }
+
         foreach (var (key, value) in environment)
         {
             psi.Environment[key] = value;

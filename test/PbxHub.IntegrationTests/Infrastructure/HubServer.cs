@@ -55,7 +55,7 @@ internal sealed class HubServer : IAsyncDisposable
             ["PbxHub:Accounts:0:Sipuni:UserNumber"] = "012345",
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        foreach (var (key, value) in TestStorage.Settings(dataDirectory).Concat(settings ?? new Dictionary<string, string>()))
         {
             config[key] = value;
         }

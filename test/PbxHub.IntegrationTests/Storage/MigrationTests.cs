@@ -1,3 +1,4 @@
+using PbxHub.IntegrationTests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using PbxHub.Storage;
@@ -7,7 +8,7 @@ namespace PbxHub.IntegrationTests.Storage;
 
 public sealed class MigrationTests
 {
-    [Fact]
+    [SqliteFact]
     public async Task Migrate_DatabaseAtVersion2_AddsCallerAndFillsItFromRecords()
     {
         var folder = Path.Combine(Path.GetTempPath(), "pbxhub-tests", Guid.NewGuid().ToString("n"));

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -59,43 +58,24 @@ internal sealed class SqliteHubStore(
         return result;
     }
 
-    public async IAsyncEnumerable<RawRow> AllRawAsync([EnumeratorCancellation] CancellationToken ct)
+    public IAsyncEnumerable<RawRow> AllRawAsync(CancellationToken ct) => SqlHubReads.AllRawAsync(Sql, ct);
+
+    public Task<IReadOnlyList<(string Account, string CallKey)>> OpenCallsIdleSinceAsync(
+        IReadOnlyCollection<string> accounts, DateTimeOffset before, int limit, CancellationToken ct) =>
+        SqlHubReads.OpenCallsIdleSinceAsync(Sql, accounts, before, limit, ct);
+
+    /// <summary>One node: every job is this node's.</summary>
+    public Task<IAsyncDisposable?> TryLeadAsync(string job, CancellationToken ct) => Task.FromResult<IAsyncDisposable?>(NoLock.Instance);
+
+    private SqliteSql Sql => sql ??= new SqliteSql(database, this);
+
+    private SqliteSql? sql;
+
+    private sealed class NoLock : IAsyncDisposable
     {
-        await using var connection = await database.OpenAsync(ct);
-        long after = 0;
-        while (true)
-        {
-            List<RawRow> page;
-            await using (var reader = await connection.ExecuteReaderAsync($"{RawRowData.Select} WHERE seq > @after ORDER BY seq LIMIT 1000", new { after }))
-            {
-                page = await RawRowData.ReadAllAsync(reader, ct);
-            }
+        public static readonly NoLock Instance = new();
 
-            foreach (var row in page)
-            {
-                yield return row;
-            }
-
-            if (page.Count < 1000)
-            {
-                yield break;
-            }
-
-            after = page[^1].Seq;
-        }
-    }
-
-    public async Task<IReadOnlyList<(string Account, string CallKey)>> OpenCallsIdleSinceAsync(
-        IReadOnlyCollection<string> accounts, DateTimeOffset before, int limit, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(string, string)>(
-            """
-            SELECT account, provider_call_id FROM calls
-            WHERE state <> 'ended' AND last_received_at < @before AND account IN @accounts LIMIT @limit
-            """,
-            new { before = before.ToUnixTimeMilliseconds(), accounts, limit });
-        return rows.ToList();
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     public async Task<long> FoldedThroughAsync(CancellationToken ct)

@@ -63,7 +63,7 @@ internal sealed class SqliteWriteSession : IWriteSession
         CallRecord call, string recordJson, DateTimeOffset lastReceivedAt, IReadOnlySet<(string Value, string Role)>? knownParties, CancellationToken ct)
     {
         var parties = CallPartyIndex.Of(call).ToHashSet();
-        var partiesHash = StableIds.Hash(string.Join('\n', parties.Select(p => p.Role + ":" + p.Value).Order(StringComparer.Ordinal)));
+        var partiesHash = CallPartyIndex.Hash(parties);
         var storedHash = knownParties is null ? commands.PartiesHash.With(call.Id).ExecuteScalar() as string : null;
         commands.UpsertCall.With(
             call.Id, call.Account, call.ProviderCallId, call.StartedAt.ToUnixTimeMilliseconds(), call.Direction, call.State,

@@ -44,14 +44,7 @@ internal sealed class SqliteWriterCommands(SqliteConnection connection)
     /// in the fold's own transaction, so no event is stored without its deliveries.
     /// </summary>
     public SqliteCommand InsertDeliveries { get; } = Create(connection,
-        """
-        INSERT OR IGNORE INTO deliveries (subscription_id, event_seq, event_id, call_id, state, attempts, step, next_attempt_at, created_at)
-        SELECT s.id, e.seq, e.id, e.call_id, 'pending', 0, 0, $now, $now
-        FROM call_events e JOIN subscriptions s ON s.enabled = 1
-            AND (s.event_types = '[]' OR EXISTS (SELECT 1 FROM json_each(s.event_types) t WHERE t.value = e.type))
-            AND (s.accounts = '[]' OR EXISTS (SELECT 1 FROM json_each(s.accounts) a WHERE a.value = e.account))
-        WHERE e.snapshot_id = $snapshot
-        """, "$snapshot", "$now");
+        SqliteDialect.Instance.InsertDeliveriesFor("e.snapshot_id = @snapshot", "s.enabled = 1"), "@snapshot", "@now");
 
     public SqliteCommand EventIds { get; } = Create(connection, "SELECT id FROM call_events WHERE call_id = $id", "$id");
 

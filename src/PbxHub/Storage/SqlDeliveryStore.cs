@@ -1,9 +1,9 @@
 using Dapper;
 using PbxHub.Calls;
 
-namespace PbxHub.Storage.Sqlite;
+namespace PbxHub.Storage;
 
-internal sealed class SqliteDeliveryStore(SqliteDatabase database, SqliteHubStore writer) : IDeliveryStore
+internal sealed class SqlDeliveryStore(ISqlDatabase database, NodeIdentity node) : IDeliveryStore
 {
     private const string SelectEvents =
         """
@@ -12,35 +12,42 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, SqliteHubStor
         FROM call_events e JOIN call_snapshots s ON s.id = e.snapshot_id
         """;
 
+    /// <summary>How long a claimed delivery stays with the node that claimed it; after that another node retakes it.</summary>
+    public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(2);
+
     public async Task<IReadOnlyList<DueDelivery>> DueAsync(DateTimeOffset now, int limit, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(long, string, long, string, string, long, long)>(
-            """
-            SELECT d.id, d.subscription_id, d.event_seq, d.event_id, d.call_id, d.attempts, d.step
-            FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id AND s.enabled = 1
-            WHERE d.state = 'pending' AND d.next_attempt_at <= @now
-              AND NOT EXISTS (SELECT 1 FROM deliveries p
-                  WHERE p.subscription_id = d.subscription_id AND p.call_id = d.call_id AND p.state = 'pending' AND p.event_seq < d.event_seq)
-            ORDER BY d.next_attempt_at, d.id LIMIT @limit
-            """, new { now = now.ToUnixTimeMilliseconds(), limit });
+        var args = new { now = now.ToUnixTimeMilliseconds(), limit, node = node.Id, claimUntil = (now + ClaimFor).ToUnixTimeMilliseconds() };
+        IEnumerable<(long, string, long, string, string, long, long)> rows;
+        if (database.Dialect.SingleWriterNode)
+        {
+            // One node: nothing to claim, and a plain read keeps the dispatcher off the single writer.
+            await using var connection = await database.OpenAsync(ct);
+            rows = await connection.QueryAsync<(long, string, long, string, string, long, long)>(database.Dialect.ClaimDueDeliveries, args);
+        }
+        else
+        {
+            rows = await database.WriteAsync(
+                (c, tx) => c.QueryAsync<(long, string, long, string, string, long, long)>(database.Dialect.ClaimDueDeliveries, args, tx), ct);
+        }
+
         return rows.Select(r => new DueDelivery(r.Item1, r.Item2, r.Item3, r.Item4, r.Item5, (int)r.Item6, (int)r.Item7)).ToList();
     }
 
     public async Task<IReadOnlyList<StoredEvent>> EventsAsync(IReadOnlyCollection<long> seqs, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        return Map(await connection.QueryAsync<EventRow>(SelectEvents + " WHERE e.seq IN @seqs", new { seqs }));
+        return Map(await connection.QueryAsync<EventRow>($"{SelectEvents} WHERE {database.Dialect.InList("e.seq", "@seqs")}", new { seqs = seqs.ToArray() }));
     }
 
     public async Task<IReadOnlyList<StoredEvent>> EventsAfterAsync(
         long afterSeq, IReadOnlyCollection<string> accounts, IReadOnlyCollection<string> types, int limit, CancellationToken ct)
     {
-        var where = "WHERE e.seq > @afterSeq"
-            + (accounts.Count > 0 ? " AND e.account IN @accounts" : "")
-            + (types.Count > 0 ? " AND e.type IN @types" : "");
+        var where = $"WHERE e.seq > @afterSeq AND {database.Dialect.EventIsSettled}"
+            + (accounts.Count > 0 ? $" AND {database.Dialect.InList("e.account", "@accounts")}" : "")
+            + (types.Count > 0 ? $" AND {database.Dialect.InList("e.type", "@types")}" : "");
         await using var connection = await database.OpenAsync(ct);
-        return Map(await connection.QueryAsync<EventRow>($"{SelectEvents} {where} ORDER BY e.seq LIMIT @limit", new { afterSeq, accounts, types, limit }));
+        return Map(await connection.QueryAsync<EventRow>($"{SelectEvents} {where} ORDER BY e.seq LIMIT @limit", new { afterSeq, accounts = accounts.ToArray(), types = types.ToArray(), limit }));
     }
 
     public async Task<long> LastEventSeqAsync(CancellationToken ct)
@@ -55,7 +62,7 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, SqliteHubStor
         return await connection.ExecuteScalarAsync<long?>("SELECT seq FROM call_events WHERE id = @eventId", new { eventId });
     }
 
-    public Task RecordAsync(IReadOnlyList<AttemptResult> results, DateTimeOffset now, CancellationToken ct) => writer.WriteAsync(
+    public Task RecordAsync(IReadOnlyList<AttemptResult> results, DateTimeOffset now, CancellationToken ct) => database.WriteAsync(
         async (c, tx) =>
         {
             var nowMs = now.ToUnixTimeMilliseconds();
@@ -64,14 +71,16 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, SqliteHubStor
                 var a = r.Attempt;
                 await c.ExecuteAsync(
                     """
-                    INSERT OR REPLACE INTO delivery_attempts (delivery_id, attempt, at, status_code, duration_ms, error, response)
+                    INSERT INTO delivery_attempts (delivery_id, attempt, at, status_code, duration_ms, error, response)
                     VALUES (@id, @Attempt, @at, @StatusCode, @DurationMs, @Error, @Response)
+                    ON CONFLICT (delivery_id, attempt) DO UPDATE SET at = excluded.at, status_code = excluded.status_code,
+                        duration_ms = excluded.duration_ms, error = excluded.error, response = excluded.response
                     """,
                     new { id = r.Delivery.Id, a.Attempt, at = a.At.ToUnixTimeMilliseconds(), a.StatusCode, a.DurationMs, a.Error, a.Response }, tx);
                 await c.ExecuteAsync(
                     """
                     UPDATE deliveries SET state = @State, attempts = @Attempt, step = @Step, next_attempt_at = @next,
-                        completed_at = CASE WHEN @State = 'pending' THEN NULL ELSE @nowMs END
+                        completed_at = CASE WHEN @State = 'pending' THEN NULL ELSE @nowMs END, claimed_by = NULL, claimed_until = NULL
                     WHERE id = @id
                     """,
                     new { r.State, a.Attempt, r.Step, next = r.NextAttemptAt?.ToUnixTimeMilliseconds(), nowMs, id = r.Delivery.Id }, tx);
@@ -103,8 +112,8 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, SqliteHubStor
             """, new { subscriptionId, before = beforeId ?? long.MaxValue, limit })).ToList();
         var ids = rows.Select(r => r.Id).ToList();
         var attempts = (await connection.QueryAsync<(long DeliveryId, long Attempt, long At, long? Status, long Duration, string? Error, string? Response)>(
-                "SELECT delivery_id, attempt, at, status_code, duration_ms, error, response FROM delivery_attempts WHERE delivery_id IN @ids ORDER BY attempt",
-                new { ids }))
+                $"SELECT delivery_id, attempt, at, status_code, duration_ms, error, response FROM delivery_attempts WHERE {database.Dialect.InList("delivery_id", "@ids")} ORDER BY attempt",
+                new { ids = ids.ToArray() }))
             .ToLookup(a => a.DeliveryId, a => new DeliveryAttempt(
                 (int)a.Attempt, DateTimeOffset.FromUnixTimeMilliseconds(a.At), (int?)a.Status, a.Duration, a.Error, a.Response));
         return rows.Select(r => new DeliveryView(
@@ -112,7 +121,7 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, SqliteHubStor
             Time(r.Next), Time(r.Completed), attempts[r.Id].ToList())).ToList();
     }
 
-    public async Task<bool> ResendAsync(string subscriptionId, long deliveryId, DateTimeOffset now, CancellationToken ct) => await writer.WriteAsync(
+    public async Task<bool> ResendAsync(string subscriptionId, long deliveryId, DateTimeOffset now, CancellationToken ct) => await database.WriteAsync(
         (c, tx) => c.ExecuteAsync(
             """
             UPDATE deliveries SET state = 'pending', step = 0, next_attempt_at = @now, completed_at = NULL
@@ -120,7 +129,7 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, SqliteHubStor
             """, new { deliveryId, subscriptionId, now = now.ToUnixTimeMilliseconds() }, tx),
         ct) > 0;
 
-    public Task<int> RecoverAsync(Subscription subscription, DateTimeOffset since, DateTimeOffset now, CancellationToken ct) => writer.WriteAsync(
+    public Task<int> RecoverAsync(Subscription subscription, DateTimeOffset since, DateTimeOffset now, CancellationToken ct) => database.WriteAsync(
         async (c, tx) =>
         {
             var args = new { sub = subscription.Id, since = since.ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds() };
@@ -129,15 +138,7 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, SqliteHubStor
                 UPDATE deliveries SET state = 'pending', step = 0, next_attempt_at = @now, completed_at = NULL
                 WHERE subscription_id = @sub AND event_seq IN (SELECT seq FROM call_events WHERE occurred_at >= @since)
                 """, args, tx);
-            var added = await c.ExecuteAsync(
-                """
-                INSERT OR IGNORE INTO deliveries (subscription_id, event_seq, event_id, call_id, state, attempts, step, next_attempt_at, created_at)
-                SELECT s.id, e.seq, e.id, e.call_id, 'pending', 0, 0, @now, @now
-                FROM call_events e JOIN subscriptions s ON s.id = @sub
-                    AND (s.event_types = '[]' OR EXISTS (SELECT 1 FROM json_each(s.event_types) t WHERE t.value = e.type))
-                    AND (s.accounts = '[]' OR EXISTS (SELECT 1 FROM json_each(s.accounts) a WHERE a.value = e.account))
-                WHERE e.occurred_at >= @since
-                """, args, tx);
+            var added = await c.ExecuteAsync(database.Dialect.InsertDeliveriesFor("e.occurred_at >= @since", "s.id = @sub"), args, tx);
             return reset + added;
         },
         ct);

@@ -2,9 +2,9 @@ using System.Text.Json;
 using Dapper;
 using PbxHub.Accounts;
 
-namespace PbxHub.Storage.Sqlite;
+namespace PbxHub.Storage;
 
-internal sealed class SqliteAccountStore(SqliteDatabase database, TimeProvider time) : IAccountStore, IApiKeyStore
+internal sealed class SqlAccountStore(ISqlDatabase database, TimeProvider time) : IAccountStore, IApiKeyStore
 {
     public async Task<IReadOnlyList<Account>> ListAsync(CancellationToken ct)
     {

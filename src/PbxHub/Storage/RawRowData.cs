@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using PbxHub.Ingest;
 
-namespace PbxHub.Storage.Sqlite;
+namespace PbxHub.Storage;
 
 /// <summary>The one mapping between raw_events rows and <see cref="RawRow"/>, for every query that reads them.</summary>
 internal static class RawRowData

@@ -2,9 +2,9 @@ using System.Text;
 using Dapper;
 using PbxHub.Calls;
 
-namespace PbxHub.Storage.Sqlite;
+namespace PbxHub.Storage;
 
-internal sealed class SqliteCallQueries(SqliteDatabase database) : ICallQueries
+internal sealed class SqlCallQueries(ISqlDatabase database) : ICallQueries
 {
     public async Task<IReadOnlyList<CallRecord>> ListAsync(CallQuery q, CancellationToken ct)
     {
@@ -25,8 +25,9 @@ internal sealed class SqliteCallQueries(SqliteDatabase database) : ICallQueries
         Filter("c.direction = @direction", "direction", q.Direction);
         Filter("c.outcome = @outcome", "outcome", q.Outcome);
         Filter("c.state = @state", "state", q.State);
-        Filter("c.id IN (SELECT call_id FROM call_parties WHERE role = 'party' AND value IN @numbers)", "numbers", q.NumberForms);
-        Filter("c.id IN (SELECT call_id FROM call_parties WHERE role = 'answered_by' AND value IN @answeredBy)", "answeredBy", q.AnsweredByForms);
+        var dialect = database.Dialect;
+        Filter($"c.id IN (SELECT call_id FROM call_parties WHERE role = 'party' AND {dialect.InList("value", "@numbers")})", "numbers", q.NumberForms?.ToArray());
+        Filter($"c.id IN (SELECT call_id FROM call_parties WHERE role = 'answered_by' AND {dialect.InList("value", "@answeredBy")})", "answeredBy", q.AnsweredByForms?.ToArray());
         if (q.Unreturned)
         {
             // Returned: a later answered call of the same account in which the caller's number takes part.

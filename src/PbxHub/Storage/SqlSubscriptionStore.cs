@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Dapper;
 
-namespace PbxHub.Storage.Sqlite;
+namespace PbxHub.Storage;
 
-internal sealed class SqliteSubscriptionStore(SqliteDatabase database, SqliteHubStore writer) : ISubscriptionStore
+internal sealed class SqlSubscriptionStore(ISqlDatabase database) : ISubscriptionStore
 {
     private const string Select =
         """
@@ -23,7 +23,7 @@ internal sealed class SqliteSubscriptionStore(SqliteDatabase database, SqliteHub
         return (await connection.QuerySingleOrDefaultAsync<Row>(Select + " WHERE id = @id", new { id }))?.ToSubscription();
     }
 
-    public Task AddAsync(Subscription s, CancellationToken ct) => writer.WriteAsync(
+    public Task AddAsync(Subscription s, CancellationToken ct) => database.WriteAsync(
         (c, tx) => c.ExecuteAsync(
             """
             INSERT INTO subscriptions (id, url, event_types, accounts, enabled, description, secret, previous_secret,
@@ -33,7 +33,7 @@ internal sealed class SqliteSubscriptionStore(SqliteDatabase database, SqliteHub
             """, Parameters(s), tx),
         ct);
 
-    public async Task<bool> UpdateAsync(Subscription s, CancellationToken ct) => await writer.WriteAsync(
+    public async Task<bool> UpdateAsync(Subscription s, CancellationToken ct) => await database.WriteAsync(
         (c, tx) => c.ExecuteAsync(
             """
             UPDATE subscriptions SET url = @Url, event_types = @EventTypes, accounts = @Accounts, enabled = @Enabled,
@@ -44,7 +44,7 @@ internal sealed class SqliteSubscriptionStore(SqliteDatabase database, SqliteHub
             """, Parameters(s), tx),
         ct) > 0;
 
-    public async Task<bool> RemoveAsync(string id, CancellationToken ct) => await writer.WriteAsync(
+    public async Task<bool> RemoveAsync(string id, CancellationToken ct) => await database.WriteAsync(
         async (c, tx) =>
         {
             await c.ExecuteAsync(

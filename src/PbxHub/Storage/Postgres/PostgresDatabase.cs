@@ -1,0 +1,104 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace PbxHub.Storage.Postgres;
+
+/// <summary>The shared PostgreSQL database of every node: pooled connections and the schema.</summary>
+internal sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable
+{
+    /// <summary>Held while migrating, so nodes starting together migrate one after the other.</summary>
+    private const long MigrationLock = 0x5062_7848_7562_0001;
+
+    private readonly NpgsqlDataSource dataSource;
+
+    public PostgresDatabase(IOptions<StorageOptions> options)
+    {
+        dataSource = new NpgsqlDataSourceBuilder(options.Value.ConnectionString).Build();
+    }
+
+    public SqlDialect Dialect => PostgresDialect.Instance;
+
+    public NpgsqlDataSource DataSource => dataSource;
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct) => await dataSource.OpenConnectionAsync(ct);
+
+    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var result = await work(connection, transaction);
+        await transaction.CommitAsync(ct);
+        return result;
+    }
+
+    public async Task MigrateAsync(CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync("SELECT pg_advisory_lock(@key)", new { key = MigrationLock });
+        try
+        {
+            await connection.ExecuteAsync(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version bigint PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
+            foreach (var (version, sql) in PostgresMigrations.All)
+            {
+                await using var tx = await connection.BeginTransactionAsync(ct);
+                if (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM schema_migrations WHERE version = @version", new { version }, tx) == 0)
+                {
+                    await connection.ExecuteAsync(sql, transaction: tx);
+                    await connection.ExecuteAsync("INSERT INTO schema_migrations (version) VALUES (@version)", new { version }, tx);
+                }
+
+                await tx.CommitAsync(ct);
+            }
+        }
+        finally
+        {
+            await connection.ExecuteAsync("SELECT pg_advisory_unlock(@key)", new { key = MigrationLock });
+        }
+    }
+
+    public async Task<bool> IsMigratedAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM schema_migrations") >= PostgresMigrations.All.Count;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or PostgresException)
+        {
+            return false;
+        }
+    }
+
+    public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+}
+
+internal sealed class PostgresDialect : SqlDialect
+{
+    public static readonly PostgresDialect Instance = new();
+
+    public override bool SingleWriterNode => false;
+
+    /// <summary>Npgsql binds the array as one parameter.</summary>
+    public override string InList(string column, string parameter) => $"{column} = ANY({parameter})";
+
+    public override string JsonArrayHas(string column, string value) => $"jsonb_exists({column}::jsonb, {value})";
+
+    /// <summary>Only events whose transaction, and every transaction older than it, has ended: none can still appear before them.</summary>
+    public override string EventIsSettled => "e.tx < pg_snapshot_xmin(pg_current_snapshot())";
+
+    public override string ClaimDueDeliveries =>
+        """
+        WITH due AS (
+            SELECT d.id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id AND s.enabled = 1
+            WHERE d.state = 'pending' AND d.next_attempt_at <= @now AND (d.claimed_until IS NULL OR d.claimed_until < @now)
+              AND NOT EXISTS (SELECT 1 FROM deliveries p
+                  WHERE p.subscription_id = d.subscription_id AND p.call_id = d.call_id AND p.state = 'pending' AND p.event_seq < d.event_seq)
+            ORDER BY d.next_attempt_at, d.id LIMIT @limit
+            FOR UPDATE OF d SKIP LOCKED)
+        UPDATE deliveries d SET claimed_by = @node, claimed_until = @claimUntil FROM due WHERE d.id = due.id
+        RETURNING d.id, d.subscription_id, d.event_seq, d.event_id, d.call_id, d.attempts, d.step
+        """;
+}

@@ -1,0 +1,174 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using PbxHub.Calls;
+using PbxHub.Ingest;
+
+namespace PbxHub.Storage.Postgres;
+
+/// <summary>
+/// One transaction on a pooled connection. Several nodes write at once, so a call is locked (a
+/// transaction-scoped advisory lock) before its raw events are read for a fold: two nodes folding the
+/// same call take turns, and the second sees what the first wrote.
+/// </summary>
+internal sealed class PostgresWriteSession(
+    NpgsqlConnection connection, NpgsqlTransaction transaction, TimeProvider time, EventLogSignal eventLog) : IWriteSession
+{
+    private readonly Dictionary<(string Account, string CallKey), long> lastSeqFolded = [];
+    private bool eventsAdded;
+
+    public async Task<StoredRaw> AppendRawAsync(RawRow row, CancellationToken ct)
+    {
+        var r = row.Request;
+        var seq = await connection.ExecuteScalarAsync<long?>(
+            """
+            INSERT INTO raw_events (account, provider, kind, call_key, dedupe_key, received_at, method, content_type, query, body, headers, reason)
+            VALUES (@Account, @Provider, @Kind, @CallKey, @DedupeKey, @receivedAt, @Method, @ContentType, @Query, @Body, @headers, @Reason)
+            ON CONFLICT (account, dedupe_key) DO NOTHING RETURNING seq
+            """,
+            new
+            {
+                row.Account, row.Provider, row.Kind, row.CallKey, row.DedupeKey, receivedAt = r.ReceivedAt.ToUnixTimeMilliseconds(),
+                r.Method, r.ContentType, r.Query, r.Body, headers = r.Headers.Count == 0 ? "{}" : JsonSerializer.Serialize(r.Headers), row.Reason,
+            },
+            transaction);
+        if (seq is not { } inserted)
+        {
+            var original = await connection.ExecuteScalarAsync<long>(
+                "SELECT seq FROM raw_events WHERE account = @Account AND dedupe_key = @DedupeKey", new { row.Account, row.DedupeKey }, transaction);
+            return new StoredRaw(original, Duplicate: true);
+        }
+
+        if (row.CallKey is not null)
+        {
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO fold_pending (account, call_key, max_seq) VALUES (@Account, @CallKey, @inserted)
+                ON CONFLICT (account, call_key) DO UPDATE SET max_seq = GREATEST(fold_pending.max_seq, excluded.max_seq)
+                """, new { row.Account, row.CallKey, inserted }, transaction);
+        }
+
+        return new StoredRaw(inserted, Duplicate: false);
+    }
+
+    public async Task<IReadOnlyList<RawRow>> CallRawAsync(string account, string callKey, CancellationToken ct)
+    {
+        await using var reader = await connection.ExecuteReaderAsync(
+            $"{RawRowData.Select} WHERE account = @account AND call_key = @callKey ORDER BY seq", new { account, callKey }, transaction);
+        return await RawRowData.ReadAllAsync(reader, ct);
+    }
+
+    public Task MarkParsedAsync(long seq, string callKey, CancellationToken ct) =>
+        connection.ExecuteAsync(
+            "UPDATE raw_events SET kind = @kind, call_key = @callKey, reason = NULL WHERE seq = @seq",
+            new { seq, callKey, kind = RawKinds.Hook }, transaction);
+
+    public async Task<IReadOnlySet<(string Value, string Role)>> SaveCallAsync(
+        CallRecord call, string recordJson, DateTimeOffset lastReceivedAt, IReadOnlySet<(string Value, string Role)>? knownParties, CancellationToken ct)
+    {
+        var parties = CallPartyIndex.Of(call).ToHashSet();
+        var partiesHash = CallPartyIndex.Hash(parties);
+        var storedHash = await connection.ExecuteScalarAsync<string?>("SELECT parties_hash FROM calls WHERE id = @Id", new { call.Id }, transaction);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO calls (id, account, provider_call_id, started_at, direction, state, outcome, last_received_at, record, parties_hash, caller)
+            VALUES (@Id, @Account, @ProviderCallId, @startedAt, @Direction, @State, @Outcome, @lastReceived, @recordJson, @partiesHash, @caller)
+            ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at, direction = excluded.direction, state = excluded.state,
+                outcome = excluded.outcome, last_received_at = excluded.last_received_at, record = excluded.record,
+                parties_hash = excluded.parties_hash, caller = excluded.caller
+            """,
+            new
+            {
+                call.Id, call.Account, call.ProviderCallId, startedAt = call.StartedAt.ToUnixTimeMilliseconds(), call.Direction, call.State,
+                call.Outcome, lastReceived = lastReceivedAt.ToUnixTimeMilliseconds(), recordJson, partiesHash, caller = call.From?.Number ?? call.From?.Raw,
+            },
+            transaction);
+        if (storedHash != partiesHash)
+        {
+            // Another node may have indexed the call since this one cached it: the stored hash decides.
+            await connection.ExecuteAsync("DELETE FROM call_parties WHERE call_id = @Id", new { call.Id }, transaction);
+            await connection.ExecuteAsync(
+                "INSERT INTO call_parties (value, call_id, role) SELECT v, @Id, r FROM unnest(@values, @roles) AS p (v, r) ON CONFLICT DO NOTHING",
+                new { call.Id, values = parties.Select(p => p.Value).ToArray(), roles = parties.Select(p => p.Role).ToArray() }, transaction);
+        }
+
+        if (lastSeqFolded.TryGetValue((call.Account, call.ProviderCallId), out var lastSeq))
+        {
+            // Folded through lastSeq: a raw event stored since (on any node) keeps the call pending.
+            await connection.ExecuteAsync(
+                "DELETE FROM fold_pending WHERE account = @Account AND call_key = @ProviderCallId AND max_seq <= @lastSeq",
+                new { call.Account, call.ProviderCallId, lastSeq }, transaction);
+        }
+
+        return parties;
+    }
+
+    public async Task<int> AppendEventsAsync(IReadOnlyList<CallEvent> events, string recordJson, IReadOnlySet<string>? known, CancellationToken ct)
+    {
+        if (events.Count == 0)
+        {
+            return 0;
+        }
+
+        // The cache of another node's fold may be stale: the log itself says which events it holds.
+        var stored = (await connection.QueryAsync<string>(
+            "SELECT id FROM call_events WHERE call_id = @id", new { id = events[0].Call.Id }, transaction)).ToHashSet(StringComparer.Ordinal);
+        var fresh = events.Where(e => !stored.Contains(e.Id)).ToList();
+        if (fresh.Count == 0)
+        {
+            return 0;
+        }
+
+        var snapshot = await connection.ExecuteScalarAsync<long>(
+            "INSERT INTO call_snapshots (call_id, body) VALUES (@id, @recordJson) RETURNING id", new { id = events[0].Call.Id, recordJson }, transaction);
+        var added = await connection.ExecuteAsync(
+            """
+            INSERT INTO call_events (id, call_id, account, type, occurred_at, snapshot_id, leg)
+            SELECT i, @callId, a, t, o, @snapshot, l FROM unnest(@ids, @accounts, @types, @occurred, @legs) AS e (i, a, t, o, l)
+            ON CONFLICT (id) DO NOTHING
+            """,
+            new
+            {
+                callId = events[0].Call.Id, snapshot,
+                ids = fresh.Select(e => e.Id).ToArray(), accounts = fresh.Select(e => e.Account).ToArray(), types = fresh.Select(e => e.Type).ToArray(),
+                occurred = fresh.Select(e => e.OccurredAt.ToUnixTimeMilliseconds()).ToArray(),
+                legs = fresh.Select(e => e.Leg is null ? null : CallJson.Serialize(e.Leg)).ToArray(),
+            },
+            transaction);
+        await connection.ExecuteAsync(
+            PostgresDialect.Instance.InsertDeliveriesFor("e.snapshot_id = @snapshot", "s.enabled = 1"),
+            new { snapshot, now = time.GetUtcNow().ToUnixTimeMilliseconds() }, transaction);
+        eventsAdded |= added > 0;
+        return added;
+    }
+
+    public async Task<(long Count, long LastSeq)> CallRawStatsAsync(string account, string callKey, CancellationToken ct)
+    {
+        await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", new { key = account + "\n" + callKey }, transaction);
+        var (count, last) = await connection.QuerySingleAsync<(long, long?)>(
+            "SELECT count(*), max(seq) FROM raw_events WHERE account = @account AND call_key = @callKey", new { account, callKey }, transaction);
+        lastSeqFolded[(account, callKey)] = last ?? 0;
+        return (count, last ?? 0);
+    }
+
+    public Task DeleteAllCallsAsync(CancellationToken ct) =>
+        connection.ExecuteAsync("DELETE FROM call_parties; DELETE FROM calls;", transaction: transaction);
+
+    /// <summary>PostgreSQL keeps no watermark: <c>fold_pending</c> names what is left to fold, whichever node stored it.</summary>
+    public Task SetFoldedThroughAsync(long seq, CancellationToken ct) => Task.CompletedTask;
+
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        await transaction.CommitAsync(ct);
+        if (eventsAdded)
+        {
+            eventLog.Pulse();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await transaction.DisposeAsync();
+        await connection.DisposeAsync();
+    }
+}

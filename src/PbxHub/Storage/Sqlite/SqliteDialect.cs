@@ -1,0 +1,37 @@
+namespace PbxHub.Storage.Sqlite;
+
+internal sealed class SqliteDialect : SqlDialect
+{
+    public static readonly SqliteDialect Instance = new();
+
+    public override bool SingleWriterNode => true;
+
+    /// <summary>Dapper spreads the array into the list.</summary>
+    public override string InList(string column, string parameter) => $"{column} IN {parameter}";
+
+    public override string JsonArrayHas(string column, string value) => $"EXISTS (SELECT 1 FROM json_each({column}) j WHERE j.value = {value})";
+
+    /// <summary>One writer commits log positions in order.</summary>
+    public override string EventIsSettled => "1 = 1";
+
+    public override string ClaimDueDeliveries =>
+        """
+        SELECT d.id, d.subscription_id, d.event_seq, d.event_id, d.call_id, d.attempts, d.step
+        FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id AND s.enabled = 1
+        WHERE d.state = 'pending' AND d.next_attempt_at <= @now
+          AND NOT EXISTS (SELECT 1 FROM deliveries p
+              WHERE p.subscription_id = d.subscription_id AND p.call_id = d.call_id AND p.state = 'pending' AND p.event_seq < d.event_seq)
+        ORDER BY d.next_attempt_at, d.id LIMIT @limit
+        """;
+}
+
+/// <summary>The SQLite engine as the shared SQL stores see it: pooled readers, and writes queued on the one writer.</summary>
+internal sealed class SqliteSql(SqliteDatabase database, SqliteHubStore store) : ISqlDatabase
+{
+    public SqlDialect Dialect => SqliteDialect.Instance;
+
+    public async Task<System.Data.Common.DbConnection> OpenAsync(CancellationToken ct) => await database.OpenAsync(ct);
+
+    public Task<T> WriteAsync<T>(Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, Task<T>> work, CancellationToken ct) =>
+        store.WriteAsync((c, tx) => work(c, tx), ct);
+}
