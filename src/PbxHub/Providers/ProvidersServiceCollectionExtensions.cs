@@ -1,4 +1,6 @@
+using PbxHub.Providers.Evrotel;
 using PbxHub.Providers.Sipuni;
+using PbxHub.Providers.Uis;
 
 namespace PbxHub.Providers;
 
@@ -8,7 +10,13 @@ internal static class ProvidersServiceCollectionExtensions
     {
         // One line per provider.
         services.AddSingleton<IProviderAdapter, SipuniAdapter>();
+        services.AddSingleton<IProviderAdapter, UisAdapter>();
         services.AddSingleton<ProviderRegistry>();
+
+        // Outbound APIs, one line per provider that has one.
+        services.AddOutboundCore();
+        services.AddSingleton<IOutboundCalls, UisOutboundCalls>();
+        services.AddSingleton<IOutboundCalls, EvrotelClient>();
         return services;
     }
 }
