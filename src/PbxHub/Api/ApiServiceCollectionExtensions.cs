@@ -12,6 +12,7 @@ internal static class ApiServiceCollectionExtensions
         services.Configure<ApiKeysOptions>(o => o.Keys.AddRange(configuration.GetSection(ApiKeysOptions.Section).Get<string[]>() ?? []));
         services.AddSingleton<ApiKeyValidator>();
         services.AddSingleton<ApiKeyFilter>();
+        services.AddSingleton<OutboundAnswers>();
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
@@ -32,6 +33,7 @@ internal static class ApiServiceCollectionExtensions
         var api = app.MapGroup("/api/v1").AddEndpointFilter<ApiKeyFilter>();
         api.MapAccounts();
         api.MapCalls();
+        api.MapPlaceCalls();
         return app;
     }
 }

@@ -13,6 +13,9 @@ internal interface IOutboundCalls
     /// <summary>The provider name used in accounts (<c>uis</c>, <c>evrotel</c>).</summary>
     string Provider { get; }
 
+    /// <summary>Whether <see cref="AutodialAsync"/> does anything.</summary>
+    bool SupportsAutodial => false;
+
     Task<OutboundOutcome> PlaceCallAsync(Account account, PlaceCallInput input, CancellationToken ct);
 
     /// <summary>Autodial with a WAV that PbxHub serves at <see cref="AutodialInput.MediaUrl"/>.</summary>

@@ -14,6 +14,7 @@ internal static class StorageServiceCollectionExtensions
         services.AddSingleton<SqliteAccountStore>();
         services.AddSingleton<IAccountStore>(sp => sp.GetRequiredService<SqliteAccountStore>());
         services.AddSingleton<IApiKeyStore>(sp => sp.GetRequiredService<SqliteAccountStore>());
+        services.AddSingleton<ICallRequestStore, SqliteCallRequestStore>();
         services.AddHostedService<MigrateOnStart>();
         return services;
     }

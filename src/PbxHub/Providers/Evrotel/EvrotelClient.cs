@@ -12,6 +12,8 @@ internal sealed class EvrotelClient(OutboundHttp http) : IOutboundCalls
 {
     public string Provider => "evrotel";
 
+    public bool SupportsAutodial => true;
+
     public async Task<OutboundOutcome> PlaceCallAsync(Account account, PlaceCallInput input, CancellationToken ct)
     {
         if (NotSetUp(account) is { } notSetUp)

@@ -97,5 +97,15 @@ internal static class SqliteMigrations
             UPDATE calls SET caller = COALESCE(json_extract(record, '$.from.number'), json_extract(record, '$.from.raw'));
             CREATE INDEX calls_missed ON calls (account, started_at) WHERE outcome = 'missed';
             """),
+        // Version 4 is the webhook delivery tables (another branch).
+        (5, """
+            CREATE TABLE call_requests (
+                id TEXT PRIMARY KEY, account TEXT NOT NULL, provider TEXT NOT NULL, kind TEXT NOT NULL, client TEXT,
+                client_number TEXT, operators TEXT NOT NULL, requested_at INTEGER NOT NULL, status TEXT NOT NULL,
+                exchanges TEXT NOT NULL, problem TEXT);
+            CREATE INDEX call_requests_requested ON call_requests (requested_at DESC, id DESC);
+            CREATE TABLE outbound_media (
+                id TEXT PRIMARY KEY, account TEXT NOT NULL, bytes BLOB NOT NULL, created_at INTEGER NOT NULL);
+            """),
     ];
 }
