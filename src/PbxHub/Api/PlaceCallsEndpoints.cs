@@ -60,9 +60,9 @@ internal static class PlaceCallsEndpoints
         }
 
         var (account, problem) = await FindAsync(accountId, accounts, outbound, errors, ct);
-        if (problem is not null || errors.Count > 0)
+        if (errors.Count > 0 || problem is not null)
         {
-            return problem ?? Results.ValidationProblem(Named(errors), title: "Invalid call request", detail: "Nothing was sent to the provider.");
+            return errors.Count > 0 ? Results.ValidationProblem(Named(errors), title: "Invalid call request", detail: "Nothing was sent to the provider.") : problem!;
         }
 
         var calls = outbound.Find(account!.Provider)!;
