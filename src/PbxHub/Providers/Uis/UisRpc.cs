@@ -55,7 +55,14 @@ internal sealed class UisRpc(OutboundHttp http)
 
         if (reply is not null && reply.ContainsKey("result") && sent.Status is >= 200 and < 300)
         {
-            return new UisReply(reply["result"], null, null, null, sent.Exchange, null);
+            var result = reply["result"]?.DeepClone();
+            if (reply["result"] is JsonObject withKey && withKey.ContainsKey("session_key"))
+            {
+                // The answer is shown and stored: not the key itself.
+                withKey["session_key"] = "***";
+            }
+
+            return new UisReply(result, null, null, null, sent.Exchange with { Answered = reply.ToJsonString() }, null);
         }
 
         var uncertain = placesCall && sent.Status >= 500;

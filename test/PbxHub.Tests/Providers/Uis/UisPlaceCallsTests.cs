@@ -32,6 +32,7 @@ public sealed class UisPlaceCallsTests
         Assert.All(uis.Requests, r => Assert.Equal("application/json; charset=utf-8", r.ContentType));
         // The answer shows what was asked, with the credentials masked.
         Assert.Equal("***", (string?)placed.Exchanges[0].Asked!["params"]!["password"]);
+        Assert.Equal("""{"jsonrpc":"2.0","id":1,"result":{"session_key":"***"}}""", placed.Exchanges[0].Answered!.Replace("\"id\":" + (long)JsonNode.Parse(placed.Exchanges[0].Answered!)!["id"]!, "\"id\":1", StringComparison.Ordinal));
         Assert.Equal("***", (string?)placed.Exchanges[1].Asked!["params"]!["session_key"]);
         Assert.Contains("\"result\":\"success\"", placed.Exchanges[1].Answered, StringComparison.Ordinal);
     }
