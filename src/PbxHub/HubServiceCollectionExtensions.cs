@@ -30,6 +30,7 @@ internal static class HubServiceCollectionExtensions
         app.UseStatusCodePages();
         app.MapIngest();
         app.MapApi();
+        app.MapOutboundMedia();
         return app;
     }
 }

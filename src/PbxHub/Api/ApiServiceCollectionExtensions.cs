@@ -13,6 +13,7 @@ internal static class ApiServiceCollectionExtensions
         services.Configure<ApiKeysOptions>(o => o.Keys.AddRange(configuration.GetSection(ApiKeysOptions.Section).Get<string[]>() ?? []));
         services.AddSingleton<ApiKeyValidator>();
         services.AddSingleton<ApiKeyFilter>();
+        services.AddSingleton<OutboundAnswers>();
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
@@ -34,6 +35,7 @@ internal static class ApiServiceCollectionExtensions
         api.MapAccounts();
         api.MapCalls();
         api.MapDelivery();
+        api.MapPlaceCalls();
         return app;
     }
 }

@@ -35,6 +35,8 @@ internal static class CliApp
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(Simulation.SimulateCommand.Create());
+        root.Subcommands.Add(EmulateCommand.Create());
+        root.Subcommands.Add(CallCommand.Create());
         return await root.Parse(args).InvokeAsync();
     }
 

@@ -74,7 +74,8 @@ internal sealed partial class WebhookDispatcher(
             return;
         }
 
-        var due = await deliveries.DueAsync(time.GetUtcNow(), o.MaxConcurrency * 4, ct);
+        // A claim outlives the longest attempt, so only a node that died leaves one to run out.
+        var due = await deliveries.DueAsync(time.GetUtcNow(), o.MaxConcurrency * 4, o.RequestTimeout * 2, ct);
         if (due.Count == 0)
         {
             return;

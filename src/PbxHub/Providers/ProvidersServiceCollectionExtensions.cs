@@ -1,6 +1,7 @@
 using PbxHub.Providers.Evrotel;
 using PbxHub.Providers.HookType;
 using PbxHub.Providers.Sipuni;
+using PbxHub.Providers.Uis;
 
 namespace PbxHub.Providers;
 
@@ -12,7 +13,13 @@ internal static class ProvidersServiceCollectionExtensions
         services.AddSingleton<IProviderAdapter, SipuniAdapter>();
         services.AddSingleton<IProviderAdapter, HookTypeAdapter>();
         services.AddSingleton<IProviderAdapter, EvrotelAdapter>();
+        services.AddSingleton<IProviderAdapter, UisAdapter>();
         services.AddSingleton<ProviderRegistry>();
+
+        // Outbound APIs, one line per provider that has one.
+        services.AddOutboundCore();
+        services.AddSingleton<IOutboundCalls, UisOutboundCalls>();
+        services.AddSingleton<IOutboundCalls, EvrotelClient>();
         return services;
     }
 }

@@ -48,8 +48,12 @@ internal interface ISubscriptionStore
 /// <summary>The outbox and the event log as the dispatcher and the live stream read them.</summary>
 internal interface IDeliveryStore
 {
-    /// <summary>Due pending deliveries of enabled subscriptions, each the earliest pending one of its call.</summary>
-    Task<IReadOnlyList<DueDelivery>> DueAsync(DateTimeOffset now, int limit, CancellationToken ct);
+    /// <summary>
+    /// Due pending deliveries of enabled subscriptions, each the earliest pending one of its call, claimed by this
+    /// node for <paramref name="claimFor"/>: no other node takes them meanwhile, and a node that dies leaves them
+    /// to be retaken when the claim runs out.
+    /// </summary>
+    Task<IReadOnlyList<DueDelivery>> DueAsync(DateTimeOffset now, int limit, TimeSpan claimFor, CancellationToken ct);
 
     Task<IReadOnlyList<StoredEvent>> EventsAsync(IReadOnlyCollection<long> seqs, CancellationToken ct);
 

@@ -12,12 +12,9 @@ internal sealed class SqlDeliveryStore(ISqlDatabase database, NodeIdentity node)
         FROM call_events e JOIN call_snapshots s ON s.id = e.snapshot_id
         """;
 
-    /// <summary>How long a claimed delivery stays with the node that claimed it; after that another node retakes it.</summary>
-    public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(2);
-
-    public async Task<IReadOnlyList<DueDelivery>> DueAsync(DateTimeOffset now, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<DueDelivery>> DueAsync(DateTimeOffset now, int limit, TimeSpan claimFor, CancellationToken ct)
     {
-        var args = new { now = now.ToUnixTimeMilliseconds(), limit, node = node.Id, claimUntil = (now + ClaimFor).ToUnixTimeMilliseconds() };
+        var args = new { now = now.ToUnixTimeMilliseconds(), limit, node = node.Id, claimUntil = (now + claimFor).ToUnixTimeMilliseconds() };
         IEnumerable<(long, string, long, string, string, long, long)> rows;
         if (database.Dialect.SingleWriterNode)
         {

@@ -33,6 +33,7 @@ internal static class StorageServiceCollectionExtensions
         services.AddSingleton<SqlAccountStore>();
         services.AddSingleton<IAccountStore>(sp => sp.GetRequiredService<SqlAccountStore>());
         services.AddSingleton<IApiKeyStore>(sp => sp.GetRequiredService<SqlAccountStore>());
+        services.AddSingleton<ICallRequestStore, SqlCallRequestStore>();
         services.AddHostedService<MigrateOnStart>();
         return services;
     }

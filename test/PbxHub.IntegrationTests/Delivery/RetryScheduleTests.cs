@@ -36,7 +36,13 @@ public sealed class RetryScheduleTests
         var first = (await hub.Client.EventIdsAsync(StableIds.CallId("demo", "s500")))[0];
         int AttemptsOfFirst() => subscriber.Received.Count(r => r.Id == first);
 
+        // The clock moves only once the hub has recorded an attempt: moving it while a request is in flight would time it out.
+        async Task AttemptRecordedAsync(int n) => await hub.Client.WaitForJsonAsync($"/api/v1/subscriptions/{id}/deliveries",
+            l => l.GetProperty("items").EnumerateArray().Any(d => d.Str("eventId") == first && d.GetProperty("attempts").GetInt32() == n),
+            $"attempt {n} recorded");
+
         await Webhooks.WaitUntilAsync(() => AttemptsOfFirst() == 1, "the first attempt, at once");
+        await AttemptRecordedAsync(1);
         foreach (var (delay, n) in Schedule.Select((d, i) => (d, i + 2)))
         {
             time.Advance(delay * 0.8 - TimeSpan.FromSeconds(1));
@@ -44,6 +50,7 @@ public sealed class RetryScheduleTests
             Assert.True(AttemptsOfFirst() == n - 1, $"attempt {n} came before 80 % of its {delay} delay");
             time.Advance(delay * 0.4 + TimeSpan.FromSeconds(2));
             await Webhooks.WaitUntilAsync(() => AttemptsOfFirst() == n, $"attempt {n} within 120 % of {delay}");
+            await AttemptRecordedAsync(n);
         }
 
         time.Advance(TimeSpan.FromHours(24));
@@ -68,7 +75,7 @@ public sealed class RetryScheduleTests
         subscriber.Answer = _ => (down ? 503 : 200, null, TimeSpan.Zero);
         var (time, hub) = await StartAsync();
         await using var _ = hub;
-        await hub.Client.SubscribeAsync(subscriber.Url);
+        var (id, _) = await hub.Client.SubscribeAsync(subscriber.Url);
         var start = time.GetUtcNow().ToUnixTimeSeconds();
         await hub.Client.SendHooksAsync(hub.HookPath, OneCall("down1", start).Concat(SipuniHooks.MissedInbound("down2", "89169999999", "74951234567", "102", start)));
         var calls = new[] { StableIds.CallId("demo", "down1"), StableIds.CallId("demo", "down2") };
@@ -84,6 +91,7 @@ public sealed class RetryScheduleTests
         Assert.Equal(2, subscriber.Received.Count);
         Assert.Equal(calls.Select(c => expected[c][0]).Order(), subscriber.Received.Select(r => r.Id).Order());
 
+        await hub.Client.WaitForRecordedAttemptsAsync(id, 2);
         down = false;
         time.Advance(TimeSpan.FromSeconds(7));
         var total = expected.Values.Sum(v => v.Count);
@@ -102,9 +110,10 @@ public sealed class RetryScheduleTests
         subscriber.Answer = r => subscriber.Received.Count == 0 ? (429, "2", TimeSpan.Zero) : (200, null, TimeSpan.Zero);
         var (time, hub) = await StartAsync();
         await using var _ = hub;
-        await hub.Client.SubscribeAsync(subscriber.Url);
+        var (id, _) = await hub.Client.SubscribeAsync(subscriber.Url);
         await hub.Client.SendHooksAsync(hub.HookPath, OneCall("ra1", time.GetUtcNow().ToUnixTimeSeconds()).Take(1));
         await Webhooks.WaitUntilAsync(() => subscriber.Received.Count == 1, "the first attempt");
+        await hub.Client.WaitForRecordedAttemptsAsync(id, 1);
 
         time.Advance(TimeSpan.FromSeconds(30));
         await Task.Delay(400);
@@ -123,6 +132,7 @@ public sealed class RetryScheduleTests
         var (id, _) = await hub.Client.SubscribeAsync(subscriber.Url);
         await hub.Client.SendHooksAsync(hub.HookPath, OneCall("fd1", time.GetUtcNow().ToUnixTimeSeconds()).Take(1));
         await Webhooks.WaitUntilAsync(() => subscriber.Received.Count == 1, "the first attempt");
+        await hub.Client.WaitForRecordedAttemptsAsync(id, 1);
 
         time.Advance(TimeSpan.FromDays(5) + TimeSpan.FromMinutes(1));
         await hub.Client.SendHooksAsync(hub.HookPath, OneCall("fd2", time.GetUtcNow().ToUnixTimeSeconds()).Take(1));

@@ -79,6 +79,7 @@ public sealed class SubscriptionsApiTests
         Assert.True(StandardWebhooksVerifier.Verify(newSecret, during));
         Assert.True(StandardWebhooksVerifier.Verify(oldSecret, during));
 
+        await hub.Client.WaitForRecordedAttemptsAsync(id, 1);
         time.Advance(TimeSpan.FromHours(2));
         await hub.Client.SendHooksAsync(hub.HookPath, [SipuniHooks.Arrival("rot2", "89161234567", "74951234567", start + 7200)]);
         await Webhooks.WaitUntilAsync(() => subscriber.Received.Count == 2, "a webhook after the grace period");

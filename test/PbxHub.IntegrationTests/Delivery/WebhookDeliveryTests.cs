@@ -101,9 +101,13 @@ public sealed class WebhookDeliveryTests
         await Task.Delay(1500);
         Assert.Single(subscriber.Received);
 
+        // Re-enabled, with the events stored while it was disabled asked for again.
         using var patch = await hub.Client.PatchAsync($"/api/v1/subscriptions/{id}", JsonContent(new { enabled = true }));
         patch.EnsureSuccessStatusCode();
+        using var after = await patch.ReadJsonAsync();
+        Assert.Null(after.RootElement.Str("disabledReason"));
         subscriber.Answer = _ => (204, null, TimeSpan.Zero);
+        (await hub.Client.PostAsync($"/api/v1/subscriptions/{id}/recover?since=2013-09-04T00:00:00Z", null)).EnsureSuccessStatusCode();
         var expected = await hub.Client.EventIdsAsync(ExampleCallId);
         await Webhooks.WaitUntilAsync(() => subscriber.Delivered.Count() == expected.Count, "everything delivered after re-enabling");
         Assert.Equal(expected, subscriber.Delivered.Select(r => r.Id));

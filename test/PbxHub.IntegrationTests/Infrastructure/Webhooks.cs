@@ -28,6 +28,16 @@ internal static class Webhooks
         return doc.RootElement.GetProperty("events").EnumerateArray().Select(e => e.Str("id")!).ToList();
     }
 
+    /// <summary>
+    /// Waits until the hub has recorded <paramref name="total"/> attempts of the subscription's deliveries: a test
+    /// that moves a fake clock must not move it while a request is in flight (it would time out).
+    /// </summary>
+    public static Task<JsonElement> WaitForRecordedAttemptsAsync(this HttpClient client, string subscriptionId, int total) =>
+        client.WaitForJsonAsync(
+            $"/api/v1/subscriptions/{subscriptionId}/deliveries",
+            l => l.GetProperty("items").EnumerateArray().Sum(d => d.GetProperty("attempts").GetInt32()) >= total,
+            $"{total} attempts recorded");
+
     public static async Task WaitUntilAsync(Func<bool> condition, string what, int seconds = 20)
     {
         for (var i = 0; i < seconds * 20; i++)

@@ -1,7 +1,7 @@
 namespace PbxHub.Storage.Postgres;
 
 /// <summary>
-/// The PostgreSQL schema, versioned like SQLite's (its own numbering: version 1 is SQLite's 1–4 at once).
+/// The PostgreSQL schema, versioned like SQLite's (its own numbering: version 1 is SQLite's 1–4 at once, version 2 is SQLite's 5).
 /// Times are Unix milliseconds, as in SQLite, so the SQL the two engines share reads the same.
 /// </summary>
 internal static class PostgresMigrations
@@ -58,6 +58,15 @@ internal static class PostgresMigrations
             CREATE TABLE delivery_attempts (
                 delivery_id bigint NOT NULL, attempt bigint NOT NULL, at bigint NOT NULL, status_code bigint,
                 duration_ms bigint NOT NULL, error text, response text, PRIMARY KEY (delivery_id, attempt));
+            """),
+        (2, """
+            CREATE TABLE call_requests (
+                id text PRIMARY KEY, account text NOT NULL, provider text NOT NULL, kind text NOT NULL, client text,
+                client_number text, operators text NOT NULL, requested_at bigint NOT NULL, status text NOT NULL,
+                exchanges text NOT NULL, problem text);
+            CREATE INDEX call_requests_requested ON call_requests (requested_at DESC, id DESC);
+            CREATE TABLE outbound_media (
+                id text PRIMARY KEY, account text NOT NULL, bytes bytea NOT NULL, created_at bigint NOT NULL);
             """),
     ];
 }

@@ -116,5 +116,14 @@ internal static class SqliteMigrations
                 duration_ms INTEGER NOT NULL, error TEXT, response TEXT, PRIMARY KEY (delivery_id, attempt)) WITHOUT ROWID;
             CREATE INDEX call_events_occurred ON call_events (occurred_at);
             """),
+        (5, """
+            CREATE TABLE call_requests (
+                id TEXT PRIMARY KEY, account TEXT NOT NULL, provider TEXT NOT NULL, kind TEXT NOT NULL, client TEXT,
+                client_number TEXT, operators TEXT NOT NULL, requested_at INTEGER NOT NULL, status TEXT NOT NULL,
+                exchanges TEXT NOT NULL, problem TEXT);
+            CREATE INDEX call_requests_requested ON call_requests (requested_at DESC, id DESC);
+            CREATE TABLE outbound_media (
+                id TEXT PRIMARY KEY, account TEXT NOT NULL, bytes BLOB NOT NULL, created_at INTEGER NOT NULL);
+            """),
     ];
 }

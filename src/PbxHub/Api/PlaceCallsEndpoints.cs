@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using PbxHub.Accounts;
+using PbxHub.Providers;
+using PbxHub.Storage;
+
+namespace PbxHub.Api;
+
+/// <summary>
+/// <c>POST /calls</c> (click-to-call through the account's provider) and <c>GET /calls/requests</c>
+/// (what was asked, newest first, each with the call it most likely produced). Autodial is in
+/// <see cref="AutodialEndpoints"/>.
+/// </summary>
+internal static class PlaceCallsEndpoints
+{
+    public static RouteGroupBuilder MapPlaceCalls(this RouteGroupBuilder api)
+    {
+        api.MapPost("/calls", PlaceAsync).WithTags("Outbound").WithName("PlaceCall");
+        // A literal segment outranks /calls/{id}, so "requests" is never taken for a call id.
+        api.MapGet("/calls/requests", ListAsync).WithTags("Outbound").WithName("ListCallRequests");
+        api.MapAutodial();
+        return api;
+    }
+
+    private static async Task<IResult> PlaceAsync(
+        HttpRequest request, AccountDirectory accounts, OutboundRegistry outbound, OutboundAnswers answers, CancellationToken ct)
+    {
+        JsonObject? body;
+        try
+        {
+            body = await JsonNode.ParseAsync(request.Body, cancellationToken: ct) as JsonObject;
+        }
+        catch (JsonException ex)
+        {
+            return Results.Problem(statusCode: 400, title: "Body is not JSON", detail: ex.Message);
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (body is null)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["send a JSON object: account, operator, client, options"] });
+        }
+
+        var reader = new OptionReader(body, "", errors);
+        var accountId = reader.String("account");
+        var client = reader.String("client");
+        var operators = Operators(body, errors);
+        var options = reader.Object("options") ?? [];
+        reader.RejectUnknown(["account", "operator", "client", "options"]);
+        if (accountId is null && !errors.ContainsKey(".account"))
+        {
+            errors[".account"] = ["account is required"];
+        }
+
+        if (client is null && !errors.ContainsKey(".client"))
+        {
+            errors[".client"] = ["client is required: the number to call"];
+        }
+
+        var (account, problem) = await FindAsync(accountId, accounts, outbound, errors, ct);
+        if (errors.Count > 0 || problem is not null)
+        {
+            return errors.Count > 0 ? Results.ValidationProblem(Named(errors), title: "Invalid call request", detail: "Nothing was sent to the provider.") : problem!;
+        }
+
+        var calls = outbound.Find(account!.Provider)!;
+        var outcome = await calls.PlaceCallAsync(account, new PlaceCallInput(operators, client!, options), ct);
+        return await answers.RecordAsync(account, "call", client, operators, outcome, null, ct);
+    }
+
+    /// <summary>The account, or the problem: unknown (400) or a provider without outbound calls in PbxHub (422).</summary>
+    internal static async Task<(Account? Account, IResult? Problem)> FindAsync(
+        string? accountId, AccountDirectory accounts, OutboundRegistry outbound, Dictionary<string, string[]> errors, CancellationToken ct, bool autodial = false)
+    {
+        if (accountId is null)
+        {
+            return (null, null);
+        }
+
+        if (await accounts.FindAsync(accountId, ct) is not { } account)
+        {
+            errors[".account"] = [$"no account '{accountId}'"];
+            return (null, null);
+        }
+
+        var client = outbound.Find(account.Provider);
+        var what = autodial ? "autodial" : "click-to-call";
+        var able = outbound.Providers.Where(p => !autodial || outbound.Find(p)!.SupportsAutodial).Order(StringComparer.Ordinal);
+        if (client is null || (autodial && !client.SupportsAutodial))
+        {
+            return (account, Results.Problem(statusCode: 422, title: $"The provider has no {what} in PbxHub",
+                detail: $"Account '{account.Id}' uses {account.Provider}, which has no {what} in PbxHub; {what} works for: {string.Join(", ", able)}. Nothing was sent."));
+        }
+
+        return (account, null);
+    }
+
+    /// <summary><c>operator</c>: one extension or number, or a list of them.</summary>
+    private static List<string> Operators(JsonObject body, Dictionary<string, string[]> errors)
+    {
+        switch (body["operator"])
+        {
+            case null:
+                return [];
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Trim() is { Length: > 0 } one:
+                return [one];
+            case JsonArray list when list.Count > 0 && list.All(i => i?.GetValueKind() == JsonValueKind.String && i.GetValue<string>().Trim().Length > 0):
+                return list.Select(i => i!.GetValue<string>().Trim()).ToList();
+            default:
+                errors[".operator"] = ["operator must be an extension or number, or a non-empty list of them"];
+                return [];
+        }
+    }
+
+    /// <summary>Top-level fields are named plainly (<c>account</c>), provider options by path (<c>options.numb</c>).</summary>
+    internal static Dictionary<string, string[]> Named(Dictionary<string, string[]> errors) =>
+        errors.ToDictionary(e => e.Key.TrimStart('.'), e => e.Value);
+
+    private static async Task<IResult> ListAsync(
+        string? account, string? limit, ICallRequestStore store, IOptions<OutboundOptions> options, CancellationToken ct)
+    {
+        var count = 100;
+        if (limit is not null && (!int.TryParse(limit, CultureInfo.InvariantCulture, out count) || count is < 1 or > 1000))
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["limit must be a whole number from 1 to 1000"] }, title: "Invalid query");
+        }
+
+        var items = await store.ListAsync(account, count, options.Value.LinkWindow, ct);
+        return Results.Json(new { items = items.Select(OutboundAnswers.View).ToList() }, OutboundAnswers.CallJsonOptions);
+    }
+}

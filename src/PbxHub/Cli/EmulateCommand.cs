@@ -1,0 +1,63 @@
+using System.CommandLine;
+using PbxHub.Simulation.Emulators;
+
+namespace PbxHub.Cli;
+
+/// <summary><c>pbxhub emulate uis|evrotel</c>: a local stand-in of a provider's outbound API, for development, demos and tests.</summary>
+internal static class EmulateCommand
+{
+    public static Command Create()
+    {
+        var urls = new Option<string>("--urls") { Description = "Where to listen", DefaultValueFactory = _ => "http://127.0.0.1:5090" };
+
+        var login = new Option<string>("--login") { Description = "The API user's login", DefaultValueFactory = _ => "pbxhub" };
+        var password = new Option<string>("--password") { Description = "The API user's password", DefaultValueFactory = _ => "pbxhub" };
+        var lifetime = new Option<int>("--session-seconds") { Description = "How long a session key lives (the document: 3600)", DefaultValueFactory = _ => 3600 };
+        var numbers = new Option<string[]>("--service-number") { Description = "A service number (numb) of the customer; none: any", AllowMultipleArgumentsPerToken = true };
+        var uis = new Command("uis", $"UIS Call API v1 at POST /v1. Errors on demand: client number {UisEmulator.ErrorPrefix}<code> (e.g. 79990032004 → -32004), {UisEmulator.FailingClient} → result fail, {UisEmulator.SlowClient} → a late answer")
+        {
+            urls, login, password, lifetime, numbers,
+        };
+        uis.SetAction(async (parse, ct) => await RunAsync(UisEmulator.StartAsync(parse.GetValue(urls)!, new UisEmulatorOptions
+        {
+            Login = parse.GetValue(login)!,
+            Password = parse.GetValue(password)!,
+            SessionLifetime = TimeSpan.FromSeconds(parse.GetValue(lifetime)),
+            ServiceNumbers = [.. parse.GetValue(numbers) ?? []],
+        }, TimeProvider.System, quiet: false), "UIS Call API v1 at {0}/v1", ct));
+
+        var token = new Option<string>("--token") { Description = "The token expected in Authorization", DefaultValueFactory = _ => "G7bng65jYk8GF294" };
+        var billCode = new Option<string>("--billcode") { Description = "The customer's bill code", DefaultValueFactory = _ => "20558" };
+        var hubUrl = new Option<string?>("--hub-url") { Description = "Where to POST the call events after a click-to-call (the hub's /hooks/{account})" };
+        var talk = new Option<int>("--talk-seconds") { Description = "Seconds between the start and end events", DefaultValueFactory = _ => 5 };
+        var evrotel = new Command("evrotel", "Evrotel's webapp/, autodial/media/ and autodial/; with --hub-url, a click-to-call's start and end events go to the hub")
+        {
+            urls, token, billCode, hubUrl, talk,
+        };
+        evrotel.SetAction(async (parse, ct) => await RunAsync(EvrotelEmulator.StartAsync(parse.GetValue(urls)!, new EvrotelEmulatorOptions
+        {
+            Token = parse.GetValue(token)!,
+            BillCode = parse.GetValue(billCode)!,
+            HubUrl = parse.GetValue(hubUrl),
+            TalkTime = TimeSpan.FromSeconds(parse.GetValue(talk)),
+        }, TimeProvider.System, quiet: false), "Evrotel API at {0}/", ct));
+
+        return new Command("emulate", "Run a local stand-in of a provider's outbound API") { uis, evrotel };
+    }
+
+    private static async Task<int> RunAsync(Task<EmulatorHost> starting, string banner, CancellationToken ct)
+    {
+        await using var host = await starting;
+        Console.WriteLine(banner, host.BaseUrl);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C.
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,52 @@
+using PbxHub.Accounts;
+using PbxHub.Ingest;
+
+namespace PbxHub.Providers.Uis;
+
+/// <summary>
+/// UIS as an account provider. Spec 001 is the outbound Call API only: UIS sends PbxHub no call
+/// events, so the account has no hook URL, only the Call API credentials.
+/// </summary>
+internal sealed class UisAdapter : IProviderAdapter
+{
+    public const string BaseUrlKey = "Uis:BaseUrl";
+    public const string LoginKey = "Uis:Login";
+    public const string PasswordKey = "Uis:Password";
+    public const string ServiceNumberKey = "Uis:ServiceNumber";
+
+    public string Name => "uis";
+
+    public string? HookPath(Account account) => null;
+
+    public bool SecretInPath => false;
+
+    public IEnumerable<string> SettingsProblems(Account account)
+    {
+        if (account.Setting(BaseUrlKey) is not { } url)
+        {
+            yield return $"{BaseUrlKey} is required (the Call API address, e.g. https://callapi.example.com)";
+        }
+        else if (!OutboundOptions.IsAbsoluteHttpUrl(url))
+        {
+            yield return $"{BaseUrlKey} '{url}' is not an absolute http(s) URL";
+        }
+
+        foreach (var key in (string[])[LoginKey, PasswordKey])
+        {
+            if (account.Setting(key) is null)
+            {
+                yield return $"{key} is required (the Call API user's credentials)";
+            }
+        }
+    }
+
+    public bool Authenticate(Account account, string? pathSecret, IHeaderDictionary headers) => false;
+
+    public HookParse Parse(Account account, RawRequest request) => new HookParse.Failed("UIS sends no call events to PbxHub");
+
+    public HookReply Accepted(Account account, HookParse.Parsed parsed, StoredRaw stored) => HookReply.Json(200, "{}");
+
+    public HookReply Rejected(string reason) => HookReply.Json(400, "{}");
+
+    public HookReply Denied() => HookReply.Json(403, "{}");
+}

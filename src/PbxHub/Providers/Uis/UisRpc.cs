@@ -1,0 +1,80 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace PbxHub.Providers.Uis;
+
+/// <summary>What one JSON-RPC call came to: a result, an error object, or a problem on the way.</summary>
+internal sealed record UisReply(JsonNode? Result, int? ErrorCode, string? ErrorMessage, JsonNode? ErrorData, ProviderExchange Exchange, OutboundProblem? Problem);
+
+/// <summary>JSON-RPC 2.0 over HTTP POST to <c>{Uis:BaseUrl}/v1</c> (spec 001, sections 1–2).</summary>
+internal sealed class UisRpc(OutboundHttp http)
+{
+    private static long nextId;
+
+    private static readonly string[] Masked = ["session_key", "password"];
+
+    public static Uri Endpoint(string baseUrl)
+    {
+        var trimmed = baseUrl.TrimEnd('/');
+        return new Uri(trimmed.EndsWith("/v1", StringComparison.Ordinal) ? trimmed : trimmed + "/v1");
+    }
+
+    public async Task<UisReply> CallAsync(Uri endpoint, string method, JsonObject parameters, bool placesCall, CancellationToken ct)
+    {
+        var id = Interlocked.Increment(ref nextId);
+        var body = new JsonObject { ["jsonrpc"] = "2.0", ["method"] = method, ["id"] = id, ["params"] = parameters.DeepClone() };
+        var shown = body.DeepClone();
+        foreach (var name in Masked.Where(n => shown["params"]![n] is not null))
+        {
+            shown["params"]![name] = "***";
+        }
+
+        var sent = await http.PostJsonAsync(endpoint, body, shown, null, placesCall, "UIS", ct);
+        if (sent.TransportProblem is { } transport)
+        {
+            return new UisReply(null, null, null, null, sent.Exchange, transport);
+        }
+
+        JsonObject? reply;
+        try
+        {
+            reply = JsonNode.Parse(sent.Body!) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            reply = null;
+        }
+
+        if (reply?["error"] is JsonObject error && error["code"] is JsonValue codeValue && codeValue.TryGetValue<int>(out var code))
+        {
+            // The document's example has "details", its field list "data" (QUIRKS.md): read both.
+            var message = error["message"] is JsonValue m && m.TryGetValue<string>(out var text) ? text : "";
+            var data = error["data"] ?? error["details"];
+            return new UisReply(null, code, message, data, sent.Exchange, null);
+        }
+
+        if (reply is not null && reply.ContainsKey("result") && sent.Status is >= 200 and < 300)
+        {
+            var result = reply["result"]?.DeepClone();
+            if (reply["result"] is JsonObject withKey && withKey.ContainsKey("session_key"))
+            {
+                // The answer is shown and stored: not the key itself.
+                withKey["session_key"] = "***";
+            }
+
+            return new UisReply(result, null, null, null, sent.Exchange with { Answered = reply.ToJsonString() }, null);
+        }
+
+        var uncertain = placesCall && sent.Status >= 500;
+        var problem = new OutboundProblem(
+            502, "UIS answered something that is not JSON-RPC",
+            $"HTTP {sent.Status} with body: {Shorten(sent.Body!)}",
+            uncertain
+                ? "The call may or may not have been placed: look for it in the call journal before trying again."
+                : "Check that Uis:BaseUrl leads to the UIS Call API.",
+            ProviderCode: sent.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture), MayHaveBeenPlaced: uncertain);
+        return new UisReply(null, null, null, null, sent.Exchange, problem);
+    }
+
+    private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";
+}

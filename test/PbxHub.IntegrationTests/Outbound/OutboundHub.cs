@@ -1,0 +1,38 @@
+using PbxHub.IntegrationTests.Infrastructure;
+using PbxHub.Simulation.Emulators;
+
+namespace PbxHub.IntegrationTests.Outbound;
+
+/// <summary>A hub with a UIS account (declared in configuration) and an Evrotel account pointing at the stand-ins.</summary>
+internal static class OutboundHub
+{
+    public const string UisAccount = "acme-uis";
+    public const string EvrotelAccount = "acme-evrotel";
+    public const string EvrotelToken = "G7bng65jYk8GF294";
+
+    public static Task<HubServer> StartAsync(EmulatorHost? uis, EmulatorHost? evrotel, IDictionary<string, string>? extra = null)
+    {
+        var settings = new Dictionary<string, string>(extra ?? new Dictionary<string, string>());
+        if (uis is not null)
+        {
+            settings["PbxHub:Accounts:1:Id"] = UisAccount;
+            settings["PbxHub:Accounts:1:Provider"] = "uis";
+            settings["PbxHub:Accounts:1:Uis:BaseUrl"] = uis.BaseUrl;
+            settings["PbxHub:Accounts:1:Uis:Login"] = "bbb";
+            settings["PbxHub:Accounts:1:Uis:Password"] = "bbb";
+            settings["PbxHub:Accounts:1:Uis:ServiceNumber"] = "74993720692";
+        }
+
+        if (evrotel is not null)
+        {
+            settings["PbxHub:Accounts:2:Id"] = EvrotelAccount;
+            settings["PbxHub:Accounts:2:Provider"] = "evrotel";
+            settings["PbxHub:Accounts:2:TimeZone"] = "Europe/Kyiv";
+            settings["PbxHub:Accounts:2:Evrotel:Token"] = EvrotelToken;
+            settings["PbxHub:Accounts:2:Evrotel:BillCode"] = "20558";
+            settings["PbxHub:Accounts:2:Evrotel:BaseUrl"] = evrotel.BaseUrl;
+        }
+
+        return HubServer.StartAsync(settings);
+    }
+}
