@@ -36,9 +36,31 @@ internal static class TrafficPlanner
         if (options.Shuffle)
         {
             random.Shuffle(requests);
+            requests = KeepAfterWhatTheyNeed(requests, random);
         }
 
         var deliveries = requests.Select(r => new Delivery(r, options.Duplicate > 0 && random.NextDouble() < options.Duplicate)).ToList();
         return new PlannedCall(call, deliveries);
+    }
+
+    /// <summary>
+    /// A request that needs an earlier reply cannot go first (the provider could not have sent it): each is
+    /// moved, if it came too early, to a random place after the first request that gets that reply.
+    /// </summary>
+    private static HookRequest[] KeepAfterWhatTheyNeed(HookRequest[] shuffled, Random random)
+    {
+        var order = shuffled.ToList();
+        foreach (var dependent in shuffled.Where(r => r.Needs is not null))
+        {
+            var at = order.IndexOf(dependent);
+            var source = order.FindIndex(r => r.RepliesAs == dependent.Needs);
+            if (source > at)
+            {
+                order.RemoveAt(at);
+                order.Insert(random.Next(source, order.Count + 1), dependent);
+            }
+        }
+
+        return [.. order];
     }
 }
