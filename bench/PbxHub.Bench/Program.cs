@@ -22,9 +22,10 @@ static int Usage()
     Console.WriteLine("""
         PbxHub benchmarks (run in Release; see bench/README.md)
 
-          ingest [--connections 16] [--seconds 10] [--warmup 3] [--rate 500] [--latency-seconds 10] [--max-requests 2000000]
-              Sipuni hook throughput and open-loop latency over HTTP: the real hub (durable SQLite
-              ingest in a temp folder) against a no-op Kestrel endpoint, in the same run.
+          ingest [--provider all] [--connections 16] [--seconds 10] [--warmup 3] [--rate 500] [--latency-seconds 10] [--max-requests 2000000]
+              Hook throughput over HTTP per provider (sipuni, hooktype JSON, evrotel form, or all) and
+              Sipuni's open-loop latency: the real hub (durable SQLite ingest in a temp folder) against a
+              no-op Kestrel endpoint, in the same run.
 
           micro [BenchmarkDotNet arguments, e.g. --filter '*' --job short]
               BenchmarkDotNet micro-benchmarks (CallFold over the spec's 7-event transfer).

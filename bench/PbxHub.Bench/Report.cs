@@ -1,6 +1,7 @@
 using System.Globalization;
 using PbxHub.Bench.Load;
 using PbxHub.Bench.Targets;
+using PbxHub.Bench.Traffic;
 
 namespace PbxHub.Bench;
 
@@ -11,28 +12,38 @@ internal static class Report
     {
         Console.WriteLine($"PbxHub ingest benchmark — {IngestCommand.Environment()}");
         Console.WriteLine(Invariant($"load: {s.Connections} connections; throughput {s.Seconds:0.#} s after {s.Warmup:0.#} s warm-up; latency at {s.Rate:0} req/s for {s.LatencySeconds:0.#} s"));
-        Console.WriteLine("traffic: Sipuni calls (25% transfers as in the spec, 7 events; 35% answered, 4; 25% missed, 3; 15% outbound, 2-3), ~15% POST forms");
+        Console.WriteLine($"traffic: {string.Join(", ", s.Providers.Select(p => p.Name))} calls from pbxhub simulate's scenario generators, all scenarios mixed (HookType as JSON, Evrotel as forms)");
         Console.WriteLine();
     }
 
-    public static void Results(ITarget[] targets, ThroughputResult[] throughput, LatencyResult?[] latency, double targetRatio)
+    public static void Results(ITarget[] targets, IReadOnlyList<ProviderResult> results, double targetRatio)
     {
         Console.WriteLine();
         Console.WriteLine("throughput (closed loop)");
-        Console.WriteLine($"  {"target",-8}{"req/s",10}{"ok",10}{"errors",8}  error kinds");
-        for (var i = 0; i < targets.Length; i++)
+        Console.WriteLine($"  {"provider",-10}{"target",-8}{"req/s",10}{"ok",10}{"errors",8}  error kinds");
+        foreach (var r in results)
         {
-            var t = throughput[i];
-            Console.WriteLine(Invariant($"  {targets[i].Name,-8}{t.RequestsPerSecond,10:0}{t.Ok,10}{t.Errors.Total,8}  {t.Errors}"));
+            for (var i = 0; i < targets.Length; i++)
+            {
+                var t = r.Throughput[i];
+                Console.WriteLine(Invariant($"  {r.Provider.Name,-10}{targets[i].Name,-8}{t.RequestsPerSecond,10:0}{t.Ok,10}{t.Errors.Total,8}  {t.Errors}"));
+            }
         }
 
-        var ratio = throughput[1].RequestsPerSecond / throughput[0].RequestsPerSecond;
-        Console.WriteLine(Invariant($"  ratio ingest / no-op: {ratio:0.000} — target >= {targetRatio}: {(ratio >= targetRatio ? "MET" : "NOT MET")}"));
-        if (latency.All(l => l is null))
+        foreach (var r in results)
         {
-            return;
+            var ratio = r.Throughput[1].RequestsPerSecond / r.Throughput[0].RequestsPerSecond;
+            Console.WriteLine(Invariant($"  {r.Provider.Name,-10}ratio ingest / no-op: {ratio:0.000} — target >= {targetRatio}: {(ratio >= targetRatio ? "MET" : "NOT MET")}"));
         }
 
+        if (results.FirstOrDefault(r => r.Latency.Any(l => l is not null)) is { } measured)
+        {
+            Latencies(targets, measured.Latency);
+        }
+    }
+
+    private static void Latencies(ITarget[] targets, LatencyResult?[] latency)
+    {
         Console.WriteLine();
         Console.WriteLine("acknowledgement latency (open loop, ms from when each request was due)");
         Console.WriteLine($"  {"target",-8}{"sent",8}{"ok",8}{"errors",8}{"p50",9}{"p90",9}{"p99",9}{"p99.9",9}{"max",9}{"lag max",9}{"rate",8}");

@@ -1,17 +1,19 @@
 using System.Net;
 using System.Text;
 using PbxHub.Bench.Traffic;
+using PbxHub.Simulation;
 
 namespace PbxHub.Bench.Load;
 
 /// <summary>Sends hooks to one target over at most N keep-alive connections; only a 200 with <c>"success": true</c> counts.</summary>
 internal sealed class HookClient : IDisposable
 {
-    private static readonly MediaTypeHeaderValueCache FormType = new();
     private readonly HttpClient http;
     private readonly string hookUrl;
+    private readonly BenchProvider provider;
+    private readonly IReadOnlyDictionary<string, string> headers;
 
-    public HookClient(string hookUrl, int connections)
+    public HookClient(string hookUrl, BenchProvider provider, IReadOnlyDictionary<string, string> headers, int connections)
     {
         if (!hookUrl.StartsWith("http://127.0.0.1:", StringComparison.Ordinal))
         {
@@ -19,6 +21,8 @@ internal sealed class HookClient : IDisposable
         }
 
         this.hookUrl = hookUrl;
+        this.provider = provider;
+        this.headers = headers;
         var handler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = connections,
@@ -32,44 +36,51 @@ internal sealed class HookClient : IDisposable
         http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    /// <summary>Null when the hook was acknowledged; otherwise what went wrong, as a short category.</summary>
-    public async Task<string?> SendAsync(HookRequest hook, CancellationToken ct)
+    /// <summary>Error null when the hook was acknowledged (with the reply's body); otherwise what went wrong, as a short category.</summary>
+    public async Task<(string? Error, string? Reply)> SendAsync(HookRequest hook, CancellationToken ct)
     {
         try
         {
-            using var request = hook.Post
-                ? new HttpRequestMessage(HttpMethod.Post, hookUrl) { Content = FormType.Content(hook.Parameters) }
-                : new HttpRequestMessage(HttpMethod.Get, hookUrl + "?" + hook.Parameters);
+            using var request = hook.Body == HookBody.Query
+                ? new HttpRequestMessage(HttpMethod.Get, hookUrl + "?" + hook.Encoded)
+                : new HttpRequestMessage(HttpMethod.Post, hookUrl) { Content = ContentTypes.Content(hook.Text, hook.ContentType) };
+            foreach (var (name, value) in headers)
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
             if (response.StatusCode != HttpStatusCode.OK)
             {
-                return $"HTTP {(int)response.StatusCode}";
+                return ($"HTTP {(int)response.StatusCode}", null);
             }
 
             var body = await response.Content.ReadAsByteArrayAsync(ct);
-            return body.AsSpan().IndexOf("\"success\": true"u8) >= 0 ? null : "200 without \"success\": true";
+            return provider.Accepts(body)
+                ? (null, hook.RepliesAs is null ? null : Encoding.UTF8.GetString(body))
+                : ("200 without the provider's acknowledgement", null);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            return "cancelled at the run's hard deadline";
+            return ("cancelled at the run's hard deadline", null);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
         {
-            return ex.GetType().Name + (ex is HttpRequestException h && h.HttpRequestError != HttpRequestError.Unknown ? $" ({h.HttpRequestError})" : "");
+            return (ex.GetType().Name + (ex is HttpRequestException h && h.HttpRequestError != HttpRequestError.Unknown ? $" ({h.HttpRequestError})" : ""), null);
         }
     }
 
     public void Dispose() => http.Dispose();
 
-    /// <summary>Form bodies with the content type Sipuni's POSTs carry.</summary>
-    private sealed class MediaTypeHeaderValueCache
+    /// <summary>Bodies with the content types the providers' POSTs carry, each header value made once.</summary>
+    private static class ContentTypes
     {
-        private readonly System.Net.Http.Headers.MediaTypeHeaderValue type = new("application/x-www-form-urlencoded");
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Net.Http.Headers.MediaTypeHeaderValue> Types = new();
 
-        public HttpContent Content(string form)
+        public static HttpContent Content(string body, string type)
         {
-            var content = new ByteArrayContent(Encoding.UTF8.GetBytes(form));
-            content.Headers.ContentType = type;
+            var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+            content.Headers.ContentType = Types.GetOrAdd(type, t => new(t));
             return content;
         }
     }

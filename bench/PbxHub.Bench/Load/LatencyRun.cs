@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using PbxHub.Bench.Traffic;
+using PbxHub.Simulation;
 
 namespace PbxHub.Bench.Load;
 
@@ -8,7 +9,8 @@ internal sealed record LatencyResult(long Sent, Percentiles Latency, ErrorTally 
 /// <summary>
 /// Open loop: request i is due at i / rate seconds whatever happened to the earlier ones, and its
 /// latency counts from when it was due (or from when it was sent, if the dispatcher sent it a little
-/// early), so a slow answer cannot hide the requests queued behind it (no coordinated omission).
+/// early), so a slow answer cannot hide the requests queued behind it (no coordinated omission). Sipuni
+/// traffic only: an open loop cannot wait for Evrotel's start to be answered before sending its end.
 /// </summary>
 internal static class LatencyRun
 {
@@ -18,7 +20,7 @@ internal static class LatencyRun
     {
         var total = Math.Max(1, (long)(rate * duration.TotalSeconds));
         using var hardStop = new CancellationTokenSource(duration + TimeSpan.FromSeconds(30));
-        var traffic = new SipuniTraffic(seed, epoch);
+        var traffic = new ProviderTraffic(BenchProvider.Sipuni, seed, epoch);
         var latencies = new double[total];
         var errors = new ErrorTally();
         var inFlight = new List<Task>((int)Math.Min(total, 1_000_000));
@@ -48,7 +50,7 @@ internal static class LatencyRun
         HookClient client, HookRequest hook, long i, TimeSpan due, Stopwatch clock, double[] latencies, ErrorTally errors, CancellationToken ct)
     {
         var sent = clock.Elapsed;
-        var error = await client.SendAsync(hook, ct);
+        var (error, _) = await client.SendAsync(hook, ct);
         var from = sent < due ? sent : due;
         latencies[i] = error is null ? (clock.Elapsed - from).TotalMilliseconds : double.NaN;
         if (error is not null)

@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using PbxHub.Bench.Traffic;
 using PbxHub.Cli;
 using PbxHub.Storage;
 
@@ -8,16 +9,28 @@ namespace PbxHub.Bench.Targets;
 
 /// <summary>
 /// A real hub, built as <c>pbxhub serve</c> builds it, on Kestrel at 127.0.0.1 with durable SQLite
-/// ingest in a fresh temporary folder (deleted on dispose) and one Sipuni account.
+/// ingest in a fresh temporary folder (deleted on dispose) and a Sipuni, a HookType and an Evrotel account.
 /// </summary>
 internal sealed class HubTarget(WebApplication app, string dataDirectory) : ITarget
 {
-    private const string AccountId = "demo";
     private const string Secret = "bench-secret-0123456789";
+    private const string EvrotelToken = "bench-evrotel-token-0123";
+
+    private readonly string address = KestrelAddress.Of(app);
 
     public string Name => "hub";
 
-    public string HookUrl { get; } = KestrelAddress.Of(app) + $"/hooks/{AccountId}/{Secret}";
+    /// <summary>The accounts: <c>demo</c> (Sipuni), <c>ht</c> (HookType) and <c>kyiv</c> (Evrotel, token in Authorization).</summary>
+    public string HookUrl(BenchProvider provider) => provider.Name switch
+    {
+        "sipuni" => $"{address}/hooks/demo/{Secret}",
+        "hooktype" => $"{address}/hooks/ht/{Secret}",
+        _ => $"{address}/hooks/kyiv",
+    };
+
+    public IReadOnlyDictionary<string, string> Headers(BenchProvider provider) => provider.SecretInPath
+        ? new Dictionary<string, string>()
+        : new Dictionary<string, string> { ["Authorization"] = EvrotelToken };
 
     public string DataDirectory => dataDirectory;
 
@@ -28,12 +41,22 @@ internal sealed class HubTarget(WebApplication app, string dataDirectory) : ITar
         {
             ["urls"] = "http://127.0.0.1:0",
             ["PbxHub:ApiKeys:0"] = "bench-api-key-0123456789",
-            ["PbxHub:Accounts:0:Id"] = AccountId,
+            ["PbxHub:Accounts:0:Id"] = "demo",
             ["PbxHub:Accounts:0:Provider"] = "sipuni",
             ["PbxHub:Accounts:0:Secret"] = Secret,
             ["PbxHub:Accounts:0:TimeZone"] = "Europe/Moscow",
             ["PbxHub:Accounts:0:Country"] = "RU",
             ["PbxHub:Accounts:0:Sipuni:UserNumber"] = "012345",
+            ["PbxHub:Accounts:1:Id"] = "ht",
+            ["PbxHub:Accounts:1:Provider"] = "hooktype",
+            ["PbxHub:Accounts:1:Secret"] = Secret,
+            ["PbxHub:Accounts:1:TimeZone"] = "Europe/Moscow",
+            ["PbxHub:Accounts:2:Id"] = "kyiv",
+            ["PbxHub:Accounts:2:Provider"] = "evrotel",
+            ["PbxHub:Accounts:2:TimeZone"] = "Europe/Kyiv",
+            ["PbxHub:Accounts:2:Country"] = "UA",
+            ["PbxHub:Accounts:2:Evrotel:Token"] = EvrotelToken,
+            ["PbxHub:Accounts:2:Evrotel:RecordingBaseUrl"] = "https://records.evrotel.example/calls",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",

@@ -33,6 +33,11 @@ internal sealed class CallVerifier(HttpClient http, Uri baseUrl, string apiKey, 
 
     private async Task<CallMismatch?> VerifyOneAsync(SimulatedCall call, CancellationToken ct)
     {
+        if (call.IdFromReply is { } reply)
+        {
+            return new CallMismatch(call.Scenario, call.ProviderCallId, "?", [$"no call id: the hub never answered the '{reply}' request"]);
+        }
+
         var id = StableIds.CallId(account, call.ProviderCallId);
         IReadOnlyList<string> differences = [];
         // The hub folds before it acknowledges, so one read should do; the retries only absorb a busy hub.

@@ -1,41 +1,15 @@
-using System.Collections.Concurrent;
 using System.Text;
 
 namespace PbxHub.Simulation;
 
-/// <summary>What the sending did: requests, repeats and the failures by HTTP status (or transport error).</summary>
-internal sealed class SendStats
-{
-    private long sent;
-    private long duplicates;
-
-    public long Sent => Interlocked.Read(ref sent);
-
-    public long Duplicates => Interlocked.Read(ref duplicates);
-
-    public ConcurrentDictionary<string, int> Failures { get; } = new(StringComparer.Ordinal);
-
-    public long FailureCount => Failures.Values.Sum();
-
-    public TimeSpan Elapsed { get; set; }
-
-    public void Count(bool duplicate)
-    {
-        Interlocked.Increment(ref sent);
-        if (duplicate)
-        {
-            Interlocked.Increment(ref duplicates);
-        }
-    }
-
-    public void Fail(string reason) => Failures.AddOrUpdate(reason, 1, (_, n) => n + 1);
-}
-
 /// <summary>
 /// Delivers planned calls to a hub's hook URL: calls start at the given rate, each call's requests go in
-/// its planned order, and at most <c>concurrency</c> requests are in flight.
+/// its planned order, and at most <c>concurrency</c> requests are in flight. <paramref name="headers"/> go on
+/// every request (Evrotel's token). A request that needs an earlier reply gets it filled in; a request sent
+/// again (a retry or a duplicate) must get the same reply as before, else it counts as a failure.
 /// </summary>
-internal sealed class HookSender(HttpClient http, string hookUrl, int concurrency, double rate, TimeProvider time)
+internal sealed class HookSender(
+    HttpClient http, string hookUrl, int concurrency, double rate, TimeProvider time, IReadOnlyDictionary<string, string>? headers = null)
 {
     public async Task<SendStats> SendAsync(IReadOnlyList<PlannedCall> calls, Action onRequest, CancellationToken ct)
     {
@@ -57,13 +31,13 @@ internal sealed class HookSender(HttpClient http, string hookUrl, int concurrenc
             }
 
             await callSlots.WaitAsync(ct);
-            var call = calls[i];
+            var (call, index) = (calls[i], i);
             running.Add(Task.Run(
                 async () =>
                 {
                     try
                     {
-                        await SendCallAsync(call, requestSlots, stats, onRequest, ct);
+                        stats.Replies[index] = await SendCallAsync(call, requestSlots, stats, onRequest, ct);
                     }
                     finally
                     {
@@ -79,17 +53,34 @@ internal sealed class HookSender(HttpClient http, string hookUrl, int concurrenc
         return stats;
     }
 
-    private async Task SendCallAsync(PlannedCall call, SemaphoreSlim slots, SendStats stats, Action onRequest, CancellationToken ct)
+    private async Task<IReadOnlyDictionary<string, string>> SendCallAsync(
+        PlannedCall call, SemaphoreSlim slots, SendStats stats, Action onRequest, CancellationToken ct)
     {
+        var replies = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var delivery in call.Deliveries)
         {
             for (var copy = 0; copy < (delivery.Twice ? 2 : 1); copy++)
             {
+                var request = delivery.Request;
+                if (request.Needs is { } needed)
+                {
+                    if (!replies.TryGetValue(needed, out var reply))
+                    {
+                        // Only a failed earlier request leaves this unknown; that failure is already counted.
+                        stats.Fail($"not sent: no reply to '{needed}' to fill in");
+                        onRequest();
+                        continue;
+                    }
+
+                    request = request.WithReply(reply);
+                }
+
                 await slots.WaitAsync(ct);
                 try
                 {
-                    await SendOneAsync(delivery.Request, stats, ct);
+                    var body = await SendOneAsync(request, stats, ct);
                     stats.Count(copy > 0);
+                    Remember(request, body, replies, stats);
                 }
                 finally
                 {
@@ -99,23 +90,47 @@ internal sealed class HookSender(HttpClient http, string hookUrl, int concurrenc
                 onRequest();
             }
         }
+
+        return replies;
     }
 
-    private async Task SendOneAsync(HookRequest request, SendStats stats, CancellationToken ct)
+    private static void Remember(HookRequest request, string? body, Dictionary<string, string> replies, SendStats stats)
+    {
+        if (request.RepliesAs is not { } name || body is null)
+        {
+            return;
+        }
+
+        if (!replies.TryAdd(name, body) && replies[name] != body)
+        {
+            stats.Fail($"a repeated '{name}' got another reply");
+        }
+    }
+
+    /// <summary>The reply's body when the hub accepted the request; null when it failed (counted in <paramref name="stats"/>).</summary>
+    private async Task<string?> SendOneAsync(HookRequest request, SendStats stats, CancellationToken ct)
     {
         using var message = request.Method == "GET"
             ? new HttpRequestMessage(HttpMethod.Get, new Uri(hookUrl + "?" + request.Encoded))
             : new HttpRequestMessage(HttpMethod.Post, new Uri(hookUrl))
             {
-                Content = new StringContent(request.Encoded, Encoding.UTF8, "application/x-www-form-urlencoded"),
+                Content = new StringContent(request.Text, Encoding.UTF8, request.ContentType),
             };
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+
         try
         {
             using var response = await http.SendAsync(message, ct);
             if (!response.IsSuccessStatusCode)
             {
                 stats.Fail("HTTP " + (int)response.StatusCode);
+                return null;
             }
+
+            return await response.Content.ReadAsStringAsync(ct);
         }
         catch (HttpRequestException ex)
         {
@@ -125,5 +140,7 @@ internal sealed class HookSender(HttpClient http, string hookUrl, int concurrenc
         {
             stats.Fail("Timeout");
         }
+
+        return null;
     }
 }

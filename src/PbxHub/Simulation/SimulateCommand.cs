@@ -9,9 +9,15 @@ internal static class SimulateCommand
     public static Command Create()
     {
         var url = new Option<string>("--url") { Description = "The hub's base URL", DefaultValueFactory = _ => "http://localhost:5000" };
-        var account = new Option<string>("--account") { Description = "The account id (the hook path is /hooks/{account}/{secret})", Required = true };
-        var secret = new Option<string>("--secret") { Description = "The account's hook secret", Required = true };
+        var account = new Option<string>("--account") { Description = "The account id (the hook path is /hooks/{account}/{secret}, for evrotel /hooks/{account})", Required = true };
+        var secret = new Option<string>("--secret", "--token")
+        {
+            Description = "The account's hook secret (sipuni, hooktype: in the hook path); for evrotel the account's Evrotel:Token, sent bare in Authorization",
+            Required = true,
+        };
         var userNumber = new Option<string>("--user-number") { Description = "Sipuni user number, the prefix of extension logins", DefaultValueFactory = _ => "012345" };
+        var timeZone = new Option<string?>("--time-zone") { Description = "The account's IANA time zone, for providers that send wall-clock times (default: hooktype Europe/Moscow, evrotel Europe/Kyiv)" };
+        var recordingBaseUrl = new Option<string?>("--recording-base-url") { Description = "The account's Evrotel:RecordingBaseUrl, so --verify expects recfile resolved against it" };
         var provider = new Option<string>("--provider") { Description = "The provider whose traffic to send: " + string.Join(", ", ScenarioGenerators.Providers), DefaultValueFactory = _ => "sipuni" };
         var scenario = new Option<string>("--scenario") { Description = "One scenario, or mixed", DefaultValueFactory = _ => ScenarioGenerators.Mixed };
         var calls = new Option<int>("--calls") { Description = "How many calls to generate", DefaultValueFactory = _ => 100 };
@@ -24,7 +30,7 @@ internal static class SimulateCommand
         var verify = new Option<bool>("--verify") { Description = "Read every call back from the API and report those that differ from their scenario" };
         var command = new Command("simulate", "Send realistic provider traffic to a running hub")
         {
-            url, account, secret, userNumber, provider, scenario, calls, rate, concurrency, shuffle, duplicate, seed, apiKey, verify,
+            url, account, secret, userNumber, timeZone, recordingBaseUrl, provider, scenario, calls, rate, concurrency, shuffle, duplicate, seed, apiKey, verify,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -34,6 +40,8 @@ internal static class SimulateCommand
                 Account = parse.GetValue(account)!,
                 Secret = parse.GetValue(secret)!,
                 UserNumber = parse.GetValue(userNumber)!,
+                TimeZone = parse.GetValue(timeZone),
+                RecordingBaseUrl = parse.GetValue(recordingBaseUrl),
                 Provider = parse.GetValue(provider)!,
                 Scenario = parse.GetValue(scenario)!,
                 Calls = parse.GetValue(calls),
@@ -53,7 +61,7 @@ internal static class SimulateCommand
     /// <summary>0 when every request was accepted and every verified call matched; 1 otherwise; 2 for unusable options.</summary>
     public static async Task<int> RunAsync(SimulationOptions options, IAnsiConsole console, TimeProvider time, CancellationToken ct)
     {
-        var generator = ScenarioGenerators.Find(options.Provider, new GeneratorSettings(options.UserNumber));
+        var generator = ScenarioGenerators.Find(options.Provider, options.GeneratorSettings);
         var errors = options.Validate(generator);
         if (errors.Count > 0)
         {

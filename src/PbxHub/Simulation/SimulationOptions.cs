@@ -9,6 +9,8 @@ internal sealed record SimulationOptions
     public required string Account { get; init; }
     public required string Secret { get; init; }
     public string UserNumber { get; init; } = "012345";
+    public string? TimeZone { get; init; }
+    public string? RecordingBaseUrl { get; init; }
     public string Provider { get; init; } = "sipuni";
     public string Scenario { get; init; } = ScenarioGenerators.Mixed;
     public int Calls { get; init; } = 100;
@@ -23,7 +25,19 @@ internal sealed record SimulationOptions
     /// <summary>The base URL with a trailing slash, so relative paths keep any prefix the hub is mounted under.</summary>
     public Uri BaseUri => new(Url.EndsWith('/') ? Url : Url + "/");
 
-    public string HookUrl => new Uri(BaseUri, $"hooks/{Uri.EscapeDataString(Account)}/{Uri.EscapeDataString(Secret)}").AbsoluteUri;
+    public GeneratorSettings GeneratorSettings => new(UserNumber, TimeZone, RecordingBaseUrl);
+
+    /// <summary>Evrotel authenticates by header: its hook URL is <c>/hooks/{account}</c> and the secret is its token.</summary>
+    private bool SecretInPath => ScenarioGenerators.Find(Provider, GeneratorSettings)?.SecretInPath ?? true;
+
+    public string HookUrl => new Uri(BaseUri, SecretInPath
+        ? $"hooks/{Uri.EscapeDataString(Account)}/{Uri.EscapeDataString(Secret)}"
+        : $"hooks/{Uri.EscapeDataString(Account)}").AbsoluteUri;
+
+    /// <summary>The headers every hook request carries: the bare token in <c>Authorization</c> when it is not in the path.</summary>
+    public IReadOnlyDictionary<string, string> HookHeaders => SecretInPath
+        ? new Dictionary<string, string>()
+        : new Dictionary<string, string> { ["Authorization"] = Secret };
 
     /// <summary>Every problem with the options, before anything is sent.</summary>
     public IReadOnlyList<string> Validate(IScenarioGenerator? generator)
@@ -48,7 +62,9 @@ internal sealed record SimulationOptions
         Check(errors, Concurrency is >= 1 and <= 1024, "--concurrency must be from 1 to 1024");
         Check(errors, Duplicate is >= 0 and <= 1, "--duplicate must be a probability from 0 to 1");
         Check(errors, !Verify || !string.IsNullOrEmpty(ApiKey), "--verify needs --api-key to read the hub's API");
-        Check(errors, !string.IsNullOrEmpty(Account) && !string.IsNullOrEmpty(Secret), "--account and --secret are required");
+        Check(errors, !string.IsNullOrEmpty(Account) && !string.IsNullOrEmpty(Secret), "--account and --secret (or --token) are required");
+        Check(errors, TimeZone is null || TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _), $"--time-zone '{TimeZone}' is not an IANA time zone");
+        Check(errors, RecordingBaseUrl is null || Uri.TryCreate(RecordingBaseUrl, UriKind.Absolute, out _), $"--recording-base-url '{RecordingBaseUrl}' is not an absolute URL");
         return errors;
     }
 

@@ -33,14 +33,16 @@ internal sealed class SimulationRunner(IAnsiConsole console, TimeProvider time)
             {
                 var sending = ctx.AddTask("Sending requests", maxValue: plan.Sum(p => p.RequestCount));
                 var verifying = options.Verify ? ctx.AddTask("Verifying calls", autoStart: false, maxValue: plan.Count) : null;
-                var sender = new HookSender(http, options.HookUrl, options.Concurrency, options.Rate, time);
+                var sender = new HookSender(http, options.HookUrl, options.Concurrency, options.Rate, time, options.HookHeaders);
                 stats = await sender.SendAsync(plan, () => sending.Increment(1), ct);
                 sending.StopTask();
                 if (verifying is not null)
                 {
                     verifying.StartTask();
                     var verifier = new CallVerifier(http, options.BaseUri, options.ApiKey!, options.Account, options.Concurrency, time);
-                    mismatches = await verifier.VerifyAsync([.. plan.Select(p => p.Call)], () => verifying.Increment(1), ct);
+                    // Evrotel's calls are known by the id the hub answered to their start: the sender kept it.
+                    var calls = plan.Select((p, i) => p.Call.Resolve(stats.Replies.GetValueOrDefault(i) ?? new Dictionary<string, string>()));
+                    mismatches = await verifier.VerifyAsync([.. calls], () => verifying.Increment(1), ct);
                     verifying.StopTask();
                 }
             });

@@ -18,7 +18,7 @@ internal static class TrafficPlanner
         for (var i = 0; i < options.Calls; i++)
         {
             // One random source per call: a call's traffic does not depend on how many calls came before it.
-            var random = new Random(unchecked((options.Seed * 1_000_003) + i));
+            var random = new Random(CallSeed(options.Seed, i));
             var scenario = options.Scenario == ScenarioGenerators.Mixed
                 ? generator.Scenarios[random.Next(generator.Scenarios.Count)]
                 : options.Scenario;
@@ -30,15 +30,50 @@ internal static class TrafficPlanner
         return calls;
     }
 
+    /// <summary>
+    /// The call's seed, its bits mixed (SplitMix64's finaliser): <see cref="Random"/> seeded with neighbouring
+    /// numbers draws nearly the same values at the same positions, so that every call of a run would, say, retry
+    /// its start or none would.
+    /// </summary>
+    private static int CallSeed(int runSeed, int call)
+    {
+        var z = unchecked(((ulong)(uint)runSeed << 32 | (uint)call) + 0x9E3779B97F4A7C15UL);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        return (int)((z ^ (z >> 31)) & int.MaxValue);
+    }
+
     public static PlannedCall Deliver(SimulatedCall call, PlanOptions options, Random random)
     {
         var requests = call.Requests.ToArray();
         if (options.Shuffle)
         {
             random.Shuffle(requests);
+            requests = KeepAfterWhatTheyNeed(requests, random);
         }
 
         var deliveries = requests.Select(r => new Delivery(r, options.Duplicate > 0 && random.NextDouble() < options.Duplicate)).ToList();
         return new PlannedCall(call, deliveries);
+    }
+
+    /// <summary>
+    /// A request that needs an earlier reply cannot go first (the provider could not have sent it): each is
+    /// moved, if it came too early, to a random place after the first request that gets that reply.
+    /// </summary>
+    private static HookRequest[] KeepAfterWhatTheyNeed(HookRequest[] shuffled, Random random)
+    {
+        var order = shuffled.ToList();
+        foreach (var dependent in shuffled.Where(r => r.Needs is not null))
+        {
+            var at = order.IndexOf(dependent);
+            var source = order.FindIndex(r => r.RepliesAs == dependent.Needs);
+            if (source > at)
+            {
+                order.RemoveAt(at);
+                order.Insert(random.Next(source, order.Count + 1), dependent);
+            }
+        }
+
+        return [.. order];
     }
 }

@@ -45,6 +45,79 @@ public sealed class SimulateTests
         Assert.Equal(calls, await CountCallsAsync(hub.Client));
     }
 
+    private const string RecordingBaseUrl = "https://records.evrotel.example/calls";
+
+    /// <summary>A hub with, besides the demo Sipuni account, a HookType account in Moscow and an Evrotel account in Kyiv.</summary>
+    private static Task<HubServer> StartWithHookTypeAndEvrotelAsync() => HubServer.StartAsync(new Dictionary<string, string>
+    {
+        ["PbxHub:Accounts:1:Id"] = "ht",
+        ["PbxHub:Accounts:1:Provider"] = "hooktype",
+        ["PbxHub:Accounts:1:Secret"] = "hooktype-secret-0123",
+        ["PbxHub:Accounts:1:TimeZone"] = "Europe/Moscow",
+        ["PbxHub:Accounts:2:Id"] = "kyiv",
+        ["PbxHub:Accounts:2:Provider"] = "evrotel",
+        ["PbxHub:Accounts:2:TimeZone"] = "Europe/Kyiv",
+        ["PbxHub:Accounts:2:Country"] = "UA",
+        ["PbxHub:Accounts:2:Evrotel:Token"] = "G7bng65jYk8GF294",
+        ["PbxHub:Accounts:2:Evrotel:RecordingBaseUrl"] = RecordingBaseUrl,
+    });
+
+    [Theory]
+    [InlineData("hooktype", "ht", "hooktype-secret-0123")]
+    [InlineData("evrotel", "kyiv", "G7bng65jYk8GF294")]
+    public async Task Simulate_ProviderMixedShuffledDuplicatedWithVerify_ExitsZeroAndHubHasEveryCall(string provider, string account, string secret)
+    {
+        await using var hub = await StartWithHookTypeAndEvrotelAsync();
+        const int calls = 200;
+        var options = new SimulationOptions
+        {
+            Url = hub.BaseUrl,
+            Account = account,
+            Secret = secret,
+            Provider = provider,
+            RecordingBaseUrl = provider == "evrotel" ? RecordingBaseUrl : null,
+            Calls = calls,
+            Concurrency = 16,
+            Shuffle = true,
+            Duplicate = 0.3,
+            Seed = 20250314,
+            ApiKey = HubServer.ApiKey,
+            Verify = true,
+        };
+        var output = new StringWriter();
+
+        var exitCode = await SimulateCommand.RunAsync(options, Console(output), TimeProvider.System, CancellationToken.None);
+
+        Assert.True(exitCode == 0, output.ToString());
+        Assert.Contains("Calls differing", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(calls, await CountCallsAsync(hub.Client, account));
+    }
+
+    [Fact]
+    public async Task Simulate_EvrotelWrongToken_ExitCodeOneAndNothingStored()
+    {
+        await using var hub = await StartWithHookTypeAndEvrotelAsync();
+        var options = new SimulationOptions
+        {
+            Url = hub.BaseUrl, Account = "kyiv", Secret = "not-the-token", Provider = "evrotel", Calls = 5, Seed = 1,
+            ApiKey = HubServer.ApiKey, Verify = true,
+        };
+        var output = new StringWriter();
+
+        Assert.Equal(1, await SimulateCommand.RunAsync(options, Console(output), TimeProvider.System, CancellationToken.None));
+        Assert.Contains("HTTP 403", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("never answered the 'start' request", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, await CountCallsAsync(hub.Client, "kyiv"));
+    }
+
+    private static IAnsiConsole Console(StringWriter output) => AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Ansi = AnsiSupport.No,
+        ColorSystem = ColorSystemSupport.NoColors,
+        Interactive = InteractionSupport.No,
+        Out = new AnsiConsoleOutput(output),
+    });
+
     [Fact]
     public async Task RunAsync_WrongSecret_ExitCodeOne()
     {
@@ -56,13 +129,13 @@ public sealed class SimulateTests
     }
 
     /// <summary>Walks the journal's keyset pages to the end.</summary>
-    private static async Task<int> CountCallsAsync(HttpClient client)
+    private static async Task<int> CountCallsAsync(HttpClient client, string account = HubServer.AccountId)
     {
         var count = 0;
         string? cursor = null;
         do
         {
-            var url = $"/api/v1/calls?account={HubServer.AccountId}&limit=1000" + (cursor is null ? "" : "&cursor=" + cursor);
+            var url = $"/api/v1/calls?account={account}&limit=1000" + (cursor is null ? "" : "&cursor=" + cursor);
             using var page = JsonDocument.Parse(await client.GetStringAsync(new Uri(url, UriKind.Relative)));
             count += page.RootElement.GetProperty("items").GetArrayLength();
             cursor = page.RootElement.GetProperty("nextCursor").GetString();

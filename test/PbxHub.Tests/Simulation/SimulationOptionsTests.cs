@@ -21,11 +21,37 @@ public sealed class SimulationOptionsTests
     [Fact]
     public void Find_UnknownProvider_NullAndReported()
     {
-        Assert.Null(ScenarioGenerators.Find("evrotel", new GeneratorSettings("012345")));
+        Assert.Null(ScenarioGenerators.Find("uis", new GeneratorSettings("012345")));
         Assert.Contains(Options.Validate(null), e => e.StartsWith("--provider", StringComparison.Ordinal));
     }
 
     [Fact]
     public void HookUrl_SecretWithReservedCharacters_Escaped() =>
         Assert.Equal("http://hub.local/pbx/hooks/demo/a%2Fb%20c", (Options with { Url = "http://hub.local/pbx" }).HookUrl);
+
+    [Fact]
+    public void Find_EveryListedProvider_HasAGenerator() =>
+        Assert.All(ScenarioGenerators.Providers, p => Assert.Equal(p, ScenarioGenerators.Find(p, new GeneratorSettings("012345"))!.Provider));
+
+    [Fact]
+    public void HookUrl_Evrotel_NoSecretInPathTokenInAuthorization()
+    {
+        var options = Options with { Url = "http://hub.local/pbx", Provider = "evrotel", Secret = "G7bng65jYk8GF294" };
+        Assert.Equal("http://hub.local/pbx/hooks/demo", options.HookUrl);
+        Assert.Equal(new Dictionary<string, string> { ["Authorization"] = "G7bng65jYk8GF294" }, options.HookHeaders);
+        Assert.DoesNotContain("G7bng", options.Describe(1), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HookHeaders_SecretInPath_None() => Assert.Empty((Options with { Provider = "hooktype" }).HookHeaders);
+
+    [Fact]
+    public void Validate_UnknownTimeZoneAndRelativeRecordingUrl_Reported()
+    {
+        var options = Options with { Provider = "evrotel", TimeZone = "Mars/Olympus", RecordingBaseUrl = "records/" };
+        var errors = options.Validate(ScenarioGenerators.Find("evrotel", options.GeneratorSettings));
+        Assert.Equal(2, errors.Count);
+        Assert.Contains(errors, e => e.StartsWith("--time-zone", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("--recording-base-url", StringComparison.Ordinal));
+    }
 }

@@ -84,4 +84,28 @@ public sealed class TrafficPlannerTests
             Assert.Equal(number.E164, Parties.ToE164(number.Shape(random), "RU"));
         }
     }
+
+    [Fact]
+    public void Plan_ShuffledEvrotel_EveryEndAfterAStartAndTheRestShuffled()
+    {
+        var evrotel = ScenarioGenerators.Find("evrotel", new GeneratorSettings("012345"))!;
+        var plan = TrafficPlanner.Plan(evrotel, new PlanOptions(ScenarioGenerators.Mixed, 400, true, 0, 8), SipuniFolding.Now);
+        Assert.All(plan, p =>
+        {
+            var order = p.Deliveries.Select(d => d.Request).ToList();
+            var end = order.FindIndex(r => r.Needs is not null);
+            Assert.Contains(order.Take(end), r => r.RepliesAs == order[end].Needs);
+        });
+        // A retried start can still come after the end: only what depends on a reply is held back.
+        Assert.Contains(plan, p => p.Deliveries[^1].Request.RepliesAs is not null);
+    }
+
+    [Fact]
+    public void Plan_NeighbouringCalls_DrawIndependently()
+    {
+        var evrotel = ScenarioGenerators.Find("evrotel", new GeneratorSettings("012345"))!;
+        var plan = TrafficPlanner.Plan(evrotel, new PlanOptions(ScenarioGenerators.Mixed, 400, false, 0, 6), SipuniFolding.Now);
+        // Each call retries its start with probability 0.3, independently of its neighbours' seeds.
+        Assert.InRange(plan.Count(p => p.Call.Requests.Count(r => r.RepliesAs is not null) == 2) / 400.0, 0.2, 0.4);
+    }
 }

@@ -1,0 +1,87 @@
+using System.Globalization;
+using PbxHub.Calls;
+
+namespace PbxHub.Simulation.Evrotel;
+
+/// <summary>
+/// Evrotel calls shaped like the document (004) and its real traffic (QUIRKS.md): inbound answered,
+/// inbound missed (NO ANSWER), outbound answered and outbound busy, each a start and an end that carries
+/// the id the hub answered to the start, now and then with the start retried. Evrotel authenticates by
+/// its token in <c>Authorization</c>, and its call id is the hub's reply, so the call's
+/// <see cref="SimulatedCall.ProviderCallId"/> comes from the sender. <paramref name="recordingBaseUrl"/> is
+/// the account's <c>Evrotel:RecordingBaseUrl</c>, against which the hub resolves <c>recfile</c>.
+/// </summary>
+internal sealed class EvrotelScenarioGenerator(TimeZoneInfo zone, string? recordingBaseUrl) : IScenarioGenerator
+{
+    public const string UsualZone = "Europe/Kyiv";
+
+    public const string InboundAnswered = "inbound-answered";
+    public const string InboundMissed = "inbound-missed";
+    public const string OutboundAnswered = "outbound-answered";
+    public const string OutboundBusy = "outbound-busy";
+
+    public string Provider => "evrotel";
+
+    public IReadOnlyList<string> Scenarios { get; } = [InboundAnswered, InboundMissed, OutboundAnswered, OutboundBusy];
+
+    public bool SecretInPath => false;
+
+    public SimulatedCall Generate(string scenario, int index, DateTimeOffset startedAt, Random random)
+    {
+        var script = new EvrotelCallScript(zone, DateTimeOffset.FromUnixTimeSeconds(startedAt.ToUnixTimeSeconds()), random);
+        var client = UkrainianNumber.Mobile(random);
+        var company = UkrainianNumber.CompanyLine(random);
+        var retried = random.NextDouble() < 0.3;
+        var wait = random.Next(3, 31);
+        var talk = random.Next(5, 301);
+        var expected = scenario switch
+        {
+            InboundAnswered => Answered(script, client.Shape(random), company.Shape(random), "i", wait, talk, retried),
+            InboundMissed => Unanswered(script, client.Shape(random), company.Shape(random), "i", wait, "NO ANSWER", Outcomes.Missed, retried),
+            OutboundAnswered => Answered(script, Caller(company, random), client.Shape(random), "o", wait, talk, retried) with
+            {
+                Direction = Directions.Outbound,
+            },
+            OutboundBusy => Unanswered(script, Caller(company, random), client.Shape(random), "o", random.Next(2, 9), "BUSY", Outcomes.Busy, retried) with
+            {
+                Direction = Directions.Outbound,
+            },
+            _ => throw new ArgumentException($"Unknown Evrotel scenario '{scenario}'.", nameof(scenario)),
+        };
+        return new SimulatedCall(scenario, HookRequest.Reply(EvrotelCallScript.StartReply), script.Requests, expected)
+        {
+            IdFromReply = EvrotelCallScript.StartReply,
+        };
+    }
+
+    /// <summary>An outbound call comes from an employee's extension or from the company's number.</summary>
+    private static string Caller(UkrainianNumber company, Random random) =>
+        random.NextDouble() < 0.5 ? random.Next(101, 140).ToString(CultureInfo.InvariantCulture) : company.Shape(random);
+
+    private ExpectedCall Answered(EvrotelCallScript script, string a, string b, string direction, int wait, int talk, bool retried)
+    {
+        script.CallStarted(a, b, direction, retried);
+        var recfile = script.RecordingPath();
+        script.CallEnded(wait + talk, a, b, direction, talk, "ANSWERED", recfile);
+        return new ExpectedCall
+        {
+            Direction = Directions.Inbound, State = CallStates.Ended, Outcome = Outcomes.Answered, ProviderResult = "ANSWERED",
+            WaitSeconds = wait, TalkSeconds = talk, RecordingUrl = Resolved(recfile),
+        };
+    }
+
+    private static ExpectedCall Unanswered(
+        EvrotelCallScript script, string a, string b, string direction, int seconds, string disposition, string outcome, bool retried)
+    {
+        script.CallStarted(a, b, direction, retried);
+        script.CallEnded(seconds, a, b, direction, 0, disposition, null);
+        return new ExpectedCall
+        {
+            Direction = Directions.Inbound, State = CallStates.Ended, Outcome = outcome, ProviderResult = disposition, WaitSeconds = seconds,
+        };
+    }
+
+    /// <summary>The link the hub makes of <c>recfile</c>: the path below the account's base URL, or the path alone without one.</summary>
+    private string Resolved(string recfile) =>
+        string.IsNullOrEmpty(recordingBaseUrl) ? recfile : recordingBaseUrl.TrimEnd('/') + "/" + recfile.TrimStart('/');
+}
