@@ -21,7 +21,12 @@ internal sealed partial class CallSweeper(
         {
             try
             {
-                await SweepAsync(stoppingToken);
+                // With several nodes on one database, one of them sweeps at a time.
+                await using var lead = await store.TryLeadAsync("sweeper", stoppingToken);
+                if (lead is not null)
+                {
+                    await SweepAsync(stoppingToken);
+                }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {

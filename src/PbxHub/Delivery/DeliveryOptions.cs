@@ -35,6 +35,10 @@ internal sealed class DeliveryOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan StreamHeartbeat { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How often a live stream looks for events stored by other nodes when nothing wakes it. Default 1 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan StreamPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>A live-stream client that does not take what was written within this time is dropped. Default 10 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan StreamWriteTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -49,6 +49,7 @@ internal static partial class StreamEndpoint
             return;
         }
 
+        var lastWrite = time.GetTimestamp();
         while (!ct.IsCancellationRequested)
         {
             var pulse = signal.NextPulse;
@@ -67,6 +68,7 @@ internal static partial class StreamEndpoint
                     return;
                 }
 
+                lastWrite = time.GetTimestamp();
                 position = page[^1].Seq;
                 if (page.Count == PageSize)
                 {
@@ -74,19 +76,24 @@ internal static partial class StreamEndpoint
                 }
             }
 
-            var heartbeat = Task.Delay(o.StreamHeartbeat, time, ct);
             try
             {
-                await EventLogSignal.WaitAsync(pulse, o.StreamHeartbeat, time, ct);
+                // Woken by this node's commits; the poll finds what other nodes stored.
+                await EventLogSignal.WaitAsync(pulse, o.StreamPollInterval < o.StreamHeartbeat ? o.StreamPollInterval : o.StreamHeartbeat, time, ct);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
 
-            if (heartbeat.IsCompleted && !await WriteAsync(http, ": heartbeat\n\n", o, time))
+            if (time.GetElapsedTime(lastWrite) >= o.StreamHeartbeat)
             {
-                return;
+                if (!await WriteAsync(http, ": heartbeat\n\n", o, time))
+                {
+                    return;
+                }
+
+                lastWrite = time.GetTimestamp();
             }
         }
     }

@@ -78,3 +78,15 @@ internal sealed class SqliteFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A test of several nodes on one database: only PostgreSQL has that, so it is skipped on SQLite.</summary>
+internal sealed class PostgresFactAttribute : FactAttribute
+{
+    public PostgresFactAttribute()
+    {
+        if (!TestStorage.IsPostgres)
+        {
+            Skip = "several nodes share one database on PostgreSQL only (./test.sh runs this on a throwaway cluster)";
+        }
+    }
+}
