@@ -36,12 +36,6 @@ internal abstract class SqlDialect
     public abstract string JsonArrayHas(string column, string value);
 
     /// <summary>
-    /// A condition on <c>call_events e</c>: the event, and every event before it in the log, is committed.
-    /// A log position handed out by a sequence is not committed in order when several writers run at once.
-    /// </summary>
-    public abstract string EventIsSettled { get; }
-
-    /// <summary>
     /// Due deliveries (<c>@now</c>, <c>@limit</c>, <c>@node</c>, <c>@claimUntil</c>) as rows of id, subscription_id,
     /// event_seq, event_id, call_id, attempts, step: each the first pending one of its call, claimed for this node.
     /// </summary>

@@ -40,7 +40,9 @@ internal sealed class SqlDeliveryStore(ISqlDatabase database, NodeIdentity node)
     public async Task<IReadOnlyList<StoredEvent>> EventsAfterAsync(
         long afterSeq, IReadOnlyCollection<string> accounts, IReadOnlyCollection<string> types, int limit, CancellationToken ct)
     {
-        var where = $"WHERE e.seq > @afterSeq AND {database.Dialect.EventIsSettled}"
+        // Log positions are committed in order (SQLite: one writer; PostgreSQL: the event log's lock), so reading
+        // past the last position seen never skips one that commits later.
+        var where = "WHERE e.seq > @afterSeq"
             + (accounts.Count > 0 ? $" AND {database.Dialect.InList("e.account", "@accounts")}" : "")
             + (types.Count > 0 ? $" AND {database.Dialect.InList("e.type", "@types")}" : "");
         await using var connection = await database.OpenAsync(ct);

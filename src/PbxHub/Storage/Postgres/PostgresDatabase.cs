@@ -86,9 +86,6 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override string JsonArrayHas(string column, string value) => $"jsonb_exists({column}::jsonb, {value})";
 
-    /// <summary>Only events whose transaction, and every transaction older than it, has ended: none can still appear before them.</summary>
-    public override string EventIsSettled => "e.tx < pg_snapshot_xmin(pg_current_snapshot())";
-
     public override string ClaimDueDeliveries =>
         """
         WITH due AS (

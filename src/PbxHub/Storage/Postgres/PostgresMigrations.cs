@@ -37,8 +37,7 @@ internal static class PostgresMigrations
             CREATE TABLE call_snapshots (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, call_id text NOT NULL, body text NOT NULL);
             CREATE TABLE call_events (
                 seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, id text NOT NULL UNIQUE, call_id text NOT NULL, account text NOT NULL,
-                type text NOT NULL, occurred_at bigint NOT NULL, snapshot_id bigint NOT NULL REFERENCES call_snapshots (id), leg text,
-                tx xid8 NOT NULL DEFAULT pg_current_xact_id());
+                type text NOT NULL, occurred_at bigint NOT NULL, snapshot_id bigint NOT NULL REFERENCES call_snapshots (id), leg text);
             CREATE INDEX call_events_call ON call_events (call_id, seq);
             CREATE INDEX call_events_occurred ON call_events (occurred_at);
             CREATE INDEX call_events_snapshot ON call_events (snapshot_id);

@@ -14,8 +14,11 @@ namespace PbxHub.Storage.Postgres;
 internal sealed class PostgresWriteSession(
     NpgsqlConnection connection, NpgsqlTransaction transaction, TimeProvider time, EventLogSignal eventLog) : IWriteSession
 {
+    /// <summary>Held by the transaction that appends to the event log, from its first position to its commit.</summary>
+    private const long EventLogLock = 0x5062_7848_7562_0002;
+
     private readonly Dictionary<(string Account, string CallKey), long> lastSeqFolded = [];
-    private bool eventsAdded;
+    private readonly List<(string CallId, string RecordJson, List<CallEvent> Fresh)> eventsToAppend = [];
 
     public async Task<StoredRaw> AppendRawAsync(RawRow row, CancellationToken ct)
     {
@@ -110,36 +113,53 @@ internal sealed class PostgresWriteSession(
             return 0;
         }
 
-        // The cache of another node's fold may be stale: the log itself says which events it holds.
+        // The cache of another node's fold may be stale: the log itself says which events it holds (the call is locked).
         var stored = (await connection.QueryAsync<string>(
             "SELECT id FROM call_events WHERE call_id = @id", new { id = events[0].Call.Id }, transaction)).ToHashSet(StringComparer.Ordinal);
         var fresh = events.Where(e => !stored.Contains(e.Id)).ToList();
-        if (fresh.Count == 0)
+        if (fresh.Count > 0)
         {
-            return 0;
+            eventsToAppend.Add((events[0].Call.Id, recordJson, fresh));
         }
 
-        var snapshot = await connection.ExecuteScalarAsync<long>(
-            "INSERT INTO call_snapshots (call_id, body) VALUES (@id, @recordJson) RETURNING id", new { id = events[0].Call.Id, recordJson }, transaction);
-        var added = await connection.ExecuteAsync(
-            """
-            INSERT INTO call_events (id, call_id, account, type, occurred_at, snapshot_id, leg)
-            SELECT i, @callId, a, t, o, @snapshot, l FROM unnest(@ids, @accounts, @types, @occurred, @legs) AS e (i, a, t, o, l)
-            ON CONFLICT (id) DO NOTHING
-            """,
-            new
-            {
-                callId = events[0].Call.Id, snapshot,
-                ids = fresh.Select(e => e.Id).ToArray(), accounts = fresh.Select(e => e.Account).ToArray(), types = fresh.Select(e => e.Type).ToArray(),
-                occurred = fresh.Select(e => e.OccurredAt.ToUnixTimeMilliseconds()).ToArray(),
-                legs = fresh.Select(e => e.Leg is null ? null : CallJson.Serialize(e.Leg)).ToArray(),
-            },
-            transaction);
-        await connection.ExecuteAsync(
-            PostgresDialect.Instance.InsertDeliveriesFor("e.snapshot_id = @snapshot", "s.enabled = 1"),
-            new { snapshot, now = time.GetUtcNow().ToUnixTimeMilliseconds() }, transaction);
-        eventsAdded |= added > 0;
-        return added;
+        return fresh.Count;
+    }
+
+    /// <summary>
+    /// Appends the events of this session to the log just before commit, holding the log's lock until the commit:
+    /// log positions are then committed in order on every node, so a reader that has seen position n will never
+    /// see a smaller one appear later. No call lock is taken while it is held, so the two kinds of lock cannot deadlock.
+    /// </summary>
+    private async Task AppendHeldEventsAsync()
+    {
+        if (eventsToAppend.Count == 0)
+        {
+            return;
+        }
+
+        await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@key)", new { key = EventLogLock }, transaction);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var (callId, recordJson, fresh) in eventsToAppend)
+        {
+            var snapshot = await connection.ExecuteScalarAsync<long>(
+                "INSERT INTO call_snapshots (call_id, body) VALUES (@callId, @recordJson) RETURNING id", new { callId, recordJson }, transaction);
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO call_events (id, call_id, account, type, occurred_at, snapshot_id, leg)
+                SELECT i, @callId, a, t, o, @snapshot, l FROM unnest(@ids, @accounts, @types, @occurred, @legs) AS e (i, a, t, o, l)
+                ON CONFLICT (id) DO NOTHING
+                """,
+                new
+                {
+                    callId, snapshot,
+                    ids = fresh.Select(e => e.Id).ToArray(), accounts = fresh.Select(e => e.Account).ToArray(), types = fresh.Select(e => e.Type).ToArray(),
+                    occurred = fresh.Select(e => e.OccurredAt.ToUnixTimeMilliseconds()).ToArray(),
+                    legs = fresh.Select(e => e.Leg is null ? null : CallJson.Serialize(e.Leg)).ToArray(),
+                },
+                transaction);
+            await connection.ExecuteAsync(
+                PostgresDialect.Instance.InsertDeliveriesFor("e.snapshot_id = @snapshot", "s.enabled = 1"), new { snapshot, now }, transaction);
+        }
     }
 
     public async Task<(long Count, long LastSeq)> CallRawStatsAsync(string account, string callKey, CancellationToken ct)
@@ -159,8 +179,9 @@ internal sealed class PostgresWriteSession(
 
     public async Task CommitAsync(CancellationToken ct)
     {
+        await AppendHeldEventsAsync();
         await transaction.CommitAsync(ct);
-        if (eventsAdded)
+        if (eventsToAppend.Count > 0)
         {
             eventLog.Pulse();
         }

@@ -11,9 +11,6 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string JsonArrayHas(string column, string value) => $"EXISTS (SELECT 1 FROM json_each({column}) j WHERE j.value = {value})";
 
-    /// <summary>One writer commits log positions in order.</summary>
-    public override string EventIsSettled => "1 = 1";
-
     public override string ClaimDueDeliveries =>
         """
         SELECT d.id, d.subscription_id, d.event_seq, d.event_id, d.call_id, d.attempts, d.step
