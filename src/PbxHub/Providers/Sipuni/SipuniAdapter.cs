@@ -16,14 +16,13 @@ internal sealed class SipuniAdapter : IProviderAdapter
 {
     public string Name => "sipuni";
 
-    public string HookPath(Account account) => $"/hooks/{account.Id}/{Uri.EscapeDataString(account.Secret)}";
+    public string HookPath(Account account) => PathSecretHooks.HookPath(account);
 
     public bool SecretInPath => true;
 
     public IEnumerable<string> SettingsProblems(Account account) => [];
 
-    public bool Authenticate(Account account, string? pathSecret, IHeaderDictionary headers) =>
-        pathSecret is not null && Secrets.AreEqual(pathSecret, account.Secret);
+    public bool Authenticate(Account account, string? pathSecret, IHeaderDictionary headers) => PathSecretHooks.Authenticate(account, pathSecret);
 
     public HookParse Parse(Account account, RawRequest request)
     {
@@ -62,13 +61,11 @@ internal sealed class SipuniAdapter : IProviderAdapter
         return new HookParse.Parsed(callId, fields.DedupeKey(), signals);
     }
 
-    public HookReply Accepted(Account account, HookParse.Parsed parsed, StoredRaw stored) =>
-        HookReply.Json(200, """{"success": true}""");
+    public HookReply Accepted(Account account, HookParse.Parsed parsed, StoredRaw stored) => PathSecretHooks.Accepted;
 
-    public HookReply Rejected(string reason) =>
-        HookReply.Json(400, JsonSerializer.Serialize(new { success = false, error = reason }));
+    public HookReply Rejected(string reason) => PathSecretHooks.Rejected(reason);
 
-    public HookReply Denied() => Rejected("access denied") with { StatusCode = 403 };
+    public HookReply Denied() => PathSecretHooks.Denied();
 }
 
 /// <summary>Sipuni's parameters from the query string and, for POSTs, the form body (both are real).</summary>
