@@ -50,7 +50,8 @@ internal static class DashboardForms
         }).ExcludeFromDescription();
 
         app.MapPost("/setup/resend", async (
-            [FromForm] string subscription, [FromForm] long delivery, IDeliveryStore store, EventLogSignal signal, TimeProvider time, CancellationToken ct) =>
+            [FromForm] string subscription, [FromForm] long delivery, [FromForm] string? returnUrl,
+            IDeliveryStore store, EventLogSignal signal, TimeProvider time, CancellationToken ct) =>
         {
             var resent = await store.ResendAsync(subscription, delivery, time.GetUtcNow(), ct);
             if (resent)
@@ -58,7 +59,8 @@ internal static class DashboardForms
                 signal.Pulse();
             }
 
-            return Results.LocalRedirect($"/setup?resent={(resent ? delivery : 0)}#subscriptions");
+            var back = DashboardAuth.LocalOrHome(returnUrl ?? "/setup");
+            return Results.LocalRedirect($"{back}{(back.Contains('?', StringComparison.Ordinal) ? '&' : '?')}resent={(resent ? delivery : 0)}");
         }).RequireAuthorization().ExcludeFromDescription();
     }
 }
