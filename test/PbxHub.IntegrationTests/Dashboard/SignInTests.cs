@@ -71,4 +71,20 @@ public sealed class SignInTests(BrowserFixture browser)
         Assert.Equal((int)HttpStatusCode.Forbidden, response.Status);
         Assert.Contains("Antiforgery token required", await response.TextAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ApiPost_FromADashboardPageWithItsAntiforgeryToken_Accepted()
+    {
+        await using var session = await DashboardPage.OpenAsync(browser);
+        await session.Page.GotoAsync("/missed");
+        var status = await session.Page.EvaluateAsync<int>("""
+            async () => (await fetch('/api/v1/subscriptions', {
+                method: 'POST',
+                headers: { 'Content-Type': 'application/json',
+                           'RequestVerificationToken': document.querySelector('meta[name="request-verification-token"]').content },
+                body: JSON.stringify({ url: 'https://example.com/hook' })
+            })).status
+            """);
+        Assert.Equal(201, status);
+    }
 }
