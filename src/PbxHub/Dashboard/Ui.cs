@@ -46,9 +46,12 @@ internal sealed class Ui
         return accepted ?? "en";
     }
 
-    /// <summary>A time in a zone (the account's), e.g. 24.11.2026 10:05:07.</summary>
-    public string Time(DateTimeOffset? at, TimeZoneInfo? zone = null) =>
-        at is { } t ? TimeZoneInfo.ConvertTime(t, zone ?? TimeZoneInfo.Utc).ToString("dd.MM.yyyy HH:mm:ss", CultureInfo.InvariantCulture) : "—";
+    /// <summary>A time in the account's zone, e.g. 24.11.2026 10:05:07; without a zone, in UTC and saying so.</summary>
+    public string Time(DateTimeOffset? at, TimeZoneInfo? zone = null) => at is not { } t ? "—"
+        : zone is null ? t.ToUniversalTime().ToString("dd.MM.yyyy HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)
+        : TimeZoneInfo.ConvertTime(t, zone).ToString("dd.MM.yyyy HH:mm:ss", CultureInfo.InvariantCulture);
+
+    public string DeliveryState(string state) => this["delivery.state." + state];
 
     public static string Duration(int seconds) => seconds >= 3600
         ? string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600}:{seconds / 60 % 60:00}:{seconds % 60:00}")

@@ -38,6 +38,7 @@ internal static class UiTextsEn
         ["detail.received"] = "Received", ["detail.kind"] = "Kind", ["detail.request"] = "Request", ["detail.type"] = "Event",
         ["detail.at"] = "At", ["detail.leg"] = "Leg", ["detail.transfer"] = "transfer",
         ["delivery.subscription"] = "Subscription", ["delivery.state"] = "State", ["delivery.attempts"] = "Attempts",
+        ["delivery.state.pending"] = "pending", ["delivery.state.delivered"] = "delivered", ["delivery.state.failed"] = "failed",
         ["delivery.lastError"] = "Last error", ["delivery.resend"] = "Resend", ["delivery.resent"] = "Delivery queued again.",
         ["missed.title"] = "Missed calls not returned", ["missed.hint"] = "Inbound calls nobody answered and nobody has talked to the caller since; oldest first.",
         ["missed.empty"] = "Every missed caller has been called back.", ["missed.callBack"] = "Call back", ["missed.operator"] = "Employee",

@@ -38,6 +38,7 @@ internal static class UiTextsRu
         ["detail.received"] = "Получен", ["detail.kind"] = "Вид", ["detail.request"] = "Запрос", ["detail.type"] = "Событие",
         ["detail.at"] = "Время", ["detail.leg"] = "Плечо", ["detail.transfer"] = "перевод",
         ["delivery.subscription"] = "Подписка", ["delivery.state"] = "Состояние", ["delivery.attempts"] = "Попытки",
+        ["delivery.state.pending"] = "в очереди", ["delivery.state.delivered"] = "доставлено", ["delivery.state.failed"] = "не доставлено",
         ["delivery.lastError"] = "Последняя ошибка", ["delivery.resend"] = "Отправить снова", ["delivery.resent"] = "Доставка поставлена в очередь снова.",
         ["missed.title"] = "Пропущенные без перезвона", ["missed.hint"] = "Входящие, на которые никто не ответил и с этим номером после не говорили; сначала давние.",
         ["missed.empty"] = "Всем пропущенным перезвонили.", ["missed.callBack"] = "Перезвонить", ["missed.operator"] = "Сотрудник",
