@@ -33,7 +33,7 @@ internal static class UiTextsEn
         ["call.answered"] = "Answered", ["call.providerResult"] = "Provider result", ["call.incomplete"] = "Incomplete: some events never came",
         ["detail.title"] = "Call", ["detail.notFound"] = "No such call.", ["detail.timeline"] = "Timeline",
         ["detail.legs"] = "Legs and transfers", ["detail.recording"] = "Recording", ["detail.noRecording"] = "No recording.",
-        ["detail.openRecording"] = "Open the recording", ["detail.events"] = "Normalised events", ["detail.raw"] = "Raw provider requests",
+        ["detail.notPlayable"] = "The browser cannot play this link; open it elsewhere:", ["detail.openRecording"] = "Open the recording", ["detail.events"] = "Normalised events", ["detail.raw"] = "Raw provider requests",
         ["detail.deliveries"] = "Deliveries of its events", ["detail.noDeliveries"] = "No deliveries (no subscription matched).",
         ["detail.received"] = "Received", ["detail.kind"] = "Kind", ["detail.request"] = "Request", ["detail.type"] = "Event",
         ["detail.at"] = "At", ["detail.leg"] = "Leg", ["detail.transfer"] = "transfer",

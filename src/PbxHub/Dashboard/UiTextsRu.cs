@@ -33,7 +33,7 @@ internal static class UiTextsRu
         ["call.answered"] = "Ответ", ["call.providerResult"] = "Результат у провайдера", ["call.incomplete"] = "Неполный: часть событий не пришла",
         ["detail.title"] = "Звонок", ["detail.notFound"] = "Такого звонка нет.", ["detail.timeline"] = "Хронология",
         ["detail.legs"] = "Плечи и переводы", ["detail.recording"] = "Запись", ["detail.noRecording"] = "Записи нет.",
-        ["detail.openRecording"] = "Открыть запись", ["detail.events"] = "Нормализованные события", ["detail.raw"] = "Исходные запросы провайдера",
+        ["detail.notPlayable"] = "Браузер не проиграет эту ссылку, откройте её в другой программе:", ["detail.openRecording"] = "Открыть запись", ["detail.events"] = "Нормализованные события", ["detail.raw"] = "Исходные запросы провайдера",
         ["detail.deliveries"] = "Доставка его событий", ["detail.noDeliveries"] = "Доставок нет (ни одна подписка не подошла).",
         ["detail.received"] = "Получен", ["detail.kind"] = "Вид", ["detail.request"] = "Запрос", ["detail.type"] = "Событие",
         ["detail.at"] = "Время", ["detail.leg"] = "Плечо", ["detail.transfer"] = "перевод",
