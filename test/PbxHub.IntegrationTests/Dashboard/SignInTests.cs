@@ -87,4 +87,16 @@ public sealed class SignInTests(BrowserFixture browser)
             """);
         Assert.Equal(201, status);
     }
+
+    [Fact]
+    public async Task SignIn_ReturnUrlToAnotherSite_StaysOnThisSite()
+    {
+        await using var session = await DashboardPage.OpenAsync(browser, signIn: false);
+        var page = session.Page;
+        await page.GotoAsync("/signin?returnUrl=%2F%2Fexample.com%2Fphish");
+        await page.Locator("input[name=key]").FillAsync(HubServer.ApiKey);
+        await page.Locator("form[action='/signin'] button[type=submit]").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Calls now" })).ToBeVisibleAsync();
+        Assert.Equal(session.Hub.BaseUrl + "/", page.Url);
+    }
 }
