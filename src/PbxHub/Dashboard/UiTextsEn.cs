@@ -57,6 +57,7 @@ internal static class UiTextsEn
         ["setup.reason"] = "Reason", ["setup.subscriptions"] = "Subscriptions", ["setup.noSubscriptions"] = "No subscriptions.",
         ["setup.url"] = "URL", ["setup.health"] = "Health", ["setup.enabled"] = "Delivering", ["setup.disabled"] = "Disabled",
         ["setup.failingSince"] = "Failing since", ["setup.lastSuccess"] = "Last success", ["setup.recent"] = "Recent deliveries",
+        ["setup.source.configuration"] = "configuration", ["setup.source.database"] = "added by API or CLI",
         ["setup.source"] = "Declared in",
     }.ToFrozenDictionary();
 }

@@ -57,6 +57,7 @@ internal static class UiTextsRu
         ["setup.reason"] = "Причина", ["setup.subscriptions"] = "Подписки", ["setup.noSubscriptions"] = "Подписок нет.",
         ["setup.url"] = "Адрес", ["setup.health"] = "Состояние", ["setup.enabled"] = "Доставляется", ["setup.disabled"] = "Отключена",
         ["setup.failingSince"] = "Ошибки с", ["setup.lastSuccess"] = "Последний успех", ["setup.recent"] = "Последние доставки",
+        ["setup.source.configuration"] = "в конфигурации", ["setup.source.database"] = "добавлен через API или CLI",
         ["setup.source"] = "Где объявлен",
     }.ToFrozenDictionary();
 }
