@@ -1,6 +1,7 @@
 using PbxHub.Accounts;
 using PbxHub.Api;
 using PbxHub.Calls;
+using PbxHub.Dashboard;
 using PbxHub.Delivery;
 using PbxHub.Ingest;
 using PbxHub.Providers;
@@ -21,7 +22,8 @@ internal static class HubServiceCollectionExtensions
             .AddIngest(configuration)
             .AddCalls(configuration)
             .AddDelivery(configuration)
-            .AddApi(configuration);
+            .AddApi(configuration)
+            .AddDashboard(configuration);
     }
 
     public static WebApplication MapPbxHub(this WebApplication app)
@@ -31,6 +33,7 @@ internal static class HubServiceCollectionExtensions
         app.MapIngest();
         app.MapApi();
         app.MapOutboundMedia();
+        app.MapDashboard();
         return app;
     }
 }

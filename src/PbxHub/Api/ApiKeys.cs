@@ -49,6 +49,15 @@ internal sealed class ApiKeyFilter(ApiKeyValidator validator) : IEndpointFilter
         const string scheme = "Bearer ";
         if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
         {
+            // The dashboard's pages call the API (live stream, call back) with their sign-in cookie.
+            switch (await Dashboard.DashboardAuth.CheckCookieAsync(context.HttpContext))
+            {
+                case Dashboard.DashboardCookieCheck.Allowed:
+                    return await next(context);
+                case Dashboard.DashboardCookieCheck.ForgeryRejected:
+                    return Results.Problem(statusCode: 403, title: "Antiforgery token required", detail: "Send the dashboard page's antiforgery token in the RequestVerificationToken header.");
+            }
+
             context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
             return Results.Problem(statusCode: 401, title: "API key required", detail: "Send 'Authorization: Bearer <api key>'.");
         }

@@ -88,4 +88,36 @@ internal sealed class SqlCallQueries(ISqlDatabase database) : ICallQueries
             r.Leg is null ? null : CallJson.Deserialize<Leg>(r.Leg))).ToList();
         return (raw, events);
     }
+
+    // Dashboard reads. Both scan raw_events/deliveries (no index fits): fine for a set-up page and a call's detail.
+    public async Task<IReadOnlyList<AccountActivity>> AccountActivityAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string Account, long Last, long Quarantined)>(
+            "SELECT account, MAX(received_at), SUM(CASE WHEN kind = 'quarantined' THEN 1 ELSE 0 END) FROM raw_events GROUP BY account ORDER BY account");
+        return rows.Select(r => new AccountActivity(r.Account, DateTimeOffset.FromUnixTimeMilliseconds(r.Last), (int)r.Quarantined)).ToList();
+    }
+
+    public async Task<IReadOnlyList<RawRow>> QuarantinedAsync(string account, int limit, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var reader = await connection.ExecuteReaderAsync(
+            $"{RawRowData.Select} WHERE account = @account AND kind = 'quarantined' ORDER BY seq DESC LIMIT @limit", new { account, limit });
+        return await RawRowData.ReadAllAsync(reader, ct);
+    }
+
+    public async Task<IReadOnlyList<(string SubscriptionId, DeliveryView Delivery)>> CallDeliveriesAsync(string callId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = (await connection.QueryAsync<(long Id, string Subscription, string EventId, string Type, string State, long Attempts, long CreatedAt, long? Next, long? Completed)>(
+            """
+            SELECT d.id, d.subscription_id, d.event_id, e.type, d.state, d.attempts, d.created_at, d.next_attempt_at, d.completed_at
+            FROM deliveries d JOIN call_events e ON e.seq = d.event_seq WHERE d.call_id = @callId ORDER BY d.id
+            """, new { callId })).ToList();
+        var attempts = await SqlDeliveryStore.AttemptsAsync(connection, database.Dialect, rows.Select(r => r.Id), ct);
+        static DateTimeOffset? Time(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
+        return rows.Select(r => (r.Subscription, new DeliveryView(
+            r.Id, r.EventId, r.Type, callId, r.State, (int)r.Attempts, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt),
+            Time(r.Next), Time(r.Completed), attempts[r.Id].ToList()))).ToList();
+    }
 }

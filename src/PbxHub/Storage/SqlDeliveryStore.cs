@@ -109,12 +109,7 @@ internal sealed class SqlDeliveryStore(ISqlDatabase database, NodeIdentity node)
             FROM deliveries d JOIN call_events e ON e.seq = d.event_seq
             WHERE d.subscription_id = @subscriptionId AND d.id < @before ORDER BY d.id DESC LIMIT @limit
             """, new { subscriptionId, before = beforeId ?? long.MaxValue, limit })).ToList();
-        var ids = rows.Select(r => r.Id).ToList();
-        var attempts = (await connection.QueryAsync<(long DeliveryId, long Attempt, long At, long? Status, long Duration, string? Error, string? Response)>(
-                $"SELECT delivery_id, attempt, at, status_code, duration_ms, error, response FROM delivery_attempts WHERE {database.Dialect.InList("delivery_id", "@ids")} ORDER BY attempt",
-                new { ids = ids.ToArray() }))
-            .ToLookup(a => a.DeliveryId, a => new DeliveryAttempt(
-                (int)a.Attempt, DateTimeOffset.FromUnixTimeMilliseconds(a.At), (int?)a.Status, a.Duration, a.Error, a.Response));
+        var attempts = await AttemptsAsync(connection, database.Dialect, rows.Select(r => r.Id), ct);
         return rows.Select(r => new DeliveryView(
             r.Id, r.EventId, r.Type, r.CallId, r.State, (int)r.Attempts, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt),
             Time(r.Next), Time(r.Completed), attempts[r.Id].ToList())).ToList();
@@ -141,6 +136,17 @@ internal sealed class SqlDeliveryStore(ISqlDatabase database, NodeIdentity node)
             return reset + added;
         },
         ct);
+
+    /// <summary>The attempt log of some deliveries, by delivery.</summary>
+    public static async Task<ILookup<long, DeliveryAttempt>> AttemptsAsync(
+        System.Data.Common.DbConnection connection, SqlDialect dialect, IEnumerable<long> deliveryIds, CancellationToken ct)
+    {
+        var rows = await connection.QueryAsync<(long DeliveryId, long Attempt, long At, long? Status, long Duration, string? Error, string? Response)>(
+            $"SELECT delivery_id, attempt, at, status_code, duration_ms, error, response FROM delivery_attempts WHERE {dialect.InList("delivery_id", "@ids")} ORDER BY attempt",
+            new { ids = deliveryIds.ToArray() });
+        return rows.ToLookup(a => a.DeliveryId, a => new DeliveryAttempt(
+            (int)a.Attempt, DateTimeOffset.FromUnixTimeMilliseconds(a.At), (int?)a.Status, a.Duration, a.Error, a.Response));
+    }
 
     private static DateTimeOffset? Time(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
 

@@ -111,7 +111,18 @@ internal interface ICallQueries
 
     /// <summary>The call's raw events and normalised events, or null when there is no such call.</summary>
     Task<(IReadOnlyList<RawRow> Raw, IReadOnlyList<CallEvent> Events)?> TimelineAsync(string id, CancellationToken ct);
+
+    /// <summary>Per account with raw events: when the last one was received and how many were quarantined.</summary>
+    Task<IReadOnlyList<AccountActivity>> AccountActivityAsync(CancellationToken ct);
+
+    /// <summary>An account's latest quarantined requests, newest first.</summary>
+    Task<IReadOnlyList<RawRow>> QuarantinedAsync(string account, int limit, CancellationToken ct);
+
+    /// <summary>The deliveries of the call's events to every subscription, in the order they were created.</summary>
+    Task<IReadOnlyList<(string SubscriptionId, DeliveryView Delivery)>> CallDeliveriesAsync(string callId, CancellationToken ct);
 }
+
+internal sealed record AccountActivity(string Account, DateTimeOffset LastReceivedAt, int Quarantined);
 
 internal static class CallQueriesExtensions
 {

@@ -1,0 +1,67 @@
+using System.Globalization;
+using Microsoft.Net.Http.Headers;
+
+namespace PbxHub.Dashboard;
+
+/// <summary>
+/// The page's language (the switch's cookie, else the browser's <c>Accept-Language</c>, else English),
+/// its texts and how it writes times and durations. One per request.
+/// </summary>
+internal sealed class Ui
+{
+    public const string LanguageCookie = "pbxhub.lang";
+    public static readonly IReadOnlyList<string> Languages = ["en", "ru"];
+
+    public Ui(IHttpContextAccessor accessor)
+    {
+        Language = Pick(accessor.HttpContext);
+        Texts = Language == "ru" ? UiTextsRu.All : UiTextsEn.All;
+        Culture = CultureInfo.GetCultureInfo(Language == "ru" ? "ru-RU" : "en-GB");
+    }
+
+    public string Language { get; }
+
+    public CultureInfo Culture { get; }
+
+    public IReadOnlyDictionary<string, string> Texts { get; }
+
+    public string this[string key] => Texts.TryGetValue(key, out var text) ? text : key;
+
+    public static string Pick(HttpContext? http)
+    {
+        if (http is null)
+        {
+            return "en";
+        }
+
+        if (http.Request.Cookies.TryGetValue(LanguageCookie, out var chosen) && Languages.Contains(chosen))
+        {
+            return chosen!;
+        }
+
+        var accepted = http.Request.GetTypedHeaders().AcceptLanguage
+            .OrderByDescending(l => l.Quality ?? 1)
+            .Select(l => l.Value.Value?.Split('-')[0].ToLowerInvariant())
+            .FirstOrDefault(l => l is not null && Languages.Contains(l));
+        return accepted ?? "en";
+    }
+
+    /// <summary>A time in the account's zone, e.g. 24.11.2026 10:05:07; without a zone, in UTC and saying so.</summary>
+    public string Time(DateTimeOffset? at, TimeZoneInfo? zone = null) => at is not { } t ? "—"
+        : zone is null ? t.ToUniversalTime().ToString("dd.MM.yyyy HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)
+        : TimeZoneInfo.ConvertTime(t, zone).ToString("dd.MM.yyyy HH:mm:ss", CultureInfo.InvariantCulture);
+
+    public string DeliveryState(string state) => this["delivery.state." + state];
+
+    public static string Duration(int seconds) => seconds >= 3600
+        ? string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600}:{seconds / 60 % 60:00}:{seconds % 60:00}")
+        : string.Create(CultureInfo.InvariantCulture, $"{seconds / 60}:{seconds % 60:00}");
+
+    public string Outcome(string? outcome) => outcome is null ? "—" : this["outcome." + outcome];
+
+    public string Direction(string direction) => this["direction." + direction];
+
+    public string State(string state) => this["state." + state];
+
+    public static string Party(Calls.Party? party) => party is null ? "—" : party.Extension ?? party.Number ?? party.Raw;
+}

@@ -1,0 +1,63 @@
+using System.Collections.Frozen;
+
+namespace PbxHub.Dashboard;
+
+/// <summary>Every English text of the dashboard.</summary>
+internal static class UiTextsEn
+{
+    public static readonly FrozenDictionary<string, string> All = new Dictionary<string, string>
+    {
+        ["nav.live"] = "Live", ["nav.journal"] = "Journal", ["nav.missed"] = "Missed calls", ["nav.stats"] = "Statistics",
+        ["nav.setup"] = "Set-up", ["nav.signout"] = "Sign out",
+        ["signin.title"] = "Sign in", ["signin.failed"] = "Wrong API key, user name or password.",
+        ["signin.key"] = "API key", ["signin.or"] = "or", ["signin.user"] = "User", ["signin.password"] = "Password",
+        ["signin.submit"] = "Sign in",
+        ["live.title"] = "Calls now", ["live.hint"] = "Ringing and ongoing calls; they update as events arrive.",
+        ["live.connecting"] = "connecting…", ["live.connected"] = "live", ["live.reconnecting"] = "reconnecting…",
+        ["live.empty"] = "No calls right now.", ["live.noscript"] = "This page needs JavaScript to update.",
+        ["live.from"] = "From", ["live.line"] = "line", ["live.ringing"] = "ringing", ["live.talking"] = "talking",
+        ["live.ended"] = "ended", ["live.legs"] = "Employees rung", ["live.transfers"] = "Transfers", ["live.detail"] = "Call details",
+        ["state.ringing"] = "Ringing", ["state.active"] = "In progress", ["state.ended"] = "Ended",
+        ["direction.inbound"] = "Inbound", ["direction.outbound"] = "Outbound", ["direction.internal"] = "Internal",
+        ["outcome.answered"] = "Answered", ["outcome.missed"] = "Missed", ["outcome.busy"] = "Busy", ["outcome.no_answer"] = "No answer",
+        ["outcome.cancelled"] = "Cancelled", ["outcome.failed"] = "Failed", ["outcome.unavailable"] = "Unavailable",
+        ["outcome.congestion"] = "Congestion", ["outcome.rejected"] = "Rejected", ["outcome.unknown"] = "Unknown",
+        ["filter.account"] = "Account", ["filter.all"] = "All", ["filter.since"] = "From", ["filter.until"] = "To",
+        ["filter.number"] = "Number", ["filter.direction"] = "Direction", ["filter.outcome"] = "Outcome",
+        ["filter.employee"] = "Employee", ["filter.apply"] = "Show",
+        ["journal.title"] = "Call journal", ["journal.csv"] = "Export this filter to CSV", ["journal.empty"] = "No calls match.",
+        ["journal.first"] = "« First page", ["journal.next"] = "Next page »",
+        ["call.started"] = "Started", ["call.direction"] = "Direction", ["call.from"] = "From", ["call.to"] = "To",
+        ["call.line"] = "Line", ["call.answeredBy"] = "Answered by", ["call.outcome"] = "Outcome", ["call.wait"] = "Wait",
+        ["call.talk"] = "Talk", ["call.state"] = "State", ["call.account"] = "Account", ["call.ended"] = "Ended",
+        ["call.answered"] = "Answered", ["call.providerResult"] = "Provider result", ["call.incomplete"] = "Incomplete: some events never came",
+        ["detail.title"] = "Call", ["detail.notFound"] = "No such call.", ["detail.timeline"] = "Timeline",
+        ["detail.legs"] = "Legs and transfers", ["detail.recording"] = "Recording", ["detail.noRecording"] = "No recording.",
+        ["detail.notPlayable"] = "The browser cannot play this link; open it elsewhere:", ["detail.openRecording"] = "Open the recording", ["detail.events"] = "Normalised events", ["detail.raw"] = "Raw provider requests",
+        ["detail.deliveries"] = "Deliveries of its events", ["detail.noDeliveries"] = "No deliveries (no subscription matched).",
+        ["detail.received"] = "Received", ["detail.kind"] = "Kind", ["detail.request"] = "Request", ["detail.type"] = "Event",
+        ["detail.at"] = "At", ["detail.leg"] = "Leg", ["detail.transfer"] = "transfer",
+        ["delivery.subscription"] = "Subscription", ["delivery.state"] = "State", ["delivery.attempts"] = "Attempts",
+        ["delivery.state.pending"] = "pending", ["delivery.state.delivered"] = "delivered", ["delivery.state.failed"] = "failed",
+        ["delivery.lastError"] = "Last error", ["delivery.resend"] = "Resend", ["delivery.resent"] = "Delivery queued again.",
+        ["missed.title"] = "Missed calls not returned", ["missed.hint"] = "Inbound calls nobody answered and nobody has talked to the caller since; oldest first.",
+        ["missed.empty"] = "Every missed caller has been called back.", ["missed.callBack"] = "Call back", ["missed.operator"] = "Employee",
+        ["missed.placed"] = "Call placed", ["missed.rung"] = "Rung", ["missed.more"] = "Only the most recent {0} are shown.",
+        ["missed.unsupported.sipuni"] = "Sipuni accounts cannot place calls through PbxHub: call back from the phone.",
+        ["missed.unsupported.hooktype"] = "HookType accounts cannot place calls through PbxHub: call back from the phone.",
+        ["missed.unsupported.noNumber"] = "The caller's number is unknown.",
+        ["stats.title"] = "Statistics", ["stats.calls"] = "Calls", ["stats.answerRate"] = "Answer rate", ["stats.answered"] = "Answered",
+        ["stats.missed"] = "Missed", ["stats.avgWait"] = "Average wait", ["stats.avgTalk"] = "Average talk",
+        ["stats.perDay"] = "Calls per day", ["stats.perHour"] = "Calls per hour of day", ["stats.waits"] = "Wait before answer or hang-up",
+        ["stats.perEmployee"] = "Per employee", ["stats.employee"] = "Employee", ["stats.legs"] = "Times rung", ["stats.missedLegs"] = "Missed",
+        ["stats.legendAnswered"] = "answered", ["stats.legendOther"] = "not answered", ["stats.talkTime"] = "Talk time", ["stats.empty"] = "No calls in this period.", ["stats.zone"] = "Times in {0}.",
+        ["setup.title"] = "Set-up", ["setup.accounts"] = "Accounts", ["setup.provider"] = "Provider", ["setup.hookUrl"] = "Hook URL to paste into the provider's settings",
+        ["setup.copy"] = "Copy", ["setup.copied"] = "Copied", ["setup.noHook"] = "This provider sends no hooks.",
+        ["setup.lastEvent"] = "Last event received", ["setup.never"] = "never", ["setup.quarantined"] = "Quarantined requests",
+        ["setup.reason"] = "Reason", ["setup.subscriptions"] = "Subscriptions", ["setup.noSubscriptions"] = "No subscriptions.",
+        ["setup.url"] = "URL", ["setup.health"] = "Health", ["setup.enabled"] = "Delivering", ["setup.disabled"] = "Disabled",
+        ["setup.failingSince"] = "Failing since", ["setup.lastSuccess"] = "Last success", ["setup.recent"] = "Recent deliveries",
+        ["setup.source.configuration"] = "configuration", ["setup.source.database"] = "added by API or CLI",
+        ["setup.source"] = "Declared in",
+    }.ToFrozenDictionary();
+}

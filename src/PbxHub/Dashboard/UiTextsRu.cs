@@ -1,0 +1,63 @@
+using System.Collections.Frozen;
+
+namespace PbxHub.Dashboard;
+
+/// <summary>Every Russian text of the dashboard (the same keys as <see cref="UiTextsEn"/>).</summary>
+internal static class UiTextsRu
+{
+    public static readonly FrozenDictionary<string, string> All = new Dictionary<string, string>
+    {
+        ["nav.live"] = "Сейчас", ["nav.journal"] = "Журнал", ["nav.missed"] = "Пропущенные", ["nav.stats"] = "Статистика",
+        ["nav.setup"] = "Настройка", ["nav.signout"] = "Выйти",
+        ["signin.title"] = "Вход", ["signin.failed"] = "Неверный API-ключ, имя пользователя или пароль.",
+        ["signin.key"] = "API-ключ", ["signin.or"] = "или", ["signin.user"] = "Пользователь", ["signin.password"] = "Пароль",
+        ["signin.submit"] = "Войти",
+        ["live.title"] = "Звонки сейчас", ["live.hint"] = "Звонящие и идущие разговоры; обновляются по мере событий.",
+        ["live.connecting"] = "подключение…", ["live.connected"] = "в эфире", ["live.reconnecting"] = "переподключение…",
+        ["live.empty"] = "Сейчас звонков нет.", ["live.noscript"] = "Для обновления страницы нужен JavaScript.",
+        ["live.from"] = "От", ["live.line"] = "линия", ["live.ringing"] = "звонит", ["live.talking"] = "разговор",
+        ["live.ended"] = "завершён", ["live.legs"] = "Кому звонит", ["live.transfers"] = "Переводы", ["live.detail"] = "Подробности звонка",
+        ["state.ringing"] = "Звонит", ["state.active"] = "Разговор", ["state.ended"] = "Завершён",
+        ["direction.inbound"] = "Входящий", ["direction.outbound"] = "Исходящий", ["direction.internal"] = "Внутренний",
+        ["outcome.answered"] = "Отвечен", ["outcome.missed"] = "Пропущен", ["outcome.busy"] = "Занято", ["outcome.no_answer"] = "Нет ответа",
+        ["outcome.cancelled"] = "Отменён", ["outcome.failed"] = "Ошибка", ["outcome.unavailable"] = "Недоступен",
+        ["outcome.congestion"] = "Перегрузка", ["outcome.rejected"] = "Отклонён", ["outcome.unknown"] = "Неизвестно",
+        ["filter.account"] = "Аккаунт", ["filter.all"] = "Все", ["filter.since"] = "С", ["filter.until"] = "По",
+        ["filter.number"] = "Номер", ["filter.direction"] = "Направление", ["filter.outcome"] = "Итог",
+        ["filter.employee"] = "Сотрудник", ["filter.apply"] = "Показать",
+        ["journal.title"] = "Журнал звонков", ["journal.csv"] = "Выгрузить этот отбор в CSV", ["journal.empty"] = "Звонков не найдено.",
+        ["journal.first"] = "« Первая страница", ["journal.next"] = "Следующая страница »",
+        ["call.started"] = "Начало", ["call.direction"] = "Направление", ["call.from"] = "Кто", ["call.to"] = "Куда",
+        ["call.line"] = "Линия", ["call.answeredBy"] = "Ответил", ["call.outcome"] = "Итог", ["call.wait"] = "Ожидание",
+        ["call.talk"] = "Разговор", ["call.state"] = "Состояние", ["call.account"] = "Аккаунт", ["call.ended"] = "Конец",
+        ["call.answered"] = "Ответ", ["call.providerResult"] = "Результат у провайдера", ["call.incomplete"] = "Неполный: часть событий не пришла",
+        ["detail.title"] = "Звонок", ["detail.notFound"] = "Такого звонка нет.", ["detail.timeline"] = "Хронология",
+        ["detail.legs"] = "Плечи и переводы", ["detail.recording"] = "Запись", ["detail.noRecording"] = "Записи нет.",
+        ["detail.notPlayable"] = "Браузер не проиграет эту ссылку, откройте её в другой программе:", ["detail.openRecording"] = "Открыть запись", ["detail.events"] = "Нормализованные события", ["detail.raw"] = "Исходные запросы провайдера",
+        ["detail.deliveries"] = "Доставка его событий", ["detail.noDeliveries"] = "Доставок нет (ни одна подписка не подошла).",
+        ["detail.received"] = "Получен", ["detail.kind"] = "Вид", ["detail.request"] = "Запрос", ["detail.type"] = "Событие",
+        ["detail.at"] = "Время", ["detail.leg"] = "Плечо", ["detail.transfer"] = "перевод",
+        ["delivery.subscription"] = "Подписка", ["delivery.state"] = "Состояние", ["delivery.attempts"] = "Попытки",
+        ["delivery.state.pending"] = "в очереди", ["delivery.state.delivered"] = "доставлено", ["delivery.state.failed"] = "не доставлено",
+        ["delivery.lastError"] = "Последняя ошибка", ["delivery.resend"] = "Отправить снова", ["delivery.resent"] = "Доставка поставлена в очередь снова.",
+        ["missed.title"] = "Пропущенные без перезвона", ["missed.hint"] = "Входящие, на которые никто не ответил и с этим номером после не говорили; сначала давние.",
+        ["missed.empty"] = "Всем пропущенным перезвонили.", ["missed.callBack"] = "Перезвонить", ["missed.operator"] = "Сотрудник",
+        ["missed.placed"] = "Звонок создан", ["missed.rung"] = "Звонило", ["missed.more"] = "Показаны только последние {0}.",
+        ["missed.unsupported.sipuni"] = "Аккаунты Sipuni не умеют звонить через PbxHub: перезвоните с телефона.",
+        ["missed.unsupported.hooktype"] = "Аккаунты HookType не умеют звонить через PbxHub: перезвоните с телефона.",
+        ["missed.unsupported.noNumber"] = "Номер звонившего неизвестен.",
+        ["stats.title"] = "Статистика", ["stats.calls"] = "Звонков", ["stats.answerRate"] = "Доля отвеченных", ["stats.answered"] = "Отвечено",
+        ["stats.missed"] = "Пропущено", ["stats.avgWait"] = "Среднее ожидание", ["stats.avgTalk"] = "Средний разговор",
+        ["stats.perDay"] = "Звонки по дням", ["stats.perHour"] = "Звонки по часам суток", ["stats.waits"] = "Ожидание до ответа или сброса",
+        ["stats.perEmployee"] = "По сотрудникам", ["stats.employee"] = "Сотрудник", ["stats.legs"] = "Звонили", ["stats.missedLegs"] = "Пропустил",
+        ["stats.legendAnswered"] = "отвечено", ["stats.legendOther"] = "без ответа", ["stats.talkTime"] = "Время разговоров", ["stats.empty"] = "За этот период звонков нет.", ["stats.zone"] = "Время: {0}.",
+        ["setup.title"] = "Настройка", ["setup.accounts"] = "Аккаунты", ["setup.provider"] = "Провайдер", ["setup.hookUrl"] = "Адрес для вебхуков в настройках провайдера",
+        ["setup.copy"] = "Копировать", ["setup.copied"] = "Скопировано", ["setup.noHook"] = "Этот провайдер не шлёт вебхуки.",
+        ["setup.lastEvent"] = "Последнее событие", ["setup.never"] = "не было", ["setup.quarantined"] = "Запросы в карантине",
+        ["setup.reason"] = "Причина", ["setup.subscriptions"] = "Подписки", ["setup.noSubscriptions"] = "Подписок нет.",
+        ["setup.url"] = "Адрес", ["setup.health"] = "Состояние", ["setup.enabled"] = "Доставляется", ["setup.disabled"] = "Отключена",
+        ["setup.failingSince"] = "Ошибки с", ["setup.lastSuccess"] = "Последний успех", ["setup.recent"] = "Последние доставки",
+        ["setup.source.configuration"] = "в конфигурации", ["setup.source.database"] = "добавлен через API или CLI",
+        ["setup.source"] = "Где объявлен",
+    }.ToFrozenDictionary();
+}
