@@ -76,6 +76,12 @@ internal sealed class FreshPostgresDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
+        if (Environment.GetEnvironmentVariable("PBXHUB_BENCH_KEEP") == "1")
+        {
+            Console.WriteLine($"  kept: database {name}");
+            return;
+        }
+
         await using var connection = new NpgsqlConnection(Maintenance(server));
         await connection.OpenAsync();
         await connection.ExecuteAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
