@@ -8,9 +8,10 @@ using PbxHub.Bench.Traffic;
 namespace PbxHub.Bench;
 
 /// <summary>
-/// <c>ingest</c>: the same load against the real hub and a no-op endpoint, in one process and one run,
+/// <c>ingest</c>: the same load against a no-op endpoint and the real hub, in one process and one run,
 /// for each provider (Sipuni, HookType JSON, Evrotel form): closed-loop throughput with N connections,
-/// then, for Sipuni, open-loop latency at a fixed rate.
+/// then, for Sipuni, open-loop latency at a fixed rate. The hub is measured once per storage engine and
+/// per subscriber kind (none, slow, down), each a fresh hub on a fresh database, one after the other.
 /// </summary>
 internal static class IngestCommand
 {
@@ -31,54 +32,60 @@ internal static class IngestCommand
 
         Report.Header(s);
         var epoch = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
-        await using var noop = await NoopTarget.StartAsync();
-        await using var hub = await HubTarget.StartAsync();
-        ITarget[] targets = [noop, hub];
-        var results = new List<ProviderResult>();
-        foreach (var provider in s.Providers)
+        var runs = new List<TargetRun>();
+        await using (var noop = await NoopTarget.StartAsync())
         {
-            Console.WriteLine($"{provider.Name}:");
-            var clients = targets.Select(t => new HookClient(t.HookUrl(provider), provider, t.Headers(provider), s.Connections)).ToArray();
-            try
+            runs.Add(new TargetRun(noop.Name, "", await MeasureAsync(noop, s, epoch), null, null));
+        }
+
+        foreach (var engine in s.Storage.Engines)
+        {
+            foreach (var kind in s.Subscribers)
             {
-                var throughput = new ThroughputResult[targets.Length];
-                for (var i = 0; i < targets.Length; i++)
-                {
-                    Console.Write($"  {targets[i].Name}: warm-up {s.Warmup:0.#} s, then {s.Seconds:0.#} s … ");
-                    if (s.Warmup > 0)
-                    {
-                        await ThroughputRun.RunAsync(clients[i], provider, s.Connections, TimeSpan.FromSeconds(s.Warmup), s.MaxRequests, 1000 * i, epoch);
-                    }
-
-                    throughput[i] = await ThroughputRun.RunAsync(clients[i], provider, s.Connections, TimeSpan.FromSeconds(s.Seconds), s.MaxRequests, 1000 * i + 100, epoch);
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{throughput[i].RequestsPerSecond:0} req/s"));
-                }
-
-                // The open loop cannot wait for Evrotel's start to be answered before its end is due: Sipuni only.
-                var latency = new LatencyResult?[targets.Length];
-                for (var i = 0; provider == BenchProvider.Sipuni && s.LatencySeconds > 0 && i < targets.Length; i++)
-                {
-                    Console.Write($"  {targets[i].Name}: {s.Rate:0} req/s open loop for {s.LatencySeconds:0.#} s … ");
-                    latency[i] = await LatencyRun.RunAsync(clients[i], s.Rate, TimeSpan.FromSeconds(s.LatencySeconds), 1000 * i + 200, epoch);
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"p50 {latency[i]!.Latency.P50:0.00} ms, p99 {latency[i]!.Latency.P99:0.00} ms"));
-                }
-
-                results.Add(new ProviderResult(provider, throughput, latency));
-            }
-            finally
-            {
-                foreach (var client in clients)
-                {
-                    client.Dispose();
-                }
+                await using var subscriber = await Subscriber.StartAsync(kind, TimeSpan.FromSeconds(s.SubscriberDelay));
+                var name = kind == "none" ? engine : $"{engine}+{kind}";
+                await using var hub = await HubTarget.StartAsync(engine, s.Storage.PostgresServer, subscriber.Url, name);
+                var durability = await hub.DurabilityAsync();
+                Console.WriteLine($"{name}: {durability}{(subscriber.Url is null ? "" : $"; subscription to every event → {subscriber.Url} ({kind})")}");
+                var results = await MeasureAsync(hub, s, epoch);
+                runs.Add(new TargetRun(name, durability, results, await hub.StoredAsync(), kind == "slow" ? subscriber.Received : null));
             }
         }
 
-        Report.Results(targets, results, TargetRatio);
-        var (raw, calls, events) = await hub.StoredAsync();
-        var acknowledged = results.Sum(r => r.Throughput[1].Ok + (r.Latency[1]?.Latency.Count ?? 0));
-        Console.WriteLine($"hub store: {raw} raw events (acknowledged in measured phases: {acknowledged}, plus warm-up), {calls} calls, {events} normalised events");
+        Report.Results(s.Providers, runs, TargetRatio);
         return 0;
+    }
+
+    /// <summary>Every provider's phases against one target.</summary>
+    private static async Task<ProviderResult[]> MeasureAsync(ITarget target, IngestSettings s, long epoch)
+    {
+        var results = new List<ProviderResult>();
+        foreach (var provider in s.Providers)
+        {
+            using var client = new HookClient(target.HookUrl(provider), provider, target.Headers(provider), s.Connections);
+            Console.Write($"  {target.Name} {provider.Name}: warm-up {s.Warmup:0.#} s, then {s.Seconds:0.#} s … ");
+            if (s.Warmup > 0)
+            {
+                await ThroughputRun.RunAsync(client, provider, s.Connections, TimeSpan.FromSeconds(s.Warmup), s.MaxRequests, 0, epoch);
+            }
+
+            // The same seeds for every target: each gets the same calls in the same order.
+            var throughput = await ThroughputRun.RunAsync(client, provider, s.Connections, TimeSpan.FromSeconds(s.Seconds), s.MaxRequests, 100, epoch);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{throughput.RequestsPerSecond:0} req/s"));
+
+            // The open loop cannot wait for Evrotel's start to be answered before its end is due: Sipuni only.
+            LatencyResult? latency = null;
+            if (provider == BenchProvider.Sipuni && s.LatencySeconds > 0)
+            {
+                Console.Write($"  {target.Name} {provider.Name}: {s.Rate:0} req/s open loop for {s.LatencySeconds:0.#} s … ");
+                latency = await LatencyRun.RunAsync(client, s.Rate, TimeSpan.FromSeconds(s.LatencySeconds), 200, epoch);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"p50 {latency.Latency.P50:0.00} ms, p99 {latency.Latency.P99:0.00} ms"));
+            }
+
+            results.Add(new ProviderResult(provider, throughput, latency));
+        }
+
+        return [.. results];
     }
 
     public static string Environment() =>
@@ -86,5 +93,8 @@ internal static class IngestCommand
         $"{(GCSettings.IsServerGC ? "server" : "workstation")} GC";
 }
 
-/// <summary>One provider's phases: throughput and (Sipuni) latency per target, in the targets' order.</summary>
-internal sealed record ProviderResult(BenchProvider Provider, ThroughputResult[] Throughput, LatencyResult?[] Latency);
+/// <summary>One provider's phases against one target: throughput and (Sipuni) latency.</summary>
+internal sealed record ProviderResult(BenchProvider Provider, ThroughputResult Throughput, LatencyResult? Latency);
+
+/// <summary>One target's results: the no-op (no store) or a hub on an engine with a subscriber kind.</summary>
+internal sealed record TargetRun(string Name, string Durability, ProviderResult[] Results, HubStored? Stored, long? SubscriberReceived);

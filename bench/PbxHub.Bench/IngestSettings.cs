@@ -1,4 +1,6 @@
 using System.Globalization;
+using PbxHub.Bench.Storage;
+using PbxHub.Bench.Targets;
 using PbxHub.Bench.Traffic;
 
 namespace PbxHub.Bench;
@@ -7,6 +9,15 @@ namespace PbxHub.Bench;
 internal sealed record IngestSettings(
     int Connections, double Seconds, double Warmup, double Rate, double LatencySeconds, long MaxRequests, IReadOnlyList<BenchProvider> Providers)
 {
+    /// <summary>The engines the hub is measured on, one fresh hub each (default SQLite only).</summary>
+    public StorageChoice Storage { get; init; } = new(["sqlite"], null);
+
+    /// <summary>none, slow and/or down: each engine is measured once per kind, with that subscriber (default none).</summary>
+    public IReadOnlyList<string> Subscribers { get; init; } = ["none"];
+
+    /// <summary>How long the slow subscriber takes to answer a delivery.</summary>
+    public double SubscriberDelay { get; init; } = 2;
+
     public static IngestSettings Parse(string[] args)
     {
         var s = new IngestSettings(16, 10, 3, 500, 10, 2_000_000, BenchProvider.All);
@@ -24,11 +35,16 @@ internal sealed record IngestSettings(
                 "--max-requests" => s with { MaxRequests = (long)Number(name, value, 1, 100_000_000) },
                 "--provider" => s with { Providers = value == "all" ? BenchProvider.All : [BenchProvider.All.FirstOrDefault(p => p.Name == value)
                     ?? throw new ArgumentException($"--provider must be sipuni, hooktype, evrotel or all, not '{value}'")] },
+                "--storage" => s with { Storage = s.Storage with { Engines = StorageChoice.ParseEngines(value) } },
+                "--postgres" => s with { Storage = s.Storage with { PostgresServer = value } },
+                "--subscriber" => s with { Subscribers = value == "all" ? Subscriber.Kinds : Subscriber.Kinds.Contains(value) ? [value]
+                    : throw new ArgumentException($"--subscriber must be none, slow, down or all, not '{value}'") },
+                "--subscriber-delay" => s with { SubscriberDelay = Number(name, value, 0, 60) },
                 _ => throw new ArgumentException($"unknown option {name}"),
             };
         }
 
-        return s;
+        return s with { Storage = s.Storage.Checked() };
     }
 
     private static double Number(string name, string text, double min, double max)

@@ -5,6 +5,7 @@ using PbxHub.Bench;
 return args.FirstOrDefault() switch
 {
     "ingest" => await IngestCommand.RunAsync(args[1..]),
+    "journal" => await PbxHub.Bench.Journal.JournalCommand.RunAsync(args[1..]),
     "micro" => Micro(args[1..]),
     _ => Usage(),
 };
@@ -22,10 +23,17 @@ static int Usage()
     Console.WriteLine("""
         PbxHub benchmarks (run in Release; see bench/README.md)
 
-          ingest [--provider all] [--connections 16] [--seconds 10] [--warmup 3] [--rate 500] [--latency-seconds 10] [--max-requests 2000000]
+          ingest [--provider all] [--storage sqlite|postgres|both] [--postgres CONNSTRING] [--subscriber none|slow|down|all]
+                 [--subscriber-delay 2] [--connections 16] [--seconds 10] [--warmup 3] [--rate 500] [--latency-seconds 10]
+                 [--max-requests 2000000]
               Hook throughput over HTTP per provider (sipuni, hooktype JSON, evrotel form, or all) and
-              Sipuni's open-loop latency: the real hub (durable SQLite ingest in a temp folder) against a
-              no-op Kestrel endpoint, in the same run.
+              Sipuni's open-loop latency: the real hub (durable ingest on a fresh SQLite file and/or a fresh
+              PostgreSQL database, with or without a slow or unreachable webhook subscriber) against a
+              no-op Kestrel endpoint, in the same run. PostgreSQL: --postgres or THROWAWAY_POSTGRES.
+
+          journal [--calls 1000000] [--runs 200] [--warmup 10] [--storage sqlite|postgres|both] [--postgres CONNSTRING]
+              Fills a fresh database per engine with a year of calls (bulk SQL), then times the queries of
+              GET /api/v1/calls (first page, by number, a day, a week, missed unreturned): p50/p95/max.
 
           micro [BenchmarkDotNet arguments, e.g. --filter '*' --job short]
               BenchmarkDotNet micro-benchmarks (CallFold over the spec's 7-event transfer).

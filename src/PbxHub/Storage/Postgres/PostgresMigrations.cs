@@ -1,7 +1,7 @@
 namespace PbxHub.Storage.Postgres;
 
 /// <summary>
-/// The PostgreSQL schema, versioned like SQLite's (its own numbering: version 1 is SQLite's 1–4 at once, version 2 is SQLite's 5).
+/// The PostgreSQL schema, versioned like SQLite's (its own numbering: version 1 is SQLite's 1–4 at once, 2 is SQLite's 5, 3 is SQLite's 6).
 /// Times are Unix milliseconds, as in SQLite, so the SQL the two engines share reads the same.
 /// </summary>
 internal static class PostgresMigrations
@@ -66,6 +66,10 @@ internal static class PostgresMigrations
             CREATE INDEX call_requests_requested ON call_requests (requested_at DESC, id DESC);
             CREATE TABLE outbound_media (
                 id text PRIMARY KEY, account text NOT NULL, bytes bytea NOT NULL, created_at bigint NOT NULL);
+            """),
+        (3, """
+            -- Missed unreturned: whether a number's calls include a later answered one, from the index alone.
+            CREATE INDEX calls_answered_by_id ON calls (id) INCLUDE (account, started_at) WHERE outcome = 'answered';
             """),
     ];
 }

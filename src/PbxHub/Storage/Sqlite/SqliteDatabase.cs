@@ -125,5 +125,9 @@ internal static class SqliteMigrations
             CREATE TABLE outbound_media (
                 id TEXT PRIMARY KEY, account TEXT NOT NULL, bytes BLOB NOT NULL, created_at INTEGER NOT NULL);
             """),
+        (6, """
+            -- Missed unreturned: whether a number's calls include a later answered one, from the index alone.
+            CREATE INDEX calls_answered_by_id ON calls (id, account, started_at) WHERE outcome = 'answered';
+            """),
     ];
 }

@@ -1,0 +1,148 @@
+using PbxHub.Calls;
+using PbxHub.Storage;
+
+namespace PbxHub.Bench.Journal;
+
+/// <summary>One generated call as the hub stores it: the record, its JSON and its search-index entries.</summary>
+internal sealed record StoredCall(CallRecord Record, string Json, IReadOnlyList<(string Value, string Role)> Parties, string PartiesHash, string? Caller);
+
+/// <summary>
+/// A year of calls of four accounts, in the order they started: 65 % inbound (30 % of them missed, so
+/// ~20 % of all calls), 30 % outbound, 5 % internal; client numbers drawn from a pool of about one number
+/// per 30 calls, so a number finds tens of calls and most missed calls are returned later. Deterministic
+/// for a seed.
+/// </summary>
+internal sealed class CallGenerator
+{
+    private static readonly (string Id, string Provider, double Share, string Country)[] Accounts =
+    [
+        ("acme", "sipuni", 0.40, "RU"), ("north", "hooktype", 0.25, "RU"), ("south", "uis", 0.20, "RU"), ("kyiv", "evrotel", 0.15, "UA"),
+    ];
+
+    private readonly Random random;
+    private readonly long[] starts;
+    private readonly string[][] clients;
+    private readonly DateTimeOffset updatedAt;
+
+    public CallGenerator(int count, int seed, DateTimeOffset end)
+    {
+        random = new Random(seed);
+        updatedAt = end;
+        var first = end.AddDays(-365).ToUnixTimeMilliseconds();
+        starts = new long[count];
+        for (var i = 0; i < count; i++)
+        {
+            // Most calls in office hours (06:00–16:00 UTC, 09:00–19:00 Moscow), the rest at any time.
+            var day = random.Next(365) * 86_400_000L;
+            var inDay = random.NextDouble() < 0.85 ? 21_600_000L + (long)(random.NextDouble() * 36_000_000) : (long)(random.NextDouble() * 86_400_000);
+            starts[i] = first + day + inDay;
+        }
+
+        Array.Sort(starts);
+        clients = Accounts.Select(a => Enumerable.Range(0, Math.Max(1, (int)(count * a.Share / 30)))
+            .Select(_ => a.Country == "UA" ? "+380" + random.NextInt64(500_000_000, 999_999_999) : "+79" + random.NextInt64(100_000_000, 999_999_999))
+            .ToArray()).ToArray();
+    }
+
+    public DateTimeOffset First => DateTimeOffset.FromUnixTimeMilliseconds(starts[0]);
+
+    public DateTimeOffset Last => DateTimeOffset.FromUnixTimeMilliseconds(starts[^1]);
+
+    /// <summary>A client number of the pool, for the by-number query.</summary>
+    public string AnyClient(Random r)
+    {
+        var pool = clients[r.Next(clients.Length)];
+        return pool[r.Next(pool.Length)];
+    }
+
+    public IEnumerable<StoredCall> Calls()
+    {
+        for (var i = 0; i < starts.Length; i++)
+        {
+            var call = Next(i, DateTimeOffset.FromUnixTimeMilliseconds(starts[i]));
+            var parties = CallPartyIndex.Of(call).ToList();
+            yield return new StoredCall(call, CallJson.Serialize(call), parties, CallPartyIndex.Hash(parties), call.From?.Number ?? call.From?.Raw);
+        }
+    }
+
+    private CallRecord Next(int i, DateTimeOffset start)
+    {
+        var a = PickAccount();
+        var (account, provider, _, _) = Accounts[a];
+        var client = Client(clients[a][random.Next(clients[a].Length)]);
+        var line = Client(a == 3 ? "+380441234567" : "+7495123456" + a);
+        var op = Operator(random.Next(101, 131));
+        var roll = random.NextDouble();
+        var direction = roll < 0.65 ? Directions.Inbound : roll < 0.95 ? Directions.Outbound : Directions.Internal;
+        var outcome = direction switch
+        {
+            Directions.Inbound => random.NextDouble() < 0.30 ? Outcomes.Missed : Outcomes.Answered,
+            Directions.Outbound => random.NextDouble() is var o && o < 0.60 ? Outcomes.Answered : o < 0.75 ? Outcomes.Busy : Outcomes.NoAnswer,
+            _ => random.NextDouble() < 0.8 ? Outcomes.Answered : Outcomes.NoAnswer,
+        };
+        var answered = outcome == Outcomes.Answered;
+        var wait = random.Next(2, 40);
+        var talk = answered ? random.Next(5, 900) : 0;
+        var answeredAt = answered ? start.AddSeconds(wait) : (DateTimeOffset?)null;
+        var endedAt = start.AddSeconds(wait + talk);
+        var (from, to) = direction switch
+        {
+            Directions.Inbound => (client, line),
+            Directions.Outbound => (op, client),
+            _ => (op, Operator(random.Next(101, 131))),
+        };
+        var legs = new List<Leg> { new(direction == Directions.Inbound ? op : to, start, answeredAt, endedAt, outcome) };
+        if (direction == Directions.Inbound && !answered && random.NextDouble() < 0.5)
+        {
+            legs.Add(new Leg(Operator(random.Next(101, 131)), start, null, endedAt, Outcomes.NoAnswer));
+        }
+
+        var transfers = answered && direction == Directions.Inbound && random.NextDouble() < 0.03
+            ? new List<Transfer> { new(op, Operator(random.Next(101, 131)), start.AddSeconds(wait + talk / 2)) }
+            : [];
+        return new CallRecord
+        {
+            Id = StableIds.CallId(account, $"{start.ToUnixTimeSeconds()}.{i}"),
+            Account = account,
+            Provider = provider,
+            ProviderCallId = $"{start.ToUnixTimeSeconds()}.{i}",
+            Direction = direction,
+            From = from,
+            To = to,
+            Line = direction == Directions.Inbound ? line : null,
+            State = CallStates.Ended,
+            Outcome = outcome,
+            StartedAt = start,
+            AnsweredAt = answeredAt,
+            EndedAt = endedAt,
+            WaitSeconds = wait,
+            TalkSeconds = talk,
+            AnsweredBy = answered ? legs[0].Party : null,
+            EndedWith = answered ? legs[0].Party : null,
+            Legs = legs,
+            Transfers = transfers,
+            RecordingUrl = answered ? $"https://records.example/{account}/{i}.mp3" : null,
+            UpdatedAt = updatedAt,
+        };
+    }
+
+    private int PickAccount()
+    {
+        var roll = random.NextDouble();
+        for (var a = 0; a < Accounts.Length - 1; a++)
+        {
+            roll -= Accounts[a].Share;
+            if (roll < 0)
+            {
+                return a;
+            }
+        }
+
+        return Accounts.Length - 1;
+    }
+
+    /// <summary>As providers send them: the number without its plus; PbxHub adds the E.164 form.</summary>
+    private static Party Client(string e164) => new(e164.TrimStart('+'), e164, null);
+
+    private static Party Operator(int extension) => new(extension.ToString(System.Globalization.CultureInfo.InvariantCulture), null, extension.ToString(System.Globalization.CultureInfo.InvariantCulture));
+}
