@@ -66,7 +66,7 @@ internal static class AccountsEndpoints
             string.IsNullOrEmpty(input.Secret) ? NewSecret() : input.Secret,
             input.TimeZone ?? AccountDefaults.TimeZone,
             (input.Country ?? AccountDefaults.CountryFor(provider)).ToUpperInvariant(),
-            input.Settings ?? [],
+            new Dictionary<string, string>(input.Settings ?? [], StringComparer.OrdinalIgnoreCase),
             AccountSources.Database);
     }
 

@@ -28,7 +28,7 @@ internal sealed class CallBuilder(ProviderRegistry providers)
     public IEnumerable<CallSignal> SignalsOf(Account account, RawRow raw) => raw.Kind switch
     {
         RawKinds.Timeout => [new TimedOut(raw.Request.ReceivedAt)],
-        RawKinds.Hook when providers.Get(account.Provider).Parse(account, raw.Request) is HookParse.Parsed parsed => parsed.Signals,
+        RawKinds.Hook when providers.Get(account.Provider).ParseSafely(account, raw.Request) is HookParse.Parsed parsed => parsed.Signals,
         _ => [],
     };
 

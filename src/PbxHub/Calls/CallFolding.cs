@@ -74,7 +74,8 @@ internal sealed partial class CallFolding(
         try
         {
             await using var session = await store.BeginAsync(ct, recomputable: true);
-            foreach (var ((_, callKey), call) in chunk)
+            // Calls in one order on every node (and in the ingest writer): engines that lock calls cannot deadlock.
+            foreach (var ((_, callKey), call) in chunk.OrderBy(c => c.Key.Account, StringComparer.Ordinal).ThenBy(c => c.Key.CallKey, StringComparer.Ordinal))
             {
                 try
                 {

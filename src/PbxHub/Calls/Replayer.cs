@@ -32,7 +32,7 @@ internal sealed class Replayer(IHubStore store, AccountDirectory accounts, Provi
 
             if (row.Kind == RawKinds.Quarantined)
             {
-                if (providers.Get(account.Provider).Parse(account, row.Request) is HookParse.Parsed parsed)
+                if (providers.Get(account.Provider).ParseSafely(account, row.Request) is HookParse.Parsed parsed)
                 {
                     await session.MarkParsedAsync(row.Seq, parsed.CallKey, ct);
                     calls.Add((row.Account, parsed.CallKey));

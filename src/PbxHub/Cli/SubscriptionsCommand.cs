@@ -110,7 +110,12 @@ internal static class SubscriptionsCommand
 
             var period = parse.GetValue(grace) ?? app.Services.GetRequiredService<IOptions<DeliveryOptions>>().Value.SecretRotationGrace;
             var rotated = Subscriptions.Rotate(current, period, app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
-            await store.UpdateAsync(rotated, ct);
+            if (!await store.RotateSecretAsync(rotated, current.Secret, ct))
+            {
+                Console.Error.WriteLine("The secret was rotated by someone else meanwhile; nothing changed.");
+                return 1;
+            }
+
             Console.WriteLine($"New signing secret (shown once): {rotated.Secret}");
             Console.WriteLine(rotated.PreviousSecretUntil is { } until
                 ? $"The old secret keeps signing alongside it until {until:u}."

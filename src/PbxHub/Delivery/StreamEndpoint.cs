@@ -44,7 +44,7 @@ internal static partial class StreamEndpoint
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers["X-Accel-Buffering"] = "no";
         var o = options.Value;
-        if (!await WriteAsync(http, "retry: 2000\n\n", o, time))
+        if (!await WriteAsync(http, "retry: 2000\n\n", o, time, loggers))
         {
             return;
         }
@@ -62,9 +62,8 @@ internal static partial class StreamEndpoint
                     text.Append(CultureInfo.InvariantCulture, $"id: {e.Seq}\nevent: {e.Type}\ndata: {e.Json}\n\n");
                 }
 
-                if (!await WriteAsync(http, text.ToString(), o, time))
+                if (!await WriteAsync(http, text.ToString(), o, time, loggers))
                 {
-                    LogSlowClientDropped(loggers.CreateLogger(typeof(StreamEndpoint).FullName!), http.Connection.RemoteIpAddress?.ToString());
                     return;
                 }
 
@@ -88,7 +87,7 @@ internal static partial class StreamEndpoint
 
             if (time.GetElapsedTime(lastWrite) >= o.StreamHeartbeat)
             {
-                if (!await WriteAsync(http, ": heartbeat\n\n", o, time))
+                if (!await WriteAsync(http, ": heartbeat\n\n", o, time, loggers))
                 {
                     return;
                 }
@@ -99,7 +98,7 @@ internal static partial class StreamEndpoint
     }
 
     /// <summary>Writes and flushes; false (and the connection aborted) when the client does not take it in time.</summary>
-    private static async Task<bool> WriteAsync(HttpContext http, string text, DeliveryOptions o, TimeProvider time)
+    private static async Task<bool> WriteAsync(HttpContext http, string text, DeliveryOptions o, TimeProvider time, ILoggerFactory loggers)
     {
         using var timeout = new CancellationTokenSource(o.StreamWriteTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, http.RequestAborted);
@@ -109,8 +108,14 @@ internal static partial class StreamEndpoint
             await http.Response.Body.FlushAsync(linked.Token);
             return true;
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
+            // Too slow, or gone: either way this client gets nothing more.
+            if (timeout.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
+            {
+                LogSlowClientDropped(loggers.CreateLogger(typeof(StreamEndpoint).FullName!), http.Connection.RemoteIpAddress?.ToString());
+            }
+
             http.Abort();
             return false;
         }

@@ -39,8 +39,10 @@ internal static class SubscriptionsEndpoints
                 return Results.ValidationProblem(problems, title: "Invalid subscription");
             }
 
-            await store.UpdateAsync(subscription, ct);
-            return Results.Ok(SubscriptionView.Of(subscription));
+            await store.UpdateAsync(id, new SubscriptionChange(
+                input.Url, input.EventTypes is null ? null : subscription.EventTypes, input.Accounts is null ? null : subscription.Accounts,
+                input.Enabled, input.Description), ct);
+            return await store.FindAsync(id, ct) is { } updated ? Results.Ok(SubscriptionView.Of(updated)) : NotFound(id);
         });
         group.MapDelete("/{id}", async (string id, ISubscriptionStore store, CancellationToken ct) =>
             await store.RemoveAsync(id, ct) ? Results.NoContent() : NotFound(id));
@@ -59,8 +61,9 @@ internal static class SubscriptionsEndpoints
             }
 
             var rotated = Subscriptions.Rotate(current, period, time.GetUtcNow());
-            await store.UpdateAsync(rotated, ct);
-            return Results.Ok(SubscriptionView.Of(rotated, withSecret: true));
+            return await store.RotateSecretAsync(rotated, current.Secret, ct)
+                ? Results.Ok(SubscriptionView.Of(rotated, withSecret: true))
+                : Results.Problem(statusCode: 409, title: "Rotated meanwhile", detail: "The secret was rotated by another request at the same time; the secret that request showed is the one in force.");
         });
         group.MapDeliveries();
         return api;

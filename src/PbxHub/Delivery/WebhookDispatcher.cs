@@ -60,7 +60,21 @@ internal sealed partial class WebhookDispatcher(
             return;
         }
 
-        await deliveries.RecordAsync(batch, time.GetUtcNow(), ct);
+        try
+        {
+            await deliveries.RecordAsync(batch, time.GetUtcNow(), ct);
+        }
+        catch
+        {
+            // Not stored: keep the results (and their deliveries in flight, so none is sent twice) for the next try.
+            foreach (var result in batch)
+            {
+                finished.Enqueue(result);
+            }
+
+            throw;
+        }
+
         foreach (var result in batch)
         {
             inFlight.TryRemove(result.Delivery.Id, out _);
@@ -69,13 +83,14 @@ internal sealed partial class WebhookDispatcher(
 
     private async Task StartDueAsync(DeliveryOptions o, CancellationToken ct)
     {
-        if (inFlight.Count >= o.MaxConcurrency)
+        var free = o.MaxConcurrency - inFlight.Count;
+        if (free <= 0)
         {
             return;
         }
 
         // A claim outlives the longest attempt, so only a node that died leaves one to run out.
-        var due = await deliveries.DueAsync(time.GetUtcNow(), o.MaxConcurrency * 4, o.RequestTimeout * 2, ct);
+        var due = await deliveries.DueAsync(time.GetUtcNow(), free, o.MaxConcurrencyPerSubscription, o.RequestTimeout * 2, ct);
         if (due.Count == 0)
         {
             return;
@@ -83,18 +98,22 @@ internal sealed partial class WebhookDispatcher(
 
         var byId = (await subscriptions.ListAsync(ct)).ToDictionary(s => s.Id);
         var events = (await deliveries.EventsAsync(due.Select(d => d.EventSeq).Distinct().ToList(), ct)).ToDictionary(e => e.Seq);
+        var notStarted = new List<long>();
         foreach (var delivery in due)
         {
             var perSubscription = inFlight.Values.Count(s => s == delivery.SubscriptionId);
-            if (inFlight.Count >= o.MaxConcurrency || perSubscription >= o.MaxConcurrencyPerSubscription
+            if (perSubscription >= o.MaxConcurrencyPerSubscription
                 || !byId.TryGetValue(delivery.SubscriptionId, out var subscription) || !events.TryGetValue(delivery.EventSeq, out var stored)
                 || !inFlight.TryAdd(delivery.Id, delivery.SubscriptionId))
             {
+                notStarted.Add(delivery.Id);
                 continue;
             }
 
             _ = Task.Run(() => DeliverAsync(subscription, delivery, stored, ct), CancellationToken.None);
         }
+
+        await deliveries.ReleaseAsync(notStarted.Where(id => !inFlight.ContainsKey(id)).ToList(), ct);
     }
 
     private async Task DeliverAsync(Subscription subscription, DueDelivery delivery, StoredEvent stored, CancellationToken ct)

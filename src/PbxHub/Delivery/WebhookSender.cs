@@ -36,25 +36,29 @@ internal sealed class WebhookSender(IHttpClientFactory clients, TimeProvider tim
         using var timeout = new CancellationTokenSource(options.Value.RequestTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         var started = Stopwatch.GetTimestamp();
+        int? status = null;
         try
         {
             using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
-            var start = await ReadStartAsync(response, linked.Token);
-            var status = (int)response.StatusCode;
+            status = (int)response.StatusCode;
             var retryAfter = response.Headers.RetryAfter is { } ra
                 ? ra.Delta ?? (ra.Date is { } date ? date - time.GetUtcNow() : null)
                 : null;
+            var start = await ReadStartAsync(response, linked.Token);
             return new SendResult(at, status, Elapsed(started), null, start, retryAfter, TimedOut: false);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            return new SendResult(at, null, Elapsed(started), $"no answer within {options.Value.RequestTimeout.TotalSeconds:0.#} s", null, null, TimedOut: true);
+            return new SendResult(at, status, Elapsed(started), $"no answer within {options.Value.RequestTimeout.TotalSeconds:0.#} s", null, null, TimedOut: true);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            return new SendResult(at, null, Elapsed(started), ex.Message, null, null, TimedOut: false);
+            // Refused, reset, a body cut short: an attempt that failed like any other, never an escape from the schedule.
+            return new SendResult(at, status, Elapsed(started), Describe(ex), null, null, TimedOut: false);
         }
     }
+
+    private static string Describe(Exception ex) => ex.InnerException is { } inner ? $"{ex.Message} ({inner.Message})" : ex.Message;
 
     /// <summary>The new secret, and the previous one until its grace period ends, so receivers can switch over.</summary>
     public static IEnumerable<string> SigningSecrets(Subscription subscription, DateTimeOffset now)
@@ -82,8 +86,31 @@ internal sealed class WebhookSender(IHttpClientFactory clients, TimeProvider tim
             return null;
         }
 
-        var text = Encoding.UTF8.GetString(buffer, 0, read);
-        return text.Length > ResponseStartLength ? text[..ResponseStartLength] : text;
+        return Printable(Encoding.UTF8.GetString(buffer, 0, read));
+    }
+
+    /// <summary>
+    /// The start of an answer as it can be stored and shown: control characters (a NUL is refused by PostgreSQL)
+    /// replaced, and cut between whole characters.
+    /// </summary>
+    internal static string Printable(string text)
+    {
+        var cut = text.Length > ResponseStartLength ? ResponseStartLength : text.Length;
+        if (cut < text.Length && char.IsHighSurrogate(text[cut - 1]))
+        {
+            cut--;
+        }
+
+        var chars = text.AsSpan(0, cut).ToArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (char.IsControl(chars[i]) && chars[i] is not ('\n' or '\r' or '\t'))
+            {
+                chars[i] = '\uFFFD';
+            }
+        }
+
+        return new string(chars);
     }
 
     private static long Elapsed(long started) => (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;

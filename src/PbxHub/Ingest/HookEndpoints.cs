@@ -58,7 +58,7 @@ internal static partial class HookEndpoints
             return;
         }
 
-        var parse = ParseSafely(adapter, account, request);
+        var parse = adapter.ParseSafely(account, request);
         var row = parse switch
         {
             HookParse.Parsed p => new RawRow(0, account.Id, account.Provider, RawKinds.Hook, p.CallKey, p.DedupeKey, request, null),
@@ -79,19 +79,6 @@ internal static partial class HookEndpoints
         }
 
         await WriteAsync(http, parse is HookParse.Parsed parsed ? adapter.Accepted(account, parsed, stored) : adapter.Rejected(row.Reason!));
-    }
-
-    /// <summary>An adapter that throws on some input must not cost the request: it is quarantined with the error.</summary>
-    private static HookParse ParseSafely(IProviderAdapter adapter, Account account, RawRequest request)
-    {
-        try
-        {
-            return adapter.Parse(account, request);
-        }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException or InvalidOperationException)
-        {
-            return new HookParse.Failed($"the {adapter.Name} adapter could not read this request: {ex.Message}");
-        }
     }
 
     /// <summary>Reads at most <paramref name="limit"/> bytes; null when the body is larger.</summary>

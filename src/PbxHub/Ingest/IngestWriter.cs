@@ -116,7 +116,9 @@ internal sealed partial class IngestWriter(
         try
         {
             await using var session = await store.BeginAsync(CancellationToken.None);
-            for (var i = 0; i < batch.Count; i++)
+            // In the order folds lock calls (PostgreSQL locks each call a raw event is stored for): no deadlock between them.
+            foreach (var i in Enumerable.Range(0, batch.Count)
+                .OrderBy(i => batch[i].Row.Account, StringComparer.Ordinal).ThenBy(i => batch[i].Row.CallKey ?? "", StringComparer.Ordinal))
             {
                 results[i] = await session.AppendRawAsync(batch[i].Row, CancellationToken.None);
             }

@@ -42,6 +42,25 @@ internal interface IProviderAdapter
     HookReply Denied();
 }
 
+internal static class ProviderAdapterExtensions
+{
+    /// <summary>
+    /// Parses without letting an adapter's exception escape: a request that makes it throw is quarantined with
+    /// the error at ingest, stays quarantined at replay, and adds nothing to a fold.
+    /// </summary>
+    public static HookParse ParseSafely(this IProviderAdapter adapter, Account account, RawRequest request)
+    {
+        try
+        {
+            return adapter.Parse(account, request);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException or InvalidOperationException)
+        {
+            return new HookParse.Failed($"the {adapter.Name} adapter could not read this request: {ex.Message}");
+        }
+    }
+}
+
 /// <summary>The result of parsing one hook request.</summary>
 internal abstract record HookParse
 {

@@ -25,13 +25,16 @@ internal static class LocalTimes
         var trimmed = text.Trim();
         if (DateTime.TryParseExact(trimmed, LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
         {
-            return FromWallClock(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zone);
+            return Plausible(local) ? FromWallClock(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zone) : null;
         }
 
-        return DateTimeOffset.TryParseExact(trimmed, ZonedFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var zoned)
+        return DateTimeOffset.TryParseExact(trimmed, ZonedFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var zoned) && Plausible(zoned.DateTime)
             ? zoned.ToUniversalTime()
             : null;
     }
+
+    /// <summary>A call time PBXs could send: not 0001-01-01 (whose offset would fall before the calendar), nor centuries away.</summary>
+    private static bool Plausible(DateTime value) => value.Year is >= 1970 and <= 2200;
 
     /// <summary>
     /// A wall-clock time in <paramref name="zone"/> as UTC. When clocks go back the hour repeats: the first

@@ -6,6 +6,9 @@ internal sealed record Subscription(
     string Secret, string? PreviousSecret, DateTimeOffset? PreviousSecretUntil, string? DisabledReason,
     DateTimeOffset CreatedAt, DateTimeOffset? LastSuccessAt, DateTimeOffset? FailingSince);
 
+/// <summary>The fields a user changes; null leaves one as it is.</summary>
+internal sealed record SubscriptionChange(string? Url, IReadOnlyList<string>? EventTypes, IReadOnlyList<string>? Accounts, bool? Enabled, string? Description);
+
 /// <summary>One event of the log with its JSON as delivered and streamed.</summary>
 internal sealed record StoredEvent(long Seq, string Id, string Type, string CallId, string Account, DateTimeOffset OccurredAt, string Json);
 
@@ -39,8 +42,14 @@ internal interface ISubscriptionStore
 
     Task AddAsync(Subscription subscription, CancellationToken ct);
 
-    /// <summary>Writes every field but the id and creation time.</summary>
-    Task<bool> UpdateAsync(Subscription subscription, CancellationToken ct);
+    /// <summary>
+    /// Changes what the user set (null: unchanged) and nothing else, so a change cannot undo what the dispatcher
+    /// wrote meanwhile (a 410 disabling it); enabling clears the reason it was disabled and its failing streak.
+    /// </summary>
+    Task<bool> UpdateAsync(string id, SubscriptionChange change, CancellationToken ct);
+
+    /// <summary>Stores a rotated secret unless the secret it replaces was rotated meanwhile (then false: nothing changed).</summary>
+    Task<bool> RotateSecretAsync(Subscription rotated, string replacedSecret, CancellationToken ct);
 
     Task<bool> RemoveAsync(string id, CancellationToken ct);
 }
@@ -53,7 +62,10 @@ internal interface IDeliveryStore
     /// node for <paramref name="claimFor"/>: no other node takes them meanwhile, and a node that dies leaves them
     /// to be retaken when the claim runs out.
     /// </summary>
-    Task<IReadOnlyList<DueDelivery>> DueAsync(DateTimeOffset now, int limit, TimeSpan claimFor, CancellationToken ct);
+    Task<IReadOnlyList<DueDelivery>> DueAsync(DateTimeOffset now, int limit, int perSubscription, TimeSpan claimFor, CancellationToken ct);
+
+    /// <summary>Gives back claims on deliveries this node took but will not send now.</summary>
+    Task ReleaseAsync(IReadOnlyCollection<long> deliveryIds, CancellationToken ct);
 
     Task<IReadOnlyList<StoredEvent>> EventsAsync(IReadOnlyCollection<long> seqs, CancellationToken ct);
 

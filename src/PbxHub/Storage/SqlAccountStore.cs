@@ -13,7 +13,7 @@ internal sealed class SqlAccountStore(ISqlDatabase database, TimeProvider time) 
             "SELECT id, provider, secret, time_zone, country, settings FROM accounts ORDER BY id");
         return rows.Select(r => new Account(
             r.Id, r.Provider, r.Secret, r.TimeZone, r.Country,
-            JsonSerializer.Deserialize<Dictionary<string, string>>(r.Settings) ?? [], AccountSources.Database)).ToList();
+            new Dictionary<string, string>(JsonSerializer.Deserialize<Dictionary<string, string>>(r.Settings) ?? [], StringComparer.OrdinalIgnoreCase), AccountSources.Database)).ToList();
     }
 
     public async Task AddAsync(Account account, CancellationToken ct)

@@ -36,8 +36,9 @@ internal abstract class SqlDialect
     public abstract string JsonArrayHas(string column, string value);
 
     /// <summary>
-    /// Due deliveries (<c>@now</c>, <c>@limit</c>, <c>@node</c>, <c>@claimUntil</c>) as rows of id, subscription_id,
-    /// event_seq, event_id, call_id, attempts, step: each the first pending one of its call, claimed for this node.
+    /// Due deliveries (<c>@now</c>, <c>@limit</c>, <c>@perSubscription</c>, <c>@node</c>, <c>@claimUntil</c>) as rows of id,
+    /// subscription_id, event_seq, event_id, call_id, attempts, step: each the first pending one of its call, at most
+    /// <c>@perSubscription</c> of one subscription (a backlog of one cannot starve the others), claimed for this node.
     /// </summary>
     public abstract string ClaimDueDeliveries { get; }
 

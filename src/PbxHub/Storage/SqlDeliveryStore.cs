@@ -12,9 +12,9 @@ internal sealed class SqlDeliveryStore(ISqlDatabase database, NodeIdentity node)
         FROM call_events e JOIN call_snapshots s ON s.id = e.snapshot_id
         """;
 
-    public async Task<IReadOnlyList<DueDelivery>> DueAsync(DateTimeOffset now, int limit, TimeSpan claimFor, CancellationToken ct)
+    public async Task<IReadOnlyList<DueDelivery>> DueAsync(DateTimeOffset now, int limit, int perSubscription, TimeSpan claimFor, CancellationToken ct)
     {
-        var args = new { now = now.ToUnixTimeMilliseconds(), limit, node = node.Id, claimUntil = (now + claimFor).ToUnixTimeMilliseconds() };
+        var args = new { now = now.ToUnixTimeMilliseconds(), limit, perSubscription, node = node.Id, claimUntil = (now + claimFor).ToUnixTimeMilliseconds() };
         IEnumerable<(long, string, long, string, string, long, long)> rows;
         if (database.Dialect.SingleWriterNode)
         {
@@ -29,6 +29,18 @@ internal sealed class SqlDeliveryStore(ISqlDatabase database, NodeIdentity node)
         }
 
         return rows.Select(r => new DueDelivery(r.Item1, r.Item2, r.Item3, r.Item4, r.Item5, (int)r.Item6, (int)r.Item7)).ToList();
+    }
+
+    public async Task ReleaseAsync(IReadOnlyCollection<long> deliveryIds, CancellationToken ct)
+    {
+        if (deliveryIds.Count > 0 && !database.Dialect.SingleWriterNode)
+        {
+            await database.WriteAsync(
+                (c, tx) => c.ExecuteAsync(
+                    $"UPDATE deliveries SET claimed_by = NULL, claimed_until = NULL WHERE {database.Dialect.InList("id", "@ids")} AND claimed_by = @node",
+                    new { ids = deliveryIds.ToArray(), node = node.Id }, tx),
+                ct);
+        }
     }
 
     public async Task<IReadOnlyList<StoredEvent>> EventsAsync(IReadOnlyCollection<long> seqs, CancellationToken ct)

@@ -33,15 +33,34 @@ internal sealed class SqlSubscriptionStore(ISqlDatabase database) : ISubscriptio
             """, Parameters(s), tx),
         ct);
 
-    public async Task<bool> UpdateAsync(Subscription s, CancellationToken ct) => await database.WriteAsync(
+    public async Task<bool> UpdateAsync(string id, SubscriptionChange change, CancellationToken ct) => await database.WriteAsync(
         (c, tx) => c.ExecuteAsync(
             """
-            UPDATE subscriptions SET url = @Url, event_types = @EventTypes, accounts = @Accounts, enabled = @Enabled,
-                description = @Description, secret = @Secret, previous_secret = @PreviousSecret,
-                previous_secret_until = @PreviousSecretUntil, disabled_reason = @DisabledReason,
-                last_success_at = @LastSuccessAt, failing_since = @FailingSince
-            WHERE id = @Id
-            """, Parameters(s), tx),
+            UPDATE subscriptions SET url = COALESCE(@Url, url), event_types = COALESCE(@types, event_types),
+                accounts = COALESCE(@accounts, accounts), description = COALESCE(@Description, description),
+                disabled_reason = CASE WHEN @enabled = 1 THEN NULL ELSE disabled_reason END,
+                failing_since = CASE WHEN @enabled = 1 AND enabled = 0 THEN NULL ELSE failing_since END,
+                enabled = COALESCE(@enabled, enabled)
+            WHERE id = @id
+            """,
+            new
+            {
+                id, change.Url, change.Description,
+                types = change.EventTypes is null ? null : JsonSerializer.Serialize(change.EventTypes),
+                accounts = change.Accounts is null ? null : JsonSerializer.Serialize(change.Accounts),
+                enabled = change.Enabled is null ? (int?)null : change.Enabled.Value ? 1 : 0,
+            },
+            tx),
+        ct) > 0;
+
+    public async Task<bool> RotateSecretAsync(Subscription rotated, string replacedSecret, CancellationToken ct) => await database.WriteAsync(
+        (c, tx) => c.ExecuteAsync(
+            """
+            UPDATE subscriptions SET secret = @Secret, previous_secret = @PreviousSecret, previous_secret_until = @until
+            WHERE id = @Id AND secret = @replacedSecret
+            """,
+            new { rotated.Id, rotated.Secret, rotated.PreviousSecret, until = rotated.PreviousSecretUntil?.ToUnixTimeMilliseconds(), replacedSecret },
+            tx),
         ct) > 0;
 
     public async Task<bool> RemoveAsync(string id, CancellationToken ct) => await database.WriteAsync(

@@ -1,29 +1,34 @@
 using Microsoft.Playwright;
 using PbxHub.IntegrationTests.Infrastructure;
 using PbxHub.IntegrationTests.Providers.Evrotel;
+using PbxHub.Simulation.Emulators;
 using static Microsoft.Playwright.Assertions;
 
 namespace PbxHub.IntegrationTests.Dashboard;
 
 /// <summary>
 /// Missed calls not returned, oldest first, with "call back" where the account's provider can place calls
-/// and the reason where it cannot. Placing the call itself is the click-to-call API's (not tested here).
+/// and the reason where it cannot; the button places the call through the provider (Evrotel's stand-in).
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class MissedCallsTests(BrowserFixture browser)
 {
-    private static readonly Dictionary<string, string> WithEvrotel = new()
+    private static Dictionary<string, string> WithEvrotel(string evrotelBaseUrl) => new()
     {
         ["PbxHub:Accounts:1:Id"] = EvrotelHub.AccountId,
         ["PbxHub:Accounts:1:Provider"] = "evrotel",
         ["PbxHub:Accounts:1:TimeZone"] = "Europe/Kyiv",
         ["PbxHub:Accounts:1:Evrotel:Token"] = EvrotelHub.Token,
+        ["PbxHub:Accounts:1:Evrotel:BillCode"] = "20558",
+        ["PbxHub:Accounts:1:Evrotel:BaseUrl"] = evrotelBaseUrl,
     };
 
     [Fact]
     public async Task Missed_SipuniAndEvrotelCalls_OldestFirstReturnedHiddenButtonOnlyWhereTheProviderCanCall()
     {
-        await using var session = await DashboardPage.OpenAsync(browser, settings: WithEvrotel);
+        await using var evrotelApi = await EvrotelEmulator.StartAsync(
+            "http://127.0.0.1:0", new EvrotelEmulatorOptions { Token = EvrotelHub.Token, BillCode = "20558" }, TimeProvider.System);
+        await using var session = await DashboardPage.OpenAsync(browser, settings: WithEvrotel(evrotelApi.BaseUrl));
         var hub = session.Hub;
         var start = DashboardTraffic.Now - 7200;
         await hub.Client.SendHooksAsync(hub.HookPath, SipuniHooks.MissedInbound("m-old", "89160000001", DashboardTraffic.Line, "101", start));
@@ -55,9 +60,13 @@ public sealed class MissedCallsTests(BrowserFixture browser)
         await Expect(sipuni).ToContainTextAsync("101");
         await session.ScreenshotAsync("missed");
 
-        // The click-to-call API is not on this branch: the hub answers 405 and the row shows its problem title.
+        // Call back: placed through Evrotel's click-to-call (its stand-in here), and stored as a request.
         await evrotel.Locator("input[name=operator]").FillAsync("101");
         await evrotel.GetByRole(AriaRole.Button, new() { Name = "Call back" }).ClickAsync();
-        await Expect(evrotel.Locator(".answer.problem")).ToHaveTextAsync("Method Not Allowed");
+        await Expect(evrotel.Locator(".answer.ok")).ToBeVisibleAsync();
+        using var requests = await hub.Client.GetJsonAsync("/api/v1/calls/requests");
+        var request = Assert.Single(requests.RootElement.GetProperty("items").EnumerateArray());
+        Assert.Equal(EvrotelHub.AccountId, request.Str("account"));
+        Assert.Contains("0987858227", request.GetRawText(), StringComparison.Ordinal);
     }
 }

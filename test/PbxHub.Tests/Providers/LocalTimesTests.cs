@@ -52,6 +52,8 @@ public sealed class LocalTimesTests
     [InlineData("yesterday")]
     [InlineData("2021-13-28 14:15:22")]
     [InlineData("1611843322")]
+    [InlineData("0001-01-01 00:00:00")]
+    [InlineData("9999-12-31 23:59:59")]
     public void Parse_NotATime_IsNull(string? text)
     {
         Assert.Null(LocalTimes.Parse(text, Moscow));

@@ -107,7 +107,7 @@ internal sealed partial class UisOutboundCalls(UisRpc rpc, UisSessions sessions,
             }
 
             return (null, new OutboundProblem(502, "UIS gave no session key",
-                $"authenticate answered {reply.Result?.ToJsonString() ?? "null"} without result.session_key.",
+                $"authenticate answered {(reply.Result is null ? "no result" : "a result")} without a text result.session_key.",
                 "Check that Uis:BaseUrl leads to the UIS Call API v1."));
         }
         finally

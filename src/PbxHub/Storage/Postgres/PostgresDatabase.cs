@@ -88,11 +88,14 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override string ClaimDueDeliveries =>
         """
-        WITH due AS (
-            SELECT d.id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id AND s.enabled = 1
+        WITH ranked AS (
+            SELECT d.id, ROW_NUMBER() OVER (PARTITION BY d.subscription_id ORDER BY d.next_attempt_at, d.id) AS rank
+            FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id AND s.enabled = 1
             WHERE d.state = 'pending' AND d.next_attempt_at <= @now AND (d.claimed_until IS NULL OR d.claimed_until < @now)
               AND NOT EXISTS (SELECT 1 FROM deliveries p
-                  WHERE p.subscription_id = d.subscription_id AND p.call_id = d.call_id AND p.state = 'pending' AND p.event_seq < d.event_seq)
+                  WHERE p.subscription_id = d.subscription_id AND p.call_id = d.call_id AND p.state = 'pending' AND p.event_seq < d.event_seq)),
+        due AS (
+            SELECT d.id FROM deliveries d JOIN ranked r ON r.id = d.id WHERE r.rank <= @perSubscription
             ORDER BY d.next_attempt_at, d.id LIMIT @limit
             FOR UPDATE OF d SKIP LOCKED)
         UPDATE deliveries d SET claimed_by = @node, claimed_until = @claimUntil FROM due WHERE d.id = due.id

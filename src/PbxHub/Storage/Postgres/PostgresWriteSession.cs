@@ -22,6 +22,14 @@ internal sealed class PostgresWriteSession(
 
     public async Task<StoredRaw> AppendRawAsync(RawRow row, CancellationToken ct)
     {
+        if (row.CallKey is not null)
+        {
+            // Shared with other stores of the call, exclusive with its fold: a fold never runs while a raw event of
+            // its call is stored but not committed, so the fold sees every raw event fold_pending names.
+            await connection.ExecuteAsync(
+                "SELECT pg_advisory_xact_lock_shared(hashtextextended(@key, 0))", new { key = CallLockKey(row.Account, row.CallKey) }, transaction);
+        }
+
         var r = row.Request;
         var seq = await connection.ExecuteScalarAsync<long?>(
             """
@@ -146,7 +154,8 @@ internal sealed class PostgresWriteSession(
             await connection.ExecuteAsync(
                 """
                 INSERT INTO call_events (id, call_id, account, type, occurred_at, snapshot_id, leg)
-                SELECT i, @callId, a, t, o, @snapshot, l FROM unnest(@ids, @accounts, @types, @occurred, @legs) AS e (i, a, t, o, l)
+                SELECT i, @callId, a, t, o, @snapshot, l
+                FROM unnest(@ids, @accounts, @types, @occurred, @legs) WITH ORDINALITY AS e (i, a, t, o, l, n) ORDER BY n
                 ON CONFLICT (id) DO NOTHING
                 """,
                 new
@@ -164,12 +173,14 @@ internal sealed class PostgresWriteSession(
 
     public async Task<(long Count, long LastSeq)> CallRawStatsAsync(string account, string callKey, CancellationToken ct)
     {
-        await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", new { key = account + "\n" + callKey }, transaction);
+        await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", new { key = CallLockKey(account, callKey) }, transaction);
         var (count, last) = await connection.QuerySingleAsync<(long, long?)>(
             "SELECT count(*), max(seq) FROM raw_events WHERE account = @account AND call_key = @callKey", new { account, callKey }, transaction);
         lastSeqFolded[(account, callKey)] = last ?? 0;
         return (count, last ?? 0);
     }
+
+    private static string CallLockKey(string account, string callKey) => account + "\n" + callKey;
 
     public Task DeleteAllCallsAsync(CancellationToken ct) =>
         connection.ExecuteAsync("DELETE FROM call_parties; DELETE FROM calls;", transaction: transaction);
