@@ -22,6 +22,13 @@ internal sealed class IngestOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan MaxFoldDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// With several nodes (PostgreSQL): how long a node waits idle before folding calls another node stored and did
+    /// not fold, because it died after acknowledging them (default 30 s).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan OrphanFoldInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Requests waiting for the writer before new ones wait for room (default 20 000).</summary>
     [Range(1, 1_000_000)]
     public int QueueCapacity { get; set; } = 20_000;

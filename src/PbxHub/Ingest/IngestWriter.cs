@@ -62,6 +62,19 @@ internal sealed partial class IngestWriter(
                         break;
                     }
                 }
+                else if (store.SharedByNodes)
+                {
+                    if (!await RequestsWithinAsync(options.Value.OrphanFoldInterval))
+                    {
+                        await FoldLeftByOtherNodesAsync();
+                        continue;
+                    }
+
+                    if (!queue.Reader.TryPeek(out _))
+                    {
+                        break;
+                    }
+                }
                 else if (!await queue.Reader.WaitToReadAsync(CancellationToken.None))
                 {
                     break;
@@ -178,6 +191,19 @@ internal sealed partial class IngestWriter(
     }
 
     private static readonly TimeSpan FoldRetryDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>Folds what other nodes stored but did not fold (one that died after acknowledging); on one node nothing is left to another.</summary>
+    private async Task FoldLeftByOtherNodesAsync()
+    {
+        try
+        {
+            await folding.RecoverAsync(CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            LogFoldBatchFailed(logger, ex);
+        }
+    }
 
     private sealed record Pending(Account Account, RawRow Row, IReadOnlyList<CallSignal>? Signals, TaskCompletionSource<StoredRaw> Done);
 

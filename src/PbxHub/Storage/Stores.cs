@@ -17,6 +17,9 @@ internal interface IHubStore
 {
     Task MigrateAsync(CancellationToken ct);
 
+    /// <summary>Several nodes write to this store (PostgreSQL): another node's unfinished work may be left to this one.</summary>
+    bool SharedByNodes { get; }
+
     /// <param name="recomputable">
     /// The session writes only what can be recomputed from data already durable (call records from raw
     /// events): the engine may skip the flush at commit (SQLite synchronous=NORMAL, PostgreSQL

@@ -8,6 +8,8 @@ internal sealed class PostgresHubStore(PostgresDatabase database, TimeProvider t
 {
     public Task MigrateAsync(CancellationToken ct) => database.MigrateAsync(ct);
 
+    public bool SharedByNodes => true;
+
     public async Task<IWriteSession> BeginAsync(CancellationToken ct, bool recomputable = false)
     {
         var connection = await database.DataSource.OpenConnectionAsync(ct);

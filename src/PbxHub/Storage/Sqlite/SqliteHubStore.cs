@@ -19,6 +19,8 @@ internal sealed class SqliteHubStore(
 
     public Task MigrateAsync(CancellationToken ct) => database.MigrateAsync(ct);
 
+    public bool SharedByNodes => false;
+
     public async Task<IWriteSession> BeginAsync(CancellationToken ct, bool recomputable = false)
     {
         await writerLock.WaitAsync(ct);
