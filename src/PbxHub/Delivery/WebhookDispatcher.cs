@@ -89,8 +89,9 @@ internal sealed partial class WebhookDispatcher(
             return;
         }
 
-        // A claim outlives the longest attempt, so only a node that died leaves one to run out.
-        var due = await deliveries.DueAsync(time.GetUtcNow(), free, o.MaxConcurrencyPerSubscription, o.RequestTimeout * 2, ct);
+        // A claim outlives the longest attempt, so only a node that died leaves one to run out. Where nothing is
+        // claimed (one node), the deliveries in flight come back among the due ones: ask for room for them too.
+        var due = await deliveries.DueAsync(time.GetUtcNow(), free + inFlight.Count, o.MaxConcurrencyPerSubscription, o.RequestTimeout * 2, ct);
         if (due.Count == 0)
         {
             return;
@@ -102,7 +103,7 @@ internal sealed partial class WebhookDispatcher(
         foreach (var delivery in due)
         {
             var perSubscription = inFlight.Values.Count(s => s == delivery.SubscriptionId);
-            if (perSubscription >= o.MaxConcurrencyPerSubscription
+            if (inFlight.Count >= o.MaxConcurrency || perSubscription >= o.MaxConcurrencyPerSubscription
                 || !byId.TryGetValue(delivery.SubscriptionId, out var subscription) || !events.TryGetValue(delivery.EventSeq, out var stored)
                 || !inFlight.TryAdd(delivery.Id, delivery.SubscriptionId))
             {
