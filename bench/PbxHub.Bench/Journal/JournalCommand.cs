@@ -74,6 +74,15 @@ internal static class JournalCommand
             var parties = postgres is null
                 ? JournalFill.Sqlite(sqlitePath, generator.Calls())
                 : await JournalFill.PostgresAsync(postgres.ConnectionString, generator.Calls());
+            await using (var db = postgres is null
+                ? (System.Data.Common.DbConnection)new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={sqlitePath}")
+                : new NpgsqlConnection(postgres.ConnectionString))
+            {
+                // What the hub's fold keeps as it stores answered calls.
+                await db.OpenAsync();
+                await db.ExecuteAsync(CallPartyIndex.FillAnsweredNumbers, commandTimeout: 0);
+            }
+
             var fill = clock.Elapsed;
             clock.Restart();
             if (postgres is not null)
@@ -83,6 +92,7 @@ internal static class JournalCommand
                 await connection.OpenAsync();
                 await connection.ExecuteAsync("VACUUM ANALYZE calls", commandTimeout: 0);
                 await connection.ExecuteAsync("VACUUM ANALYZE call_parties", commandTimeout: 0);
+                await connection.ExecuteAsync("VACUUM ANALYZE answered_numbers", commandTimeout: 0);
             }
 
             var size = postgres is null ? SqliteSize(sqlitePath) : await PostgresSizeAsync(postgres.ConnectionString);

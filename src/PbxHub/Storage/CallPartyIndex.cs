@@ -21,6 +21,23 @@ internal static class CallPartyIndex
         return all.Concat(answered).Distinct();
     }
 
+    /// <summary>Fills <c>answered_numbers</c> from the stored calls (migrations, and bulk loads that write calls directly).</summary>
+    public const string FillAnsweredNumbers =
+        """
+        INSERT INTO answered_numbers (account, value, last_started_at)
+            SELECT c.account, p.value, MAX(c.started_at) FROM call_parties p JOIN calls c ON c.id = p.call_id
+            WHERE p.role = 'party' AND c.outcome = 'answered' GROUP BY c.account, p.value
+        """;
+
+    /// <summary>
+    /// The values of an answered call's parties, sorted: each number then counts as returned for the missed calls before
+    /// this one (the store keeps the latest start per number). Empty for a call not answered.
+    /// </summary>
+    public static IReadOnlyList<string> AnsweredNumbers(CallRecord call, IEnumerable<(string Value, string Role)> parties) =>
+        call.Outcome == Outcomes.Answered
+            ? parties.Where(p => p.Role == AnyParty).Select(p => p.Value).Distinct().Order(StringComparer.Ordinal).ToList()
+            : [];
+
     /// <summary>A fingerprint of a call's index entries, stored with the call, to tell whether they changed.</summary>
     public static string Hash(IEnumerable<(string Value, string Role)> parties) =>
         StableIds.Hash(string.Join('\n', parties.Select(p => p.Role + ":" + p.Value).Order(StringComparer.Ordinal)));

@@ -103,6 +103,19 @@ internal sealed class PostgresWriteSession(
                 new { call.Id, values = parties.Select(p => p.Value).ToArray(), roles = parties.Select(p => p.Role).ToArray() }, transaction);
         }
 
+        var answeredNumbers = CallPartyIndex.AnsweredNumbers(call, parties);
+        if (answeredNumbers.Count > 0)
+        {
+            // Sorted: folds of calls that share numbers lock these rows in one order, so they cannot deadlock.
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO answered_numbers (account, value, last_started_at)
+                SELECT @Account, v, @started FROM unnest(@values) WITH ORDINALITY AS a (v, n) ORDER BY n
+                ON CONFLICT (account, value) DO UPDATE SET last_started_at = GREATEST(answered_numbers.last_started_at, excluded.last_started_at)
+                """,
+                new { call.Account, started = call.StartedAt.ToUnixTimeMilliseconds(), values = answeredNumbers.ToArray() }, transaction);
+        }
+
         if (lastSeqFolded.TryGetValue((call.Account, call.ProviderCallId), out var lastSeq))
         {
             // Folded through lastSeq: a raw event stored since (on any node) keeps the call pending.
@@ -183,7 +196,7 @@ internal sealed class PostgresWriteSession(
     private static string CallLockKey(string account, string callKey) => account + "\n" + callKey;
 
     public Task DeleteAllCallsAsync(CancellationToken ct) =>
-        connection.ExecuteAsync("DELETE FROM call_parties; DELETE FROM calls;", transaction: transaction);
+        connection.ExecuteAsync("DELETE FROM call_parties; DELETE FROM answered_numbers; DELETE FROM calls;", transaction: transaction);
 
     /// <summary>PostgreSQL keeps no watermark: <c>fold_pending</c> names what is left to fold, whichever node stored it.</summary>
     public Task SetFoldedThroughAsync(long seq, CancellationToken ct) => Task.CompletedTask;

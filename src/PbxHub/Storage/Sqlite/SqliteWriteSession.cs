@@ -79,6 +79,13 @@ internal sealed class SqliteWriteSession : IWriteSession
             InsertParties(call.Id, [.. parties]);
         }
 
+        var answeredNumbers = CallPartyIndex.AnsweredNumbers(call, parties);
+        if (answeredNumbers.Count > 0)
+        {
+            var started = call.StartedAt.ToUnixTimeMilliseconds();
+            commands.UpsertAnswered(answeredNumbers.Count).With([.. answeredNumbers.SelectMany(v => new object?[] { call.Account, v, started })]).ExecuteNonQuery();
+        }
+
         return Task.FromResult<IReadOnlySet<(string Value, string Role)>>(parties);
     }
 
@@ -137,7 +144,7 @@ internal sealed class SqliteWriteSession : IWriteSession
     }
 
     public Task DeleteAllCallsAsync(CancellationToken ct) =>
-        connection.ExecuteAsync("DELETE FROM call_parties; DELETE FROM calls;", transaction: transaction);
+        connection.ExecuteAsync("DELETE FROM call_parties; DELETE FROM answered_numbers; DELETE FROM calls;", transaction: transaction);
 
     public Task SetFoldedThroughAsync(long seq, CancellationToken ct) =>
         connection.ExecuteAsync("UPDATE fold_state SET folded_through = MAX(folded_through, @seq) WHERE id = 1", new { seq }, transaction);

@@ -53,10 +53,16 @@ internal sealed class SqliteWriterCommands(SqliteConnection connection)
 
     private readonly Dictionary<int, SqliteCommand> insertParties = [];
     private readonly Dictionary<int, SqliteCommand> insertEvents = [];
+    private readonly Dictionary<int, SqliteCommand> upsertAnswered = [];
     private SqliteTransaction? current;
 
     /// <summary>One statement for all of a call's new index entries (value, call_id, role) × <paramref name="rows"/>.</summary>
     public SqliteCommand InsertParties(int rows) => Rows(insertParties, rows, "INSERT OR IGNORE INTO call_parties (value, call_id, role) VALUES ", 3, "");
+
+    /// <summary>When the numbers of an answered call (account, value, started_at) × <paramref name="rows"/> last took part in one.</summary>
+    public SqliteCommand UpsertAnswered(int rows) => Rows(upsertAnswered, rows,
+        "INSERT INTO answered_numbers (account, value, last_started_at) VALUES ", 3,
+        " ON CONFLICT (account, value) DO UPDATE SET last_started_at = MAX(last_started_at, excluded.last_started_at)");
 
     /// <summary>One statement for a fold's new events (id, call_id, account, type, occurred_at, snapshot_id, leg) × <paramref name="rows"/>.</summary>
     public SqliteCommand InsertEvents(int rows) => Rows(insertEvents, rows,
@@ -66,7 +72,7 @@ internal sealed class SqliteWriterCommands(SqliteConnection connection)
     {
         current = transaction;
         foreach (var command in ((SqliteCommand[])[InsertRaw, FindRaw, CallRaw, CallRawStats, PartiesHash, UpsertCall, DeleteParties, EventIds, InsertSnapshot, InsertDeliveries])
-            .Concat(insertParties.Values).Concat(insertEvents.Values))
+            .Concat(insertParties.Values).Concat(insertEvents.Values).Concat(upsertAnswered.Values))
         {
             command.Transaction = transaction;
         }
