@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace PbxHub.IntegrationTests.Infrastructure;
 
@@ -24,7 +19,7 @@ internal sealed class LoadBalancer : IAsyncDisposable
     private LoadBalancer(WebApplication app)
     {
         this.app = app;
-        Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Url = TestKestrel.BaseUrl(app);
     }
 
     public string Url { get; }
@@ -36,10 +31,7 @@ internal sealed class LoadBalancer : IAsyncDisposable
 
     public static async Task<LoadBalancer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = TestKestrel.Create();
         LoadBalancer? balancer = null;
         app.Run(http => balancer!.ForwardAsync(http));
         await app.StartAsync();

@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace PbxHub.IntegrationTests.Infrastructure;
 
@@ -27,7 +22,7 @@ internal sealed class Subscriber : IAsyncDisposable
     private Subscriber(WebApplication app)
     {
         this.app = app;
-        Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hook";
+        Url = TestKestrel.BaseUrl(app) + "/hook";
     }
 
     public string Url { get; }
@@ -41,10 +36,7 @@ internal sealed class Subscriber : IAsyncDisposable
 
     public static async Task<Subscriber> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = TestKestrel.Create();
         Subscriber? subscriber = null;
         app.MapPost("/hook", async (HttpContext http) =>
         {
