@@ -56,9 +56,8 @@ public sealed class SignInTests(BrowserFixture browser)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Calls now" })).ToBeVisibleAsync();
 
         // Waits for the redirect's document only: the live page it leaves holds an open event stream.
-        await page.RunAndWaitForNavigationAsync(
-            () => page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync(),
-            new() { UrlString = "**/signin", WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 20_000 });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync("**/signin", new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 20_000 });
         Assert.Equal(401, (await page.APIRequest.GetAsync("/api/v1/calls")).Status);
     }
 
