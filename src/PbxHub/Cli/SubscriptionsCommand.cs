@@ -32,9 +32,8 @@ internal static class SubscriptionsCommand
         {
             await using var app = await CliApp.ToolHostAsync(parse, ct);
             var input = new SubscriptionInput(parse.GetValue(url), parse.GetValue(types), parse.GetValue(accounts), !parse.GetValue(disabled), parse.GetValue(description));
-            var (subscription, problems) = await Subscriptions.ApplyAsync(
-                input, null, app.Services.GetRequiredService<AccountDirectory>(), app.Services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
-            if (subscription is null)
+            var problems = await Subscriptions.ProblemsAsync(input, creating: true, app.Services.GetRequiredService<AccountDirectory>(), ct);
+            if (problems.Count > 0)
             {
                 foreach (var problem in problems.Values.SelectMany(p => p))
                 {
@@ -44,6 +43,7 @@ internal static class SubscriptionsCommand
                 return 1;
             }
 
+            var subscription = Subscriptions.New(input, app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
             await app.Services.GetRequiredService<ISubscriptionStore>().AddAsync(subscription, ct);
             Console.WriteLine($"Subscription {subscription.Id} added.");
             Console.WriteLine($"Signing secret (shown once): {subscription.Secret}");

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Net;
 
 namespace PbxHub.Delivery;
 
@@ -36,26 +34,6 @@ internal static class RetrySchedule
             : Delays[step] * (0.8 + (0.4 * random.NextDouble()));
         return timedOutOrThrottled && delay < AfterTimeoutOrThrottle ? AfterTimeoutOrThrottle : delay;
     }
-
-    /// <summary>Reads <c>Retry-After</c> as seconds or an HTTP date.</summary>
-    public static TimeSpan? ParseRetryAfter(string? value, DateTimeOffset now)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        if (long.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
-        {
-            return TimeSpan.FromSeconds(Math.Min(seconds, (long)MaxRetryAfter.TotalSeconds));
-        }
-
-        return DateTimeOffset.TryParseExact(value.Trim(), "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
-            ? at - now
-            : null;
-    }
-
-    public static bool IsSuccess(HttpStatusCode status) => (int)status is >= 200 and < 300;
 
     private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) => value < min ? min : value > max ? max : value;
 }

@@ -23,31 +23,34 @@ internal static class Subscriptions
 {
     public static string NewId() => "sub_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 
-    /// <summary>Applies <paramref name="input"/> to <paramref name="current"/> (or to a new subscription), naming every problem.</summary>
-    public static async Task<(Subscription? Result, Dictionary<string, string[]> Problems)> ApplyAsync(
-        SubscriptionInput input, Subscription? current, AccountDirectory accounts, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Every problem with <paramref name="input"/>, for a new subscription (<paramref name="creating"/>: the url is
+    /// required) or a change to one (absent fields stay as they are, so only what is given is checked).
+    /// </summary>
+    public static async Task<Dictionary<string, string[]>> ProblemsAsync(
+        SubscriptionInput input, bool creating, AccountDirectory accounts, CancellationToken ct)
     {
         var problems = new Dictionary<string, string[]>();
-        var url = input.Url ?? current?.Url;
-        if (url is null)
+        if (input.Url is null)
         {
-            problems["url"] = ["url is required"];
+            if (creating)
+            {
+                problems["url"] = ["url is required"];
+            }
         }
-        else if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        else if (!Uri.TryCreate(input.Url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            problems["url"] = [$"'{url}' is not an absolute http(s) URL"];
+            problems["url"] = [$"'{input.Url}' is not an absolute http(s) URL"];
         }
 
-        var types = input.EventTypes ?? current?.EventTypes.ToArray() ?? [];
-        var unknownTypes = types.Where(t => !CallEventTypes.All.Contains(t)).ToList();
+        var unknownTypes = (input.EventTypes ?? []).Where(t => !CallEventTypes.All.Contains(t)).ToList();
         if (unknownTypes.Count > 0)
         {
             problems["eventTypes"] = [$"unknown event types: {string.Join(", ", unknownTypes)} (known: {string.Join(", ", CallEventTypes.All)}; none means all)"];
         }
 
-        var accountIds = input.Accounts ?? current?.Accounts.ToArray() ?? [];
         var unknownAccounts = new List<string>();
-        foreach (var id in accountIds)
+        foreach (var id in input.Accounts ?? [])
         {
             if (await accounts.FindAsync(id, ct) is null)
             {
@@ -60,25 +63,17 @@ internal static class Subscriptions
             problems["accounts"] = [$"unknown accounts: {string.Join(", ", unknownAccounts)} (none means all)"];
         }
 
-        if (problems.Count > 0)
-        {
-            return (null, problems);
-        }
-
-        var enabled = input.Enabled ?? current?.Enabled ?? true;
-        var reenabled = enabled && current is { Enabled: false };
-        var result = current is null
-            ? new Subscription(NewId(), url!, [.. types.Distinct()], [.. accountIds.Distinct()], enabled, input.Description,
-                WebhookSignature.NewSecret(), null, null, null, now, null, null)
-            : current with
-            {
-                Url = url!, EventTypes = [.. types.Distinct()], Accounts = [.. accountIds.Distinct()], Enabled = enabled,
-                Description = input.Description ?? current.Description,
-                DisabledReason = enabled ? null : current.DisabledReason,
-                FailingSince = reenabled ? null : current.FailingSince,
-            };
-        return (result, problems);
+        return problems;
     }
+
+    /// <summary>A new subscription from checked input, with a new secret.</summary>
+    public static Subscription New(SubscriptionInput input, DateTimeOffset now) => new(
+        NewId(), input.Url!, [.. (input.EventTypes ?? []).Distinct()], [.. (input.Accounts ?? []).Distinct()], input.Enabled ?? true,
+        input.Description, WebhookSignature.NewSecret(), null, null, null, now, null, null);
+
+    /// <summary>The change checked input asks for; what enabling clears is the store's rule (<see cref="ISubscriptionStore.UpdateAsync"/>).</summary>
+    public static SubscriptionChange Change(SubscriptionInput input) => new(
+        input.Url, input.EventTypes?.Distinct().ToList(), input.Accounts?.Distinct().ToList(), input.Enabled, input.Description);
 
     /// <summary>A new secret; the old one keeps signing alongside it until <paramref name="grace"/> has passed.</summary>
     public static Subscription Rotate(Subscription s, TimeSpan grace, DateTimeOffset now) =>

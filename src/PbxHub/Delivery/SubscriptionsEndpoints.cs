@@ -17,31 +17,30 @@ internal static class SubscriptionsEndpoints
             await store.FindAsync(id, ct) is { } s ? Results.Ok(SubscriptionView.Of(s)) : NotFound(id));
         group.MapPost("/", async (SubscriptionInput input, ISubscriptionStore store, AccountDirectory accounts, TimeProvider time, CancellationToken ct) =>
         {
-            var (subscription, problems) = await Subscriptions.ApplyAsync(input, null, accounts, time.GetUtcNow(), ct);
-            if (subscription is null)
+            var problems = await Subscriptions.ProblemsAsync(input, creating: true, accounts, ct);
+            if (problems.Count > 0)
             {
                 return Results.ValidationProblem(problems, title: "Invalid subscription");
             }
 
+            var subscription = Subscriptions.New(input, time.GetUtcNow());
             await store.AddAsync(subscription, ct);
             return Results.Created($"/api/v1/subscriptions/{subscription.Id}", SubscriptionView.Of(subscription, withSecret: true));
         });
-        group.MapPatch("/{id}", async (string id, SubscriptionInput input, ISubscriptionStore store, AccountDirectory accounts, TimeProvider time, CancellationToken ct) =>
+        group.MapPatch("/{id}", async (string id, SubscriptionInput input, ISubscriptionStore store, AccountDirectory accounts, CancellationToken ct) =>
         {
-            if (await store.FindAsync(id, ct) is not { } current)
+            if (await store.FindAsync(id, ct) is null)
             {
                 return NotFound(id);
             }
 
-            var (subscription, problems) = await Subscriptions.ApplyAsync(input, current, accounts, time.GetUtcNow(), ct);
-            if (subscription is null)
+            var problems = await Subscriptions.ProblemsAsync(input, creating: false, accounts, ct);
+            if (problems.Count > 0)
             {
                 return Results.ValidationProblem(problems, title: "Invalid subscription");
             }
 
-            await store.UpdateAsync(id, new SubscriptionChange(
-                input.Url, input.EventTypes is null ? null : subscription.EventTypes, input.Accounts is null ? null : subscription.Accounts,
-                input.Enabled, input.Description), ct);
+            await store.UpdateAsync(id, Subscriptions.Change(input), ct);
             return await store.FindAsync(id, ct) is { } updated ? Results.Ok(SubscriptionView.Of(updated)) : NotFound(id);
         });
         group.MapDelete("/{id}", async (string id, ISubscriptionStore store, CancellationToken ct) =>

@@ -13,17 +13,6 @@ internal static class WebhookSignature
 
     public static string NewSecret() => Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
-    public static bool IsValidSecret(string secret)
-    {
-        if (!secret.StartsWith(Prefix, StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        var bytes = new byte[96];
-        return Convert.TryFromBase64String(secret[Prefix.Length..], bytes, out var length) && length is >= 24 and <= 64;
-    }
-
     public static string Sign(string secret, string id, long timestamp, ReadOnlySpan<byte> body)
     {
         var key = Convert.FromBase64String(secret[Prefix.Length..]);

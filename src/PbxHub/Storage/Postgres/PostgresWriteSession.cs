@@ -30,12 +30,18 @@ internal sealed class PostgresWriteSession(
                 "SELECT pg_advisory_xact_lock_shared(hashtextextended(@key, 0))", new { key = CallLockKey(row.Account, row.CallKey) }, transaction);
         }
 
+        // One round trip on the ingest path: the raw event, and the mark that its call is left to fold.
         var r = row.Request;
         var seq = await connection.ExecuteScalarAsync<long?>(
             """
-            INSERT INTO raw_events (account, provider, kind, call_key, dedupe_key, received_at, method, content_type, query, body, headers, reason)
-            VALUES (@Account, @Provider, @Kind, @CallKey, @DedupeKey, @receivedAt, @Method, @ContentType, @Query, @Body, @headers, @Reason)
-            ON CONFLICT (account, dedupe_key) DO NOTHING RETURNING seq
+            WITH stored AS (
+                INSERT INTO raw_events (account, provider, kind, call_key, dedupe_key, received_at, method, content_type, query, body, headers, reason)
+                VALUES (@Account, @Provider, @Kind, @CallKey, @DedupeKey, @receivedAt, @Method, @ContentType, @Query, @Body, @headers, @Reason)
+                ON CONFLICT (account, dedupe_key) DO NOTHING RETURNING seq, account, call_key),
+            marked AS (
+                INSERT INTO fold_pending (account, call_key, max_seq) SELECT account, call_key, seq FROM stored WHERE call_key IS NOT NULL
+                ON CONFLICT (account, call_key) DO UPDATE SET max_seq = GREATEST(fold_pending.max_seq, excluded.max_seq))
+            SELECT seq FROM stored
             """,
             new
             {
@@ -43,23 +49,14 @@ internal sealed class PostgresWriteSession(
                 r.Method, r.ContentType, r.Query, r.Body, headers = r.Headers.Count == 0 ? "{}" : JsonSerializer.Serialize(r.Headers), row.Reason,
             },
             transaction);
-        if (seq is not { } inserted)
+        if (seq is { } inserted)
         {
-            var original = await connection.ExecuteScalarAsync<long>(
-                "SELECT seq FROM raw_events WHERE account = @Account AND dedupe_key = @DedupeKey", new { row.Account, row.DedupeKey }, transaction);
-            return new StoredRaw(original, Duplicate: true);
+            return new StoredRaw(inserted, Duplicate: false);
         }
 
-        if (row.CallKey is not null)
-        {
-            await connection.ExecuteAsync(
-                """
-                INSERT INTO fold_pending (account, call_key, max_seq) VALUES (@Account, @CallKey, @inserted)
-                ON CONFLICT (account, call_key) DO UPDATE SET max_seq = GREATEST(fold_pending.max_seq, excluded.max_seq)
-                """, new { row.Account, row.CallKey, inserted }, transaction);
-        }
-
-        return new StoredRaw(inserted, Duplicate: false);
+        var original = await connection.ExecuteScalarAsync<long>(
+            "SELECT seq FROM raw_events WHERE account = @Account AND dedupe_key = @DedupeKey", new { row.Account, row.DedupeKey }, transaction);
+        return new StoredRaw(original, Duplicate: true);
     }
 
     public async Task<IReadOnlyList<RawRow>> CallRawAsync(string account, string callKey, CancellationToken ct)
