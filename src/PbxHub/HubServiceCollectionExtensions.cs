@@ -5,6 +5,7 @@ using PbxHub.Dashboard;
 using PbxHub.Delivery;
 using PbxHub.Ingest;
 using PbxHub.Providers;
+using PbxHub.Security;
 using PbxHub.Storage;
 
 namespace PbxHub;
@@ -17,6 +18,7 @@ internal static class HubServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         return services
             .AddStorage(configuration)
+            .AddSecurity(configuration)
             .AddProviders()
             .AddAccounts(configuration)
             .AddIngest(configuration)

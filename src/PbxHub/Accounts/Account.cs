@@ -14,6 +14,12 @@ internal sealed record Account(
     public string? Setting(string key) => Settings.TryGetValue(key, out var value) && value.Length > 0 ? value : null;
 
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    /// <summary>
+    /// Set when the stored secret and settings cannot be decrypted (the key ring that encrypted them is missing):
+    /// the account is listed with this problem, its hooks are answered "try later" and it places no calls.
+    /// </summary>
+    public string? SecretsProblem { get; init; }
 }
 
 internal static class AccountSources

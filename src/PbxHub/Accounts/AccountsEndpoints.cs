@@ -5,8 +5,10 @@ using PbxHub.Providers;
 namespace PbxHub.Accounts;
 
 /// <summary>The account as the API shows it, with the URL to paste into the provider's settings.</summary>
+/// <param name="Problem">Only when the account is unusable: why (its stored secrets cannot be decrypted).</param>
 internal sealed record AccountView(
-    string Id, string Provider, string TimeZone, string Country, IReadOnlyDictionary<string, string> Settings, string Source, string? HookUrl);
+    string Id, string Provider, string TimeZone, string Country, IReadOnlyDictionary<string, string> Settings, string Source, string? HookUrl,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Problem = null);
 
 internal sealed record AccountInput(
     string? Id, string? Provider, string? Secret, string? TimeZone, string? Country, Dictionary<string, string>? Settings);
@@ -74,7 +76,8 @@ internal static class AccountsEndpoints
 
     public static AccountView View(Account a, ProviderRegistry providers, string baseUrl) =>
         new(a.Id, a.Provider, a.TimeZone, a.Country, Masked(a.Settings), a.Source,
-            providers.Get(a.Provider).HookPath(a) is { } path ? baseUrl.TrimEnd('/') + path : null);
+            a.SecretsProblem is null && providers.Get(a.Provider).HookPath(a) is { } path ? baseUrl.TrimEnd('/') + path : null,
+            a.SecretsProblem is null ? null : "Unusable: " + a.SecretsProblem);
 
     /// <summary>Credentials among the settings (Evrotel's token, UIS's password) are never shown back.</summary>
     private static Dictionary<string, string> Masked(IReadOnlyDictionary<string, string> settings) =>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using PbxHub.Security;
 using PbxHub.Storage;
 
 namespace PbxHub.Api;
@@ -16,17 +17,30 @@ internal sealed class ApiKeysOptions
 /// <summary>Checks bearer keys against configuration and the hashed keys in the database.</summary>
 internal sealed class ApiKeyValidator(IOptions<ApiKeysOptions> options, IApiKeyStore store)
 {
-    private readonly HashSet<string> configured = options.Value.Keys.Where(k => k.Length > 0).Select(Hash).ToHashSet(StringComparer.Ordinal);
+    private readonly string[] configured = options.Value.Keys.Where(k => k.Length > 0).Select(Hash).Distinct(StringComparer.Ordinal).ToArray();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> known = new(StringComparer.Ordinal);
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     public static string NewKey() => "pbx_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
 
+    private bool IsConfigured(string hash)
+    {
+        var found = false;
+        foreach (var candidate in configured)
+        {
+            found |= Secrets.AreEqual(hash, candidate);
+        }
+
+        return found;
+    }
+
     public async ValueTask<bool> IsValidAsync(string key, CancellationToken ct)
     {
+        // Keys are looked up by their SHA-256 digest: the time a lookup takes can only tell about the digest,
+        // which says nothing of the key. Configured keys are also compared in constant time, each of them.
         var hash = Hash(key);
-        if (configured.Contains(hash) || known.ContainsKey(hash))
+        if (IsConfigured(hash) || known.ContainsKey(hash))
         {
             return true;
         }

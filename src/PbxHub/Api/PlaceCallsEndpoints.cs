@@ -85,6 +85,12 @@ internal static class PlaceCallsEndpoints
             return (null, null);
         }
 
+        if (account.SecretsProblem is { } unreadable)
+        {
+            return (account, Results.Problem(statusCode: 503, title: "The account's credentials cannot be read",
+                detail: $"Account '{account.Id}': {unreadable}. Nothing was sent."));
+        }
+
         var client = outbound.Find(account.Provider);
         var what = autodial ? "autodial" : "click-to-call";
         var able = outbound.Providers.Where(p => !autodial || outbound.Find(p)!.SupportsAutodial).Order(StringComparer.Ordinal);

@@ -45,6 +45,7 @@ internal static class CliApp
     {
         var app = HubHost.Build([], parse.GetValue(ConfigOption), parse.GetValue(DataOption));
         await app.Services.GetRequiredService<Storage.IHubStore>().MigrateAsync(ct);
+        await app.Services.GetRequiredService<Security.PlainSecretsUpgrade>().RunAsync(ct);
         return app;
     }
 }

@@ -1,11 +1,10 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
 using PbxHub.Api;
+using PbxHub.Security;
 
 namespace PbxHub.Dashboard;
 
@@ -58,11 +57,8 @@ internal static class DashboardAuth
         }
 
         var match = options.Users.FirstOrDefault(u => string.Equals(u.Name, user.Trim(), StringComparison.OrdinalIgnoreCase));
-        return match is not null && SameSecret(match.Password, password) ? match.Name : null;
+        return match is not null && Secrets.AreEqual(password, match.Password) ? match.Name : null;
     }
-
-    private static bool SameSecret(string expected, string given) =>
-        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(expected)), SHA256.HashData(Encoding.UTF8.GetBytes(given)));
 
     public static Task SignInAsync(HttpContext http, string name) =>
         http.SignInAsync(Scheme, new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, name)], Scheme)));

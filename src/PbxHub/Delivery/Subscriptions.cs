@@ -12,11 +12,12 @@ internal sealed record SubscriptionInput(string? Url, string[]? EventTypes, stri
 internal sealed record SubscriptionView(
     string Id, string Url, IReadOnlyList<string> EventTypes, IReadOnlyList<string> Accounts, bool Enabled, string? Description,
     string? DisabledReason, DateTimeOffset CreatedAt, DateTimeOffset? LastSuccessAt, DateTimeOffset? FailingSince,
-    DateTimeOffset? PreviousSecretValidUntil, string? Secret)
+    DateTimeOffset? PreviousSecretValidUntil, string? Secret,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Problem = null)
 {
     public static SubscriptionView Of(Subscription s, bool withSecret = false) => new(
         s.Id, s.Url, s.EventTypes, s.Accounts, s.Enabled, s.Description, s.DisabledReason, s.CreatedAt, s.LastSuccessAt,
-        s.FailingSince, s.PreviousSecretUntil, withSecret ? s.Secret : null);
+        s.FailingSince, s.PreviousSecretUntil, withSecret ? s.Secret : null, s.SecretsProblem is null ? null : "Nothing is sent: " + s.SecretsProblem);
 }
 
 internal static class Subscriptions
@@ -76,6 +77,14 @@ internal static class Subscriptions
         input.Url, input.EventTypes?.Distinct().ToList(), input.Accounts?.Distinct().ToList(), input.Enabled, input.Description);
 
     /// <summary>A new secret; the old one keeps signing alongside it until <paramref name="grace"/> has passed.</summary>
-    public static Subscription Rotate(Subscription s, TimeSpan grace, DateTimeOffset now) =>
-        s with { Secret = WebhookSignature.NewSecret(), PreviousSecret = grace > TimeSpan.Zero ? s.Secret : null, PreviousSecretUntil = grace > TimeSpan.Zero ? now + grace : null };
+    /// <remarks>A secret that cannot be decrypted (<see cref="Subscription.SecretsProblem"/>) is simply replaced.</remarks>
+    public static Subscription Rotate(Subscription s, TimeSpan grace, DateTimeOffset now)
+    {
+        var keepOld = grace > TimeSpan.Zero && s.SecretsProblem is null;
+        return s with
+        {
+            Secret = WebhookSignature.NewSecret(), PreviousSecret = keepOld ? s.Secret : null, PreviousSecretUntil = keepOld ? now + grace : null,
+            SecretsProblem = null,
+        };
+    }
 }

@@ -97,7 +97,8 @@ internal sealed partial class WebhookDispatcher(
             return;
         }
 
-        var byId = (await subscriptions.ListAsync(ct)).ToDictionary(s => s.Id);
+        // One whose secrets cannot be decrypted is left out: its deliveries wait, unsent rather than unsigned.
+        var byId = (await subscriptions.ListAsync(ct)).Where(s => s.SecretsProblem is null).ToDictionary(s => s.Id);
         var events = (await deliveries.EventsAsync(due.Select(d => d.EventSeq).Distinct().ToList(), ct)).ToDictionary(e => e.Seq);
         var notStarted = new List<long>();
         foreach (var delivery in due)

@@ -36,6 +36,13 @@ internal static partial class HookEndpoints
         }
 
         var adapter = services.GetRequiredService<ProviderRegistry>().Get(account.Provider);
+        if (account.SecretsProblem is not null)
+        {
+            // Its secret cannot be decrypted (key ring missing): unstored, so "try later", and the log says why.
+            await WriteAsync(http, adapter.Rejected("temporarily unable to authenticate the request") with { StatusCode = 503 });
+            return;
+        }
+
         var limit = services.GetRequiredService<IOptions<IngestOptions>>().Value.MaxBodyBytes;
         var body = await ReadBodyAsync(http.Request, limit, ct);
         if (body is null)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PbxHub.Accounts;
+using PbxHub.Security;
 
 namespace PbxHub.Providers;
 

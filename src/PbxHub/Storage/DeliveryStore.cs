@@ -4,7 +4,11 @@ namespace PbxHub.Storage;
 internal sealed record Subscription(
     string Id, string Url, IReadOnlyList<string> EventTypes, IReadOnlyList<string> Accounts, bool Enabled, string? Description,
     string Secret, string? PreviousSecret, DateTimeOffset? PreviousSecretUntil, string? DisabledReason,
-    DateTimeOffset CreatedAt, DateTimeOffset? LastSuccessAt, DateTimeOffset? FailingSince);
+    DateTimeOffset CreatedAt, DateTimeOffset? LastSuccessAt, DateTimeOffset? FailingSince)
+{
+    /// <summary>Set when the stored signing secrets cannot be decrypted: nothing is sent to it until they can.</summary>
+    public string? SecretsProblem { get; init; }
+}
 
 /// <summary>The fields a user changes; null leaves one as it is.</summary>
 internal sealed record SubscriptionChange(string? Url, IReadOnlyList<string>? EventTypes, IReadOnlyList<string>? Accounts, bool? Enabled, string? Description);

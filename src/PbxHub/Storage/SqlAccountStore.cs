@@ -1,19 +1,37 @@
 using System.Text.Json;
 using Dapper;
 using PbxHub.Accounts;
+using PbxHub.Security;
 
 namespace PbxHub.Storage;
 
-internal sealed class SqlAccountStore(ISqlDatabase database, TimeProvider time) : IAccountStore, IApiKeyStore
+/// <summary>Accounts and API keys in the database: an account's secret and settings (credentials among them) encrypted, keys hashed.</summary>
+internal sealed class SqlAccountStore(ISqlDatabase database, TimeProvider time, SecretProtector protector) : IAccountStore, IApiKeyStore
 {
     public async Task<IReadOnlyList<Account>> ListAsync(CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<(string Id, string Provider, string Secret, string TimeZone, string Country, string Settings)>(
             "SELECT id, provider, secret, time_zone, country, settings FROM accounts ORDER BY id");
-        return rows.Select(r => new Account(
-            r.Id, r.Provider, r.Secret, r.TimeZone, r.Country,
-            new Dictionary<string, string>(JsonSerializer.Deserialize<Dictionary<string, string>>(r.Settings) ?? [], StringComparer.OrdinalIgnoreCase), AccountSources.Database)).ToList();
+        return rows.Select(ToAccount).ToList();
+    }
+
+    private Account ToAccount((string Id, string Provider, string Secret, string TimeZone, string Country, string Settings) r)
+    {
+        var owner = $"account '{r.Id}'";
+        if (!protector.TryReveal(r.Secret, owner, out var secret) || !protector.TryReveal(r.Settings, owner, out var settings))
+        {
+            // Listed, so it is not taken for unknown (a provider's hooks get "try later", not "no such account").
+            return new Account(r.Id, r.Provider, "", r.TimeZone, r.Country, new Dictionary<string, string>(), AccountSources.Database)
+            {
+                SecretsProblem = protector.UnreadableProblem,
+            };
+        }
+
+        return new Account(
+            r.Id, r.Provider, secret, r.TimeZone, r.Country,
+            new Dictionary<string, string>(JsonSerializer.Deserialize<Dictionary<string, string>>(settings) ?? [], StringComparer.OrdinalIgnoreCase),
+            AccountSources.Database);
     }
 
     public async Task AddAsync(Account account, CancellationToken ct)
@@ -26,8 +44,8 @@ internal sealed class SqlAccountStore(ISqlDatabase database, TimeProvider time) 
             """,
             new
             {
-                account.Id, account.Provider, account.Secret, account.TimeZone, account.Country,
-                Settings = JsonSerializer.Serialize(account.Settings),
+                account.Id, account.Provider, Secret = protector.Protect(account.Secret), account.TimeZone, account.Country,
+                Settings = protector.Protect(JsonSerializer.Serialize(account.Settings)),
                 CreatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
             });
     }

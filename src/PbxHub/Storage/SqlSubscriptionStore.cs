@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Dapper;
+using PbxHub.Security;
 
 namespace PbxHub.Storage;
 
-internal sealed class SqlSubscriptionStore(ISqlDatabase database) : ISubscriptionStore
+/// <summary>Subscriptions in the database, their signing secrets encrypted (the hub signs with them, so they cannot be hashed).</summary>
+internal sealed class SqlSubscriptionStore(ISqlDatabase database, SecretProtector protector) : ISubscriptionStore
 {
     private const string Select =
         """
@@ -14,13 +16,13 @@ internal sealed class SqlSubscriptionStore(ISqlDatabase database) : ISubscriptio
     public async Task<IReadOnlyList<Subscription>> ListAsync(CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        return (await connection.QueryAsync<Row>(Select + " ORDER BY created_at, id")).Select(r => r.ToSubscription()).ToList();
+        return (await connection.QueryAsync<Row>(Select + " ORDER BY created_at, id")).Select(r => r.ToSubscription(protector)).ToList();
     }
 
     public async Task<Subscription?> FindAsync(string id, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        return (await connection.QuerySingleOrDefaultAsync<Row>(Select + " WHERE id = @id", new { id }))?.ToSubscription();
+        return (await connection.QuerySingleOrDefaultAsync<Row>(Select + " WHERE id = @id", new { id }))?.ToSubscription(protector);
     }
 
     public Task AddAsync(Subscription s, CancellationToken ct) => database.WriteAsync(
@@ -54,13 +56,29 @@ internal sealed class SqlSubscriptionStore(ISqlDatabase database) : ISubscriptio
         ct) > 0;
 
     public async Task<bool> RotateSecretAsync(Subscription rotated, string replacedSecret, CancellationToken ct) => await database.WriteAsync(
-        (c, tx) => c.ExecuteAsync(
-            """
-            UPDATE subscriptions SET secret = @Secret, previous_secret = @PreviousSecret, previous_secret_until = @until
-            WHERE id = @Id AND secret = @replacedSecret
-            """,
-            new { rotated.Id, rotated.Secret, rotated.PreviousSecret, until = rotated.PreviousSecretUntil?.ToUnixTimeMilliseconds(), replacedSecret },
-            tx),
+        async (c, tx) =>
+        {
+            // Encryption is not deterministic: compare the decrypted secret, then update only the row as it was read.
+            var stored = await c.QuerySingleOrDefaultAsync<string>("SELECT secret FROM subscriptions WHERE id = @Id", new { rotated.Id }, tx);
+            // One whose secret cannot be decrypted was read with none (""): rotating it is how it is recovered.
+            if (stored is null || !(protector.TryReveal(stored, $"subscription '{rotated.Id}'", out var current)
+                    ? Secrets.AreEqual(replacedSecret, current) : replacedSecret.Length == 0))
+            {
+                return 0;
+            }
+
+            return await c.ExecuteAsync(
+                """
+                UPDATE subscriptions SET secret = @secret, previous_secret = @previous, previous_secret_until = @until
+                WHERE id = @Id AND secret = @stored
+                """,
+                new
+                {
+                    rotated.Id, stored, secret = protector.Protect(rotated.Secret), previous = protector.ProtectOrNull(rotated.PreviousSecret),
+                    until = rotated.PreviousSecretUntil?.ToUnixTimeMilliseconds(),
+                },
+                tx);
+        },
         ct) > 0;
 
     public async Task<bool> RemoveAsync(string id, CancellationToken ct) => await database.WriteAsync(
@@ -73,10 +91,10 @@ internal sealed class SqlSubscriptionStore(ISqlDatabase database) : ISubscriptio
         },
         ct) > 0;
 
-    private static object Parameters(Subscription s) => new
+    private object Parameters(Subscription s) => new
     {
         s.Id, s.Url, EventTypes = JsonSerializer.Serialize(s.EventTypes), Accounts = JsonSerializer.Serialize(s.Accounts),
-        Enabled = s.Enabled ? 1 : 0, s.Description, s.Secret, s.PreviousSecret,
+        Enabled = s.Enabled ? 1 : 0, s.Description, Secret = protector.Protect(s.Secret), PreviousSecret = protector.ProtectOrNull(s.PreviousSecret),
         PreviousSecretUntil = s.PreviousSecretUntil?.ToUnixTimeMilliseconds(), s.DisabledReason,
         CreatedAt = s.CreatedAt.ToUnixTimeMilliseconds(), LastSuccessAt = s.LastSuccessAt?.ToUnixTimeMilliseconds(),
         FailingSince = s.FailingSince?.ToUnixTimeMilliseconds(),
@@ -87,10 +105,20 @@ internal sealed class SqlSubscriptionStore(ISqlDatabase database) : ISubscriptio
         string? previous_secret, long? previous_secret_until, string? disabled_reason, long created_at, long? last_success_at,
         long? failing_since)
     {
-        public Subscription ToSubscription() => new(
-            id, url, JsonSerializer.Deserialize<string[]>(event_types) ?? [], JsonSerializer.Deserialize<string[]>(accounts) ?? [],
-            enabled != 0, description, secret, previous_secret, Time(previous_secret_until), disabled_reason,
-            DateTimeOffset.FromUnixTimeMilliseconds(created_at), Time(last_success_at), Time(failing_since));
+        public Subscription ToSubscription(SecretProtector protector)
+        {
+            var owner = $"subscription '{id}'";
+            string? previous = null;
+            var readable = protector.TryReveal(secret, owner, out var current)
+                && (previous_secret is null || protector.TryReveal(previous_secret, owner, out previous));
+            return new Subscription(
+                id, url, JsonSerializer.Deserialize<string[]>(event_types) ?? [], JsonSerializer.Deserialize<string[]>(accounts) ?? [],
+                enabled != 0, description, readable ? current! : "", readable ? previous : null, Time(previous_secret_until), disabled_reason,
+                DateTimeOffset.FromUnixTimeMilliseconds(created_at), Time(last_success_at), Time(failing_since))
+            {
+                SecretsProblem = readable ? null : protector.UnreadableProblem,
+            };
+        }
 
         private static DateTimeOffset? Time(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
     }

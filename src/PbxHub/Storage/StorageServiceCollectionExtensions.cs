@@ -39,11 +39,19 @@ internal static class StorageServiceCollectionExtensions
     }
 }
 
-/// <summary>Applies schema migrations before the hub takes requests, unless configured off.</summary>
-internal sealed class MigrateOnStart(IHubStore store, Microsoft.Extensions.Options.IOptions<StorageOptions> options) : IHostedService
+/// <summary>Applies schema migrations before the hub takes requests, unless configured off; then encrypts secrets left in clear.</summary>
+internal sealed class MigrateOnStart(
+    IHubStore store, Microsoft.Extensions.Options.IOptions<StorageOptions> options, Security.PlainSecretsUpgrade secrets) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        options.Value.MigrateOnStart ? store.MigrateAsync(cancellationToken) : Task.CompletedTask;
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.MigrateOnStart)
+        {
+            await store.MigrateAsync(cancellationToken);
+        }
+
+        await secrets.RunAsync(cancellationToken);
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

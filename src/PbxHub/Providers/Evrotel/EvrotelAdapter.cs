@@ -2,6 +2,7 @@ using System.Globalization;
 using PbxHub.Accounts;
 using PbxHub.Calls;
 using PbxHub.Ingest;
+using PbxHub.Security;
 
 namespace PbxHub.Providers.Evrotel;
 

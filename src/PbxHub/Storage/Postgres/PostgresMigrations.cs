@@ -1,7 +1,7 @@
 namespace PbxHub.Storage.Postgres;
 
 /// <summary>
-/// The PostgreSQL schema, versioned like SQLite's (its own numbering: version 1 is SQLite's 1–4 at once, 2 is SQLite's 5, 3 is SQLite's 6).
+/// The PostgreSQL schema, versioned like SQLite's (its own numbering: version 1 is SQLite's 1–4 at once, 2 is SQLite's 5, 3 is SQLite's 6, 4 is SQLite's 7).
 /// Times are Unix milliseconds, as in SQLite, so the SQL the two engines share reads the same.
 /// </summary>
 internal static class PostgresMigrations
@@ -72,5 +72,10 @@ internal static class PostgresMigrations
             CREATE TABLE answered_numbers (
                 account text NOT NULL, value text NOT NULL, last_started_at bigint NOT NULL, PRIMARY KEY (account, value));
             """ + CallPartyIndex.FillAnsweredNumbers),
+        (4, """
+            -- The Data Protection key ring when PbxHub:Security:KeyRing=database (each key encrypted with a certificate).
+            -- Secrets already stored in clear are encrypted at start-up, after the migrations: SQL cannot reach the keys.
+            CREATE TABLE data_protection_keys (name text PRIMARY KEY, xml text NOT NULL, created_at bigint NOT NULL);
+            """),
     ];
 }

@@ -130,5 +130,10 @@ internal static class SqliteMigrations
             CREATE TABLE answered_numbers (
                 account TEXT NOT NULL, value TEXT NOT NULL, last_started_at INTEGER NOT NULL, PRIMARY KEY (account, value)) WITHOUT ROWID;
             """ + CallPartyIndex.FillAnsweredNumbers),
+        (7, """
+            -- The Data Protection key ring when PbxHub:Security:KeyRing=database (each key encrypted with a certificate).
+            -- Secrets already stored in clear are encrypted at start-up, after the migrations: SQL cannot reach the keys.
+            CREATE TABLE data_protection_keys (name TEXT PRIMARY KEY, xml TEXT NOT NULL, created_at INTEGER NOT NULL);
+            """),
     ];
 }
