@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using PbxHub.IntegrationTests.Infrastructure;
 using PbxHub.IntegrationTests.Providers.Evrotel;
 using PbxHub.Simulation.Emulators;
@@ -102,5 +103,24 @@ public sealed class SecretsAtRestTests
         StoredText.AssertAbsent(StoredText.SqliteFileBytes(hub.DataDirectory), secrets, "the SQLite files");
         Assert.Contains("accounts.secret=pbxhub-enc:1:", columns, StringComparison.Ordinal);
         Assert.Contains("subscriptions.previous_secret=pbxhub-enc:1:", columns, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RotateSecret_ReplacedSecretNotTheStoredOne_NothingChanged()
+    {
+        await using var hub = await HubServer.StartAsync();
+        var (id, secret) = await hub.Client.SubscribeAsync("http://127.0.0.1:1/unused");
+        var store = hub.Services.GetRequiredService<PbxHub.Storage.ISubscriptionStore>();
+        var current = (await store.FindAsync(id, default))!;
+        var rotated = PbxHub.Delivery.Subscriptions.Rotate(current, TimeSpan.FromHours(1), TimeProvider.System.GetUtcNow());
+
+        foreach (var wrong in new[] { secret[..^2] + "A=", secret[..^1], secret + "A", "" })
+        {
+            Assert.False(await store.RotateSecretAsync(rotated, wrong, default), $"rotated with '{wrong}'");
+        }
+
+        Assert.Equal(secret, (await store.FindAsync(id, default))!.Secret);
+        Assert.True(await store.RotateSecretAsync(rotated, secret, default));
+        Assert.Equal(rotated.Secret, (await store.FindAsync(id, default))!.Secret);
     }
 }
