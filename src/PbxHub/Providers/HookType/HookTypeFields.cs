@@ -58,6 +58,11 @@ internal sealed class HookTypeFields
         {
             return (null, $"the body is not valid JSON: {ex.Message}");
         }
+        catch (InvalidOperationException ex)
+        {
+            // The parse checks the structure only; a name or string with invalid UTF-8 or half a surrogate pair fails when read.
+            return (null, $"the body holds a name or string that is no valid text: {ex.Message}");
+        }
     }
 
     /// <summary>The field's text (a number as written), or null when absent, null or blank.</summary>
