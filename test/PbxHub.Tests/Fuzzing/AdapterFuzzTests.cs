@@ -31,6 +31,8 @@ public sealed class AdapterFuzzTests
         HostileRequests.For(provider).Sample(hostile =>
         {
             var request = Raw(hostile);
+            var safe = adapter.ParseSafely(account, request);
+            Assert.True(Storable(safe is HookParse.Failed f ? f.Reason : ((HookParse.Parsed)safe).CallKey), $"unstorable text in {safe}");
             switch (adapter.Parse(account, request))
             {
                 case HookParse.Failed failed:
@@ -74,7 +76,9 @@ public sealed class AdapterFuzzTests
         var row = new RawRow(1, account.Id, account.Provider, RawKinds.Hook, parsed.CallKey, parsed.DedupeKey, request, null);
         var call = builder.Fold(account, parsed.CallKey, [row]);
         Assert.NotNull(call);
-        using var json = JsonDocument.Parse(CallJson.Serialize(call));
+        var record = CallJson.Serialize(call);
+        Assert.DoesNotContain("\\u0000", record, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(record);
         _ = CallEvents.Of(call).ToList();
     }
 
@@ -85,6 +89,24 @@ public sealed class AdapterFuzzTests
         "evrotel" => (EvrotelKit.Account, EvrotelKit.Adapter),
         _ => throw new ArgumentOutOfRangeException(nameof(provider)),
     };
+
+    /// <summary>Text either engine stores as it is: no NUL, no half surrogate pair.</summary>
+    private static bool Storable(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (text[i] == '\0' || char.IsSurrogate(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     internal static RawRequest Raw(HostileRequest hostile) =>
         new(hostile.Method, hostile.ContentType, hostile.Query, hostile.Body, new Dictionary<string, string>(), DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));

@@ -92,7 +92,7 @@ internal sealed class EvrotelFields
         var trimmed = value?.Trim();
         if (!string.IsNullOrEmpty(trimmed))
         {
-            values.TryAdd(key.Trim().ToLowerInvariant(), trimmed);
+            values.TryAdd(ProviderText.Storable(key.Trim().ToLowerInvariant()), ProviderText.Storable(trimmed));
         }
     }
 

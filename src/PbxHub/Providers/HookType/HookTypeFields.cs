@@ -47,8 +47,8 @@ internal sealed class HookTypeFields
             var canonical = new SortedSet<string>(StringComparer.Ordinal);
             foreach (var property in document.RootElement.EnumerateObject())
             {
-                var text = TextOf(property.Value);
-                byName.TryAdd(property.Name, text is null || text.Trim().Length == 0 ? null : text.Trim());
+                var text = TextOf(property.Value) is { } raw ? ProviderText.Storable(raw) : null;
+                byName.TryAdd(ProviderText.Storable(property.Name), text is null || text.Trim().Length == 0 ? null : text.Trim());
                 canonical.Add(property.Name + "\u0000" + property.Value.ValueKind + "\u0000" + text);
             }
 
