@@ -30,7 +30,8 @@ internal static class PlaceCallsEndpoints
         JsonObject? body;
         try
         {
-            body = await JsonNode.ParseAsync(request.Body, cancellationToken: ct) as JsonObject;
+            // A repeated field is refused while parsing; left to the object it would throw on first use.
+            body = await JsonNode.ParseAsync(request.Body, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }, cancellationToken: ct) as JsonObject;
         }
         catch (JsonException ex)
         {

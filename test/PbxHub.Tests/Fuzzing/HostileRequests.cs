@@ -40,7 +40,8 @@ internal static class HostileRequests
         Gen.Select(Gen.OneOfConst("GET", "POST"), Gen.OneOfConst(ContentTypes), Gen.String, Gen.Byte.Array[0, 4_000])
             .Select((method, type, query, body) => new HostileRequest(method, type, EscapeData(query), body, "noise"));
 
-    private static Gen<HostileRequest> Mutated(Seed seed) =>
+    /// <summary>The seed's fields mutated and put on the wire (its own or another), maybe with another method or content type.</summary>
+    internal static Gen<HostileRequest> Mutated(Seed seed) =>
         from ops in FieldOp.Array[0, 3]
         from wire in Gen.Frequency((4, Gen.Const(seed.Wire)), (1, Gen.OneOfConst(Wire.Query, Wire.Form, Wire.Json)))
         from escaping in Gen.Frequency((4, Gen.Const(Escaping.Standard)), (1, Gen.OneOfConst(Enum.GetValues<Escaping>())))
@@ -93,7 +94,7 @@ internal static class HostileRequests
         return copy;
     }
 
-    private static readonly Gen<(string Story, Func<byte[], byte[]> Apply)> BodyOp = Gen.Frequency(
+    internal static readonly Gen<(string Story, Func<byte[], byte[]> Apply)> BodyOp = Gen.Frequency(
         (12, Gen.Const(Body("as rendered", b => b))),
         (2, Gen.Double[0, 1].Select(p => Body($"truncated at {p:P0}", b => b[..(int)(b.Length * p)]))),
         (1, Gen.Const(Body("with a BOM", b => [.. Encoding.UTF8.Preamble, .. b]))),
@@ -129,7 +130,7 @@ internal static class HostileRequests
     };
 
     /// <summary>Uri.EscapeDataString, except that a lone surrogate (which it refuses) goes as its replacement character's bytes.</summary>
-    private static string EscapeData(string text) =>
+    internal static string EscapeData(string text) =>
         string.Concat(Encoding.UTF8.GetBytes(text).Select(b => char.IsAsciiLetterOrDigit((char)b) || "-_.~".Contains((char)b) ? ((char)b).ToString() : $"%{b:X2}"));
 
     /// <summary>A JSON object written by hand, so that repeated names and raw fragments go out exactly as generated.</summary>

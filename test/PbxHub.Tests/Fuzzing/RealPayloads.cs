@@ -69,6 +69,9 @@ internal static class RealPayloads
 
     private static string Unescape(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
 
+    /// <summary>A JSON object of the public API as a seed (its top-level fields mutate; nested values stay raw JSON).</summary>
+    public static Seed ApiBody(string name, string json) => new("api", name, JsonFields(json), Wire.Json);
+
     private static List<Field> JsonFields(string json)
     {
         using var document = JsonDocument.Parse(json);
