@@ -32,7 +32,21 @@ internal sealed class AccountDirectory(IAccountStore store, IOptions<AccountsOpt
             throw new AccountConflictException(account.Id);
         }
 
-        await store.AddAsync(account, ct);
+        try
+        {
+            await store.AddAsync(account, ct);
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // Created by another request since the check above: the store's unique id is the arbiter.
+            if (!(await store.ListAsync(ct)).Any(a => a.Id == account.Id))
+            {
+                throw;
+            }
+
+            throw new AccountConflictException(account.Id);
+        }
+
         snapshot = null;
         return account;
     }

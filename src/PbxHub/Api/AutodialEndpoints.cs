@@ -45,7 +45,17 @@ internal static partial class AutodialEndpoints
                 detail: "POST /autodial takes multipart/form-data: account, channels, and file (a WAV) or media (an earlier upload's id).");
         }
 
-        var form = await request.ReadFormAsync(ct);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(ct);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            // No boundary, a part cut short, a form over the size limits: what the form reader refuses.
+            return Results.Problem(statusCode: 400, title: "Unreadable multipart form", detail: ex.Message);
+        }
+
         var errors = new Dictionary<string, string[]>();
         var accountId = form["account"].ToString() is { Length: > 0 } a ? a : null;
         if (accountId is null)

@@ -30,11 +30,17 @@ internal static class PlaceCallsEndpoints
         JsonObject? body;
         try
         {
-            body = await JsonNode.ParseAsync(request.Body, cancellationToken: ct) as JsonObject;
+            // A repeated field is refused while parsing; left to the object it would throw on first use.
+            body = await JsonNode.ParseAsync(request.Body, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }, cancellationToken: ct) as JsonObject;
         }
         catch (JsonException ex)
         {
             return Results.Problem(statusCode: 400, title: "Body is not JSON", detail: ex.Message);
+        }
+
+        if (body is not null && !HoldsOnlyText(body))
+        {
+            return Results.Problem(statusCode: 400, title: "Body is not JSON", detail: "A name or string holds invalid UTF-8 or half a surrogate pair.");
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -101,6 +107,44 @@ internal static class PlaceCallsEndpoints
         }
 
         return (account, null);
+    }
+
+    /// <summary>The parse checks the structure only: a name or string that is no valid text throws when first read.</summary>
+    private static bool HoldsOnlyText(JsonNode node)
+    {
+        try
+        {
+            ReadAll(node);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static void ReadAll(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (_, child) in o)
+                {
+                    ReadAll(child);
+                }
+
+                break;
+            case JsonArray a:
+                foreach (var child in a)
+                {
+                    ReadAll(child);
+                }
+
+                break;
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                _ = v.GetValue<string>();
+                break;
+        }
     }
 
     /// <summary><c>operator</c>: one extension or number, or a list of them.</summary>

@@ -52,11 +52,13 @@ internal static class ProviderAdapterExtensions
     {
         try
         {
-            return adapter.Parse(account, request);
+            // A reason can quote the request: it is stored, so it must be storable text.
+            var parse = adapter.Parse(account, request);
+            return parse is HookParse.Failed failed ? new HookParse.Failed(ProviderText.Storable(failed.Reason)) : parse;
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException or InvalidOperationException)
         {
-            return new HookParse.Failed($"the {adapter.Name} adapter could not read this request: {ex.Message}");
+            return new HookParse.Failed(ProviderText.Storable($"the {adapter.Name} adapter could not read this request: {ex.Message}"));
         }
     }
 }

@@ -79,6 +79,11 @@ internal sealed class EvrotelFields
         {
             return $"the body looks like JSON but is not valid JSON: {ex.Message}";
         }
+        catch (InvalidOperationException ex)
+        {
+            // The parse checks the structure only; a string escaping half a surrogate pair (\udfff) fails when read.
+            return $"the JSON body holds a string that is no valid text: {ex.Message}";
+        }
     }
 
     /// <summary>A null or empty value is no value: http_build_query leaves null fields out, JSON writes them as null.</summary>
@@ -87,7 +92,7 @@ internal sealed class EvrotelFields
         var trimmed = value?.Trim();
         if (!string.IsNullOrEmpty(trimmed))
         {
-            values.TryAdd(key.Trim().ToLowerInvariant(), trimmed);
+            values.TryAdd(ProviderText.Storable(key.Trim().ToLowerInvariant()), ProviderText.Storable(trimmed));
         }
     }
 

@@ -47,8 +47,8 @@ internal sealed class HookTypeFields
             var canonical = new SortedSet<string>(StringComparer.Ordinal);
             foreach (var property in document.RootElement.EnumerateObject())
             {
-                var text = TextOf(property.Value);
-                byName.TryAdd(property.Name, text is null || text.Trim().Length == 0 ? null : text.Trim());
+                var text = TextOf(property.Value) is { } raw ? ProviderText.Storable(raw) : null;
+                byName.TryAdd(ProviderText.Storable(property.Name), text is null || text.Trim().Length == 0 ? null : text.Trim());
                 canonical.Add(property.Name + "\u0000" + property.Value.ValueKind + "\u0000" + text);
             }
 
@@ -57,6 +57,11 @@ internal sealed class HookTypeFields
         catch (JsonException ex)
         {
             return (null, $"the body is not valid JSON: {ex.Message}");
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The parse checks the structure only; a name or string with invalid UTF-8 or half a surrogate pair fails when read.
+            return (null, $"the body holds a name or string that is no valid text: {ex.Message}");
         }
     }
 

@@ -95,7 +95,7 @@ internal sealed class SipuniFields
     {
         foreach (var (key, value) in Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(encoded))
         {
-            values.TryAdd(key, value.ToString().Trim());
+            values.TryAdd(ProviderText.Storable(key), ProviderText.Storable(value.ToString().Trim()));
         }
     }
 
