@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
 using PbxHub.IntegrationTests.Infrastructure;
 
 namespace PbxHub.IntegrationTests.Crash;
@@ -45,6 +46,9 @@ internal sealed class CrashRig : IAsyncDisposable
 
     public HubProcess Hub => hub ?? throw new InvalidOperationException("no hub started");
 
+    /// <summary>How long the last start took, from launch to healthy: about what any verb's process needs to get going.</summary>
+    public TimeSpan LastStartTook { get; private set; }
+
     public static async Task<CrashRig> StartAsync()
     {
         var rig = new CrashRig(await LoadBalancer.StartAsync(), await Subscriber.StartAsync());
@@ -61,7 +65,9 @@ internal sealed class CrashRig : IAsyncDisposable
             await hub.DisposeAsync();
         }
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         hub = await HubProcess.StartAsync(Data, Environment, startTimeout: TimeSpan.FromSeconds(60));
+        LastStartTook = clock.Elapsed;
         Balancer.Nodes = [hub.BaseUrl];
     }
 
@@ -73,6 +79,23 @@ internal sealed class CrashRig : IAsyncDisposable
     {
         var answered = Subscriber.Received.CountBy(r => r.Id).ToDictionary();
         return Arrivals.CountBy(id => id).Where(a => a.Value > answered.GetValueOrDefault(a.Key)).Select(a => a.Key).ToList();
+    }
+
+    /// <summary>
+    /// What <c>pbxhub replay</c> runs (the same host and <see cref="PbxHub.Calls.Replayer"/>), in this process: a clean replay
+    /// after every kill without paying a process start each time. The phase that kills replays runs the real verb.
+    /// </summary>
+    public async Task<PbxHub.Calls.ReplaySummary> ReplayAsync()
+    {
+        var settings = Environment.Concat(TestStorage.EnvironmentFor(Data))
+            .Select(kv => $"--{kv.Key.Replace("__", ":", StringComparison.Ordinal)}={kv.Value}")
+            .Append("--Logging:LogLevel:Default=Warning");
+        await using var app = PbxHub.Cli.HubHost.Build([.. settings], dataDirectory: Data);
+        await app.Services.GetRequiredService<PbxHub.Storage.IHubStore>().MigrateAsync(CancellationToken.None);
+        var summary = await app.Services.GetRequiredService<PbxHub.Calls.Replayer>().ReplayAsync(null, CancellationToken.None);
+        // Nothing of this process stays attached to the file the hub and the phases go on using.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        return summary;
     }
 
     public async ValueTask DisposeAsync()
