@@ -21,7 +21,10 @@ internal sealed record KillReport(CrashPhase Phase, bool Killed, string What, IR
 /// </summary>
 internal sealed class CrashPhases(CrashRig rig, CrashTraffic traffic, Random random)
 {
-    /// <summary>How long the work of the last whole replay took; a replay's process is killed within about its start and that.</summary>
+    /// <summary>How long each verb's process lasted the last time it ended before its kill: the next is killed within about that.</summary>
+    private readonly Dictionary<string, TimeSpan> lifetimes = [];
+
+    /// <summary>How long the work of the last whole replay took (in the checks).</summary>
     public TimeSpan ReplayTakes { get; set; } = TimeSpan.FromSeconds(1);
 
     public Task<KillReport> RunAsync(CrashPhase phase) => phase switch
@@ -68,8 +71,8 @@ internal sealed class CrashPhases(CrashRig rig, CrashTraffic traffic, Random ran
         var serve = random.Next(2) == 0;
         var verb = serve ? "serve" : "migrate";
         string[] args = serve ? ["serve", "--data", rig.Data, "--urls", $"http://127.0.0.1:{HubProcess.FreePort()}"] : ["migrate", "--data", rig.Data];
-        // Both migrate at the end of their start-up, which takes about as long as the hub's last start.
-        var after = rig.LastStartTook * (0.3 + (0.8 * random.NextDouble()));
+        // Both migrate at the end of their start-up; a serve takes about as long as the hub's last start to get there.
+        var after = (serve ? rig.LastStartTook : lifetimes.GetValueOrDefault(verb, rig.LastStartTook)) * (0.3 + (0.8 * random.NextDouble()));
         var killed = await RunAndKillAsync(args, after);
         var left = await SchemaRollback.AssertWholeAsync(rig.Data);
         await rig.StartHubAsync();
@@ -80,7 +83,7 @@ internal sealed class CrashPhases(CrashRig rig, CrashTraffic traffic, Random ran
     {
         await CrashChecks.WaitFoldedAsync(rig.Data);
         var before = await ThreeProviders.AllCallsAsync(rig.Hub.Client);
-        var after = (rig.LastStartTook + ReplayTakes) * (0.3 + (0.8 * random.NextDouble()));
+        var after = lifetimes.GetValueOrDefault("replay", rig.LastStartTook + ReplayTakes) * (0.3 + (0.8 * random.NextDouble()));
         var killed = await RunAndKillAsync(["replay", "--data", rig.Data], after);
         // A replay is one transaction: killed, it leaves the records as they were; finished, it rebuilt the same.
         Assert.Equal(before, await ThreeProviders.AllCallsAsync(rig.Hub.Client));
@@ -97,14 +100,23 @@ internal sealed class CrashPhases(CrashRig rig, CrashTraffic traffic, Random ran
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await Task.Delay(after);
+        var clock = Stopwatch.StartNew();
         try
         {
-            process.Kill();
+            using var until = new CancellationTokenSource(after);
+            await process.WaitForExitAsync(until.Token);
+            lifetimes[args.First()] = clock.Elapsed;
         }
-        catch (InvalidOperationException)
+        catch (OperationCanceledException)
         {
-            // It had ended.
+            try
+            {
+                process.Kill();
+            }
+            catch (InvalidOperationException)
+            {
+                // It ended just now.
+            }
         }
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
