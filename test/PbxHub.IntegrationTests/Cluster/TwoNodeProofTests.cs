@@ -1,15 +1,8 @@
 using System.Text.Json;
 using Dapper;
-using PbxHub.Accounts;
-using PbxHub.Ingest;
 using PbxHub.IntegrationTests.Infrastructure;
 using PbxHub.IntegrationTests.Ingest;
-using PbxHub.Providers;
-using PbxHub.Providers.Evrotel;
-using PbxHub.Providers.HookType;
-using PbxHub.Providers.Sipuni;
 using PbxHub.Simulation;
-using Spectre.Console;
 using Xunit.Abstractions;
 
 namespace PbxHub.IntegrationTests.Cluster;
@@ -21,28 +14,9 @@ namespace PbxHub.IntegrationTests.Cluster;
 [Collection(nameof(KillCollection))]
 public sealed class TwoNodeProofTests(ITestOutputHelper output)
 {
-    private const string HookTypeSecret = "hooktype-secret-0123";
-    private const string EvrotelToken = "G7bng65jYk8GF294";
-
-    private static readonly Account[] Accounts =
-    [
-        new("demo", "sipuni", HubServer.Secret, "Europe/Moscow", "RU", new Dictionary<string, string> { ["Sipuni:UserNumber"] = "012345" }, "test"),
-        new("ht", "hooktype", HookTypeSecret, "Europe/Moscow", "RU", new Dictionary<string, string>(), "test"),
-        new("kyiv", "evrotel", "", "Europe/Kyiv", "UA", new Dictionary<string, string> { ["Evrotel:Token"] = EvrotelToken }, "test"),
-    ];
-
-    private static readonly ProviderRegistry Providers = new([new SipuniAdapter(), new HookTypeAdapter(), new EvrotelAdapter()]);
-
     private static Dictionary<string, string> Environment()
     {
-        var env = HubProcess.DemoEnvironment();
-        env["PbxHub__Accounts__1__Id"] = "ht";
-        env["PbxHub__Accounts__1__Provider"] = "hooktype";
-        env["PbxHub__Accounts__1__Secret"] = HookTypeSecret;
-        env["PbxHub__Accounts__2__Id"] = "kyiv";
-        env["PbxHub__Accounts__2__Provider"] = "evrotel";
-        env["PbxHub__Accounts__2__TimeZone"] = "Europe/Kyiv";
-        env["PbxHub__Accounts__2__Evrotel__Token"] = EvrotelToken;
+        var env = ThreeProviders.Environment();
         env["PbxHub__Delivery__RequestTimeout"] = "00:00:05";
         return env;
     }
@@ -60,14 +34,14 @@ public sealed class TwoNodeProofTests(ITestOutputHelper output)
         var (_, secret) = await nodeA.Client.SubscribeAsync(subscriber.Url);
         await using var stream = await SseClient.ConnectAsync(nodeB.Client, "/api/v1/stream?lastEventId=0");
 
-        var runs = new[] { ("sipuni", "demo", HubServer.Secret), ("hooktype", "ht", HookTypeSecret), ("evrotel", "kyiv", EvrotelToken) }
+        var runs = ThreeProviders.Senders
             .Select((p, i) => SimulateCommand.RunAsync(
                 new SimulationOptions
                 {
                     Url = balancer.Url, Account = p.Item2, Secret = p.Item3, Provider = p.Item1, Calls = 60, Rate = 15,
                     Concurrency = 8, Shuffle = true, Duplicate = 0.3, Seed = 7 + i,
                 },
-                Quiet(), TimeProvider.System, CancellationToken.None))
+                ThreeProviders.Quiet(), TimeProvider.System, CancellationToken.None))
             .ToList();
 
         await Webhooks.WaitUntilAsync(() => balancer.Acked.Count >= 150, "traffic under way", seconds: 60);
@@ -86,17 +60,17 @@ public sealed class TwoNodeProofTests(ITestOutputHelper output)
         // Every acknowledged request is stored, once.
         foreach (var hook in balancer.Acked)
         {
-            var key = DedupeKey(hook);
+            var key = ThreeProviders.DedupeKey(hook);
             var stored = await db.ExecuteScalarAsync<long>(
                 "SELECT count(*) FROM raw_events WHERE account = @account AND dedupe_key = @key", new { account = key.Account, key = key.Key });
             Assert.True(stored == 1, $"{hook.Method} {hook.Path}?{hook.Query} stored {stored} times");
         }
 
         // Every call record is what a replay of the raw events rebuilds.
-        var before = await AllCallsAsync(nodeB.Client);
+        var before = await ThreeProviders.AllCallsAsync(nodeB.Client);
         var replay = await HubProcess.RunAsync(["replay", "--data", data], TimeSpan.FromSeconds(120), env);
         Assert.True(replay.ExitCode == 0, replay.ToString());
-        Assert.Equal(before, await AllCallsAsync(nodeB.Client));
+        Assert.Equal(before, await ThreeProviders.AllCallsAsync(nodeB.Client));
         Assert.True(before.Count >= 150, $"only {before.Count} calls");
 
         // Every event delivered at least once, signed, in order per call; and none missing from the stream.
@@ -115,34 +89,4 @@ public sealed class TwoNodeProofTests(ITestOutputHelper output)
         Assert.Equal(streamedIds.Count, streamedIds.Distinct().Count());
         Assert.True(ids.SetEquals(streamedIds), $"stream has {streamedIds.Count} events, the log {ids.Count}");
     }
-
-    /// <summary>The key under which the hub stores the request: the adapter's own, as for any request it parses.</summary>
-    private static (string Account, string Key) DedupeKey(AckedHook hook)
-    {
-        var accountId = hook.Path.Split('/', StringSplitOptions.RemoveEmptyEntries)[1];
-        var account = Accounts.Single(a => a.Id == accountId);
-        var request = new RawRequest(hook.Method, hook.ContentType, hook.Query, hook.Body, new Dictionary<string, string>(), DateTimeOffset.UnixEpoch);
-        var parsed = Assert.IsType<HookParse.Parsed>(Providers.Get(account.Provider).Parse(account, request));
-        return (account.Id, parsed.DedupeKey);
-    }
-
-    private static async Task<List<string>> AllCallsAsync(HttpClient client)
-    {
-        var all = new List<string>();
-        string? cursor = null;
-        do
-        {
-            using var page = await client.GetJsonAsync("/api/v1/calls?limit=1000" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor)));
-            all.AddRange(page.RootElement.GetProperty("items").EnumerateArray().Select(c => c.GetRawText()));
-            cursor = page.RootElement.TryGetProperty("nextCursor", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
-        }
-        while (cursor is not null);
-        return all;
-    }
-
-    private static IAnsiConsole Quiet() => AnsiConsole.Create(new AnsiConsoleSettings
-    {
-        Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No,
-        Out = new AnsiConsoleOutput(new StringWriter()),
-    });
 }

@@ -157,7 +157,11 @@ internal sealed class HubProcess : IAsyncDisposable
         return port;
     }
 
-    private static Process Create(IEnumerable<string> args, IDictionary<string, string> environment)
+    /// <summary>
+    /// A <c>pbxhub</c> child process, not started: its engine settings follow <c>--data</c> as for the others, and
+    /// <paramref name="environment"/> comes on top. For a test that starts it and kills it at a moment of its choosing.
+    /// </summary>
+    public static Process Create(IEnumerable<string> args, IDictionary<string, string> environment)
     {
         var psi = new ProcessStartInfo("dotnet")
         {

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace PbxHub.IntegrationTests.Infrastructure;
 
-/// <summary>A request the balancer forwarded and a node acknowledged (answered 2xx).</summary>
-internal sealed record AckedHook(string Path, string Method, string? ContentType, string Query, byte[] Body, string? Authorization);
+/// <summary>A request the balancer forwarded and a node acknowledged (answered 2xx), with the body of that answer.</summary>
+internal sealed record AckedHook(string Path, string Method, string? ContentType, string Query, byte[] Body, string? Authorization, string Answer);
 
 /// <summary>
 /// A stand-in for nginx in front of several nodes: each request goes to a node picked at random, so the
@@ -70,7 +70,8 @@ internal sealed class LoadBalancer : IAsyncDisposable
             {
                 Acked.Enqueue(new AckedHook(
                     context.Request.Path, context.Request.Method, context.Request.ContentType,
-                    context.Request.QueryString.HasValue ? context.Request.QueryString.Value![1..] : "", body, authorization.Length > 0 ? authorization : null));
+                    context.Request.QueryString.HasValue ? context.Request.QueryString.Value![1..] : "", body, authorization.Length > 0 ? authorization : null,
+                    System.Text.Encoding.UTF8.GetString(answer)));
             }
 
             context.Response.StatusCode = (int)response.StatusCode;
