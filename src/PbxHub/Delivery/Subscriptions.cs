@@ -44,6 +44,12 @@ internal static class Subscriptions
             problems["url"] = [$"'{input.Url}' is not an absolute http(s) URL"];
         }
 
+        if (input.Description is { } description && (description.Contains('\0', StringComparison.Ordinal) || description.Length > 1000))
+        {
+            // PostgreSQL cannot store NUL in text: refused here rather than failing the insert.
+            problems["description"] = ["description must be at most 1000 characters, without NUL"];
+        }
+
         var unknownTypes = (input.EventTypes ?? []).Where(t => !CallEventTypes.All.Contains(t)).ToList();
         if (unknownTypes.Count > 0)
         {

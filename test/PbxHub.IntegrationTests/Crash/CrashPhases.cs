@@ -67,7 +67,7 @@ internal sealed class CrashPhases(CrashRig rig, CrashTraffic traffic, Random ran
     private async Task<KillReport> MidMigrationAsync()
     {
         await rig.KillHubAsync();
-        await SchemaRollback.UndoLatestAsync(rig.Data);
+        await SchemaRollback.UndoAnsweredNumbersAsync(rig.Data);
         var serve = random.Next(2) == 0;
         var verb = serve ? "serve" : "migrate";
         string[] args = serve ? ["serve", "--data", rig.Data, "--urls", $"http://127.0.0.1:{HubProcess.FreePort()}"] : ["migrate", "--data", rig.Data];

@@ -29,7 +29,7 @@ public sealed class MigrationKillTests
             await hub.KillAsync();
         }
 
-        await SchemaRollback.UndoLatestAsync(data);
+        await SchemaRollback.UndoAnsweredNumbersAsync(data);
         await using var holder = await TestStorage.OpenAsync(data);
         var hold = await holder.BeginTransactionAsync();
         await holder.ExecuteAsync("LOCK TABLE calls IN ACCESS EXCLUSIVE MODE", transaction: hold);

@@ -51,6 +51,7 @@ public sealed class SubscriptionsApiTests
     [InlineData("""{}""", "url")]
     [InlineData("""{"url": "https://x.example/", "eventTypes": ["call.exploded"]}""", "eventTypes")]
     [InlineData("""{"url": "https://x.example/", "accounts": ["nobody"]}""", "accounts")]
+    [InlineData("""{"url": "https://x.example/", "description": "a\u0000b"}""", "description")]
     public async Task Subscriptions_InvalidInput_ValidationProblemNamingTheField(string body, string field)
     {
         await using var hub = await HubServer.StartAsync();
