@@ -4,6 +4,7 @@ using PbxHub.Calls;
 using PbxHub.Dashboard;
 using PbxHub.Delivery;
 using PbxHub.Ingest;
+using PbxHub.Logging;
 using PbxHub.Providers;
 using PbxHub.Storage;
 
@@ -16,6 +17,7 @@ internal static class HubServiceCollectionExtensions
     {
         services.AddSingleton(TimeProvider.System);
         return services
+            .AddLogMasking(configuration)
             .AddStorage(configuration)
             .AddProviders()
             .AddAccounts(configuration)
