@@ -6,6 +6,7 @@ using PbxHub.Delivery;
 using PbxHub.Ingest;
 using PbxHub.Logging;
 using PbxHub.Providers;
+using PbxHub.Retention;
 using PbxHub.Storage;
 
 namespace PbxHub;
@@ -24,6 +25,7 @@ internal static class HubServiceCollectionExtensions
             .AddIngest(configuration)
             .AddCalls(configuration)
             .AddDelivery(configuration)
+            .AddRetention(configuration)
             .AddApi(configuration)
             .AddDashboard(configuration);
     }

@@ -1,7 +1,7 @@
 namespace PbxHub.Storage.Postgres;
 
 /// <summary>
-/// The PostgreSQL schema, versioned like SQLite's (its own numbering: version 1 is SQLite's 1–4 at once, 2 is SQLite's 5, 3 is SQLite's 6).
+/// The PostgreSQL schema, versioned like SQLite's (its own numbering: version 1 is SQLite's 1–4 at once, 2 is SQLite's 5, 3 is SQLite's 6, 5 is SQLite's 8).
 /// Times are Unix milliseconds, as in SQLite, so the SQL the two engines share reads the same.
 /// </summary>
 internal static class PostgresMigrations
@@ -72,5 +72,10 @@ internal static class PostgresMigrations
             CREATE TABLE answered_numbers (
                 account text NOT NULL, value text NOT NULL, last_started_at bigint NOT NULL, PRIMARY KEY (account, value));
             """ + CallPartyIndex.FillAnsweredNumbers),
+        (5, """
+            -- Retention finds old raw events and old finished deliveries without reading the whole table.
+            CREATE INDEX raw_events_age ON raw_events (received_at, seq) WHERE kind <> 'compacted';
+            CREATE INDEX deliveries_completed ON deliveries (completed_at) WHERE state <> 'pending';
+            """),
     ];
 }

@@ -130,5 +130,10 @@ internal static class SqliteMigrations
             CREATE TABLE answered_numbers (
                 account TEXT NOT NULL, value TEXT NOT NULL, last_started_at INTEGER NOT NULL, PRIMARY KEY (account, value)) WITHOUT ROWID;
             """ + CallPartyIndex.FillAnsweredNumbers),
+        (8, """
+            -- Retention finds old raw events and old finished deliveries without reading the whole table.
+            CREATE INDEX raw_events_age ON raw_events (received_at) WHERE kind <> 'compacted';
+            CREATE INDEX deliveries_completed ON deliveries (completed_at) WHERE state <> 'pending';
+            """),
     ];
 }
