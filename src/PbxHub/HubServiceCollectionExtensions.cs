@@ -4,7 +4,9 @@ using PbxHub.Calls;
 using PbxHub.Dashboard;
 using PbxHub.Delivery;
 using PbxHub.Ingest;
+using PbxHub.Logging;
 using PbxHub.Providers;
+using PbxHub.Retention;
 using PbxHub.Security;
 using PbxHub.Storage;
 
@@ -17,6 +19,7 @@ internal static class HubServiceCollectionExtensions
     {
         services.AddSingleton(TimeProvider.System);
         return services
+            .AddLogMasking(configuration)
             .AddStorage(configuration)
             .AddSecurity(configuration)
             .AddProviders()
@@ -24,6 +27,7 @@ internal static class HubServiceCollectionExtensions
             .AddIngest(configuration)
             .AddCalls(configuration)
             .AddDelivery(configuration)
+            .AddRetention(configuration)
             .AddApi(configuration)
             .AddDashboard(configuration);
     }

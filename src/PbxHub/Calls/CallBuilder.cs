@@ -24,10 +24,11 @@ internal sealed class CallBuilder(ProviderRegistry providers)
         return (await SaveAsync(session, record, record.UpdatedAt, null, null, ct)).Added;
     }
 
-    /// <summary>What one raw event says: the adapter's reading of a hook, or the sweeper's timeout.</summary>
+    /// <summary>What one raw event says: the adapter's reading of a hook, the sweeper's timeout, or what pruned requests said.</summary>
     public IEnumerable<CallSignal> SignalsOf(Account account, RawRow raw) => raw.Kind switch
     {
         RawKinds.Timeout => [new TimedOut(raw.Request.ReceivedAt)],
+        RawKinds.Compacted => Retention.CompactedSignals.Read(raw.Request.Body),
         RawKinds.Hook when providers.Get(account.Provider).ParseSafely(account, raw.Request) is HookParse.Parsed parsed => parsed.Signals,
         _ => [],
     };

@@ -25,4 +25,7 @@ internal static class RawKinds
 
     /// <summary>Written by the sweeper when a call's end never came.</summary>
     public const string Timeout = "timeout";
+
+    /// <summary>Stands for a call's raw requests pruned by retention: the signals they carried (Retention/CompactedSignals).</summary>
+    public const string Compacted = "compacted";
 }

@@ -1,7 +1,7 @@
 namespace PbxHub.Storage.Postgres;
 
 /// <summary>
-/// The PostgreSQL schema, versioned like SQLite's (its own numbering: version 1 is SQLite's 1–4 at once, 2 is SQLite's 5, 3 is SQLite's 6, 4 is SQLite's 7).
+/// The PostgreSQL schema, versioned like SQLite's (its own numbering: version 1 is SQLite's 1–4 at once, 2 is SQLite's 5, 3 is SQLite's 6, 4 is SQLite's 7, 5 is SQLite's 8).
 /// Times are Unix milliseconds, as in SQLite, so the SQL the two engines share reads the same.
 /// </summary>
 internal static class PostgresMigrations
@@ -76,6 +76,11 @@ internal static class PostgresMigrations
             -- The Data Protection key ring when PbxHub:Security:KeyRing=database (each key encrypted with a certificate).
             -- Secrets already stored in clear are encrypted at start-up, after the migrations: SQL cannot reach the keys.
             CREATE TABLE data_protection_keys (name text PRIMARY KEY, xml text NOT NULL, created_at bigint NOT NULL);
+            """),
+        (5, """
+            -- Retention finds old raw events and old finished deliveries without reading the whole table.
+            CREATE INDEX raw_events_age ON raw_events (received_at, seq) WHERE kind <> 'compacted';
+            CREATE INDEX deliveries_completed ON deliveries (completed_at) WHERE state <> 'pending';
             """),
     ];
 }
