@@ -114,7 +114,7 @@ public sealed class SecretsAtRestTests
         var current = (await store.FindAsync(id, default))!;
         var rotated = PbxHub.Delivery.Subscriptions.Rotate(current, TimeSpan.FromHours(1), TimeProvider.System.GetUtcNow());
 
-        foreach (var wrong in new[] { secret[..^2] + "A=", secret[..^1], secret + "A", "" })
+        foreach (var wrong in new[] { secret[..^2] + (secret[^2] == 'A' ? "B=" : "A="), secret[..^1], secret + "A", "" })
         {
             Assert.False(await store.RotateSecretAsync(rotated, wrong, default), $"rotated with '{wrong}'");
         }
