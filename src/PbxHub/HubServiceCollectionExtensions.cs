@@ -5,6 +5,7 @@ using PbxHub.Dashboard;
 using PbxHub.Delivery;
 using PbxHub.Ingest;
 using PbxHub.Providers;
+using PbxHub.Security;
 using PbxHub.Storage;
 
 namespace PbxHub;
@@ -19,6 +20,7 @@ internal static class HubServiceCollectionExtensions
             .AddStorage(configuration)
             .AddProviders()
             .AddAccounts(configuration)
+            .AddNetwork(configuration)
             .AddIngest(configuration)
             .AddCalls(configuration)
             .AddDelivery(configuration)
@@ -30,6 +32,7 @@ internal static class HubServiceCollectionExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseNetwork();
         app.MapIngest();
         app.MapApi();
         app.MapOutboundMedia();
