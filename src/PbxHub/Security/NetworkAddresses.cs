@@ -20,7 +20,7 @@ internal static class NetworkAddresses
     {
         address = IPAddress.None;
         var plausible = text.Contains(':', StringComparison.Ordinal) || (text.Count(c => c == '.') == 3 && text.All(c => char.IsAsciiDigit(c) || c == '.'));
-        if (!plausible || !IPAddress.TryParse(text, out var parsed) || parsed.ScopeId != 0)
+        if (!plausible || !IPAddress.TryParse(text, out var parsed) || (parsed.AddressFamily == AddressFamily.InterNetworkV6 && parsed.ScopeId != 0))
         {
             return false;
         }

@@ -36,10 +36,7 @@ internal static class NetworkServiceCollectionExtensions
     public static WebApplication UseNetwork(this WebApplication app)
     {
         app.UseForwardedHeaders();
-        if (app.Services.GetRequiredService<IOptions<NetworkOptions>>().Value.HstsMaxAge > TimeSpan.Zero)
-        {
-            app.UseHsts();
-        }
+        app.UseWhen(http => http.RequestServices.GetRequiredService<IOptions<NetworkOptions>>().Value.HstsMaxAge > TimeSpan.Zero, https => https.UseHsts());
 
         app.Use(ApiBodyLimit.InvokeAsync);
         app.UseRateLimiter();
@@ -60,10 +57,16 @@ internal static class NetworkServiceCollectionExtensions
     /// <summary>Nothing is believed by default, not even loopback: only the proxies the operator names.</summary>
     private static void TrustProxies(ForwardedHeadersOptions forwarded, NetworkOptions options)
     {
-        forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        // With both lists empty the middleware believes every sender, so without proxies it reads no header at all.
+        forwarded.ForwardedHeaders = options.KnownProxies.Count + options.KnownNetworks.Count == 0
+            ? ForwardedHeaders.None
+            : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
         forwarded.ForwardLimit = options.ForwardLimit;
         forwarded.KnownProxies.Clear();
         forwarded.KnownIPNetworks.Clear();
+#pragma warning disable ASPDEPR005 // The old list still holds 127.0.0.0/8 by default and is still consulted.
+        forwarded.KnownNetworks.Clear();
+#pragma warning restore ASPDEPR005
         foreach (var proxy in options.KnownProxies)
         {
             if (NetworkAddresses.TryParseAddress(proxy, out var address))
