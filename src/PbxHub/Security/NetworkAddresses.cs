@@ -40,7 +40,8 @@ internal static class NetworkAddresses
             return false;
         }
 
-        var bits = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
+        var writtenAsIPv6 = text.Contains(':', StringComparison.Ordinal);
+        var bits = writtenAsIPv6 ? 128 : 32;
         var prefix = bits;
         if (slash >= 0 && (!int.TryParse(text[(slash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out prefix) || prefix > bits))
         {
@@ -48,7 +49,7 @@ internal static class NetworkAddresses
         }
 
         // ::ffff:10.0.0.0/104 written for a dual-stack listener is the IPv4 network 10.0.0.0/8.
-        if (slash >= 0 && text.Contains(':', StringComparison.Ordinal) && address.AddressFamily == AddressFamily.InterNetwork)
+        if (writtenAsIPv6 && address.AddressFamily == AddressFamily.InterNetwork)
         {
             prefix -= 96;
             if (prefix < 0)
