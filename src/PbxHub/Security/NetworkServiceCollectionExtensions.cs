@@ -27,6 +27,8 @@ internal static class NetworkServiceCollectionExtensions
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(NetworkMetrics.MeterName));
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<NetworkOptions>>((f, n) => TrustProxies(f, n.Value));
         services.AddOptions<HstsOptions>().Configure<IOptions<NetworkOptions>>((h, n) => h.MaxAge = n.Value.HstsMaxAge);
+        // Kestrel reads its endpoints from "Kestrel" but not its limits: bind them too (request line, headers).
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k => configuration.GetSection("Kestrel:Limits").Bind(k.Limits));
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<NetworkOptions>>((r, n) => LimitSources(r, n.Value.RateLimits));
         return services;

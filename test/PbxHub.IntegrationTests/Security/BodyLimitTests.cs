@@ -74,4 +74,21 @@ public sealed class BodyLimitTests
         await NetworkHub.AssertProviderFailureAsync(provider, response, HttpStatusCode.RequestEntityTooLarge);
         Assert.Empty(await HubDatabase.RawEventsAsync(hub.DataDirectory));
     }
+
+    [Fact]
+    public async Task Hook_RequestLineOverKestrelLimit_414FromKestrelAndRaisedByConfiguration()
+    {
+        // Kestrel's default request line is 8 KiB; a Sipuni GET hook is under 1 KiB.
+        var fields = SipuniHooks.Arrival("long-line", "89031234567", "84951234567", 1_700_000_000) + "&padding=" + new string('x', 9000);
+        await using (var hub = await NetworkHub.StartAsync())
+        {
+            using var tooLong = await hub.Client.GetAsync($"{hub.HookPath}?{fields}");
+            Assert.Equal(HttpStatusCode.RequestUriTooLong, tooLong.StatusCode);
+            Assert.Empty(await HubDatabase.RawEventsAsync(hub.DataDirectory));
+        }
+
+        await using var raised = await NetworkHub.StartAsync([new("Kestrel:Limits:MaxRequestLineSize", "16384")]);
+        using var taken = await raised.Client.GetAsync($"{raised.HookPath}?{fields}");
+        await NetworkHub.AssertAcceptedAsync("sipuni", taken);
+    }
 }
