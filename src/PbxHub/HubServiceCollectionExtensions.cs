@@ -24,6 +24,7 @@ internal static class HubServiceCollectionExtensions
             .AddSecurity(configuration)
             .AddProviders()
             .AddAccounts(configuration)
+            .AddNetwork(configuration)
             .AddIngest(configuration)
             .AddCalls(configuration)
             .AddDelivery(configuration)
@@ -36,6 +37,7 @@ internal static class HubServiceCollectionExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseNetwork();
         app.MapIngest();
         app.MapApi();
         app.MapOutboundMedia();

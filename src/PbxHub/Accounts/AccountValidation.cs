@@ -29,6 +29,8 @@ internal static partial class AccountValidation
             problems.AddRange(adapter.SettingsProblems(account));
         }
 
+        problems.AddRange(Security.AccountNetworks.Problems(account));
+
         if (adapter is { SecretInPath: false })
         {
             // The provider authenticates by header: the secret is not part of any URL.

@@ -2,6 +2,7 @@ using PbxHub.Delivery;
 using OpenTelemetry.Metrics;
 using PbxHub.Accounts;
 using PbxHub.Calls;
+using PbxHub.Security;
 using PbxHub.Storage;
 
 namespace PbxHub.Api;
@@ -31,7 +32,7 @@ internal static class ApiServiceCollectionExtensions
         app.MapGet("/readyz", async (IHubStore store, CancellationToken ct) =>
                 await store.IsReadyAsync(ct) ? Results.Ok(new { status = "ready" }) : Results.Problem(statusCode: 503, title: "Not ready", detail: "The database is not reachable or not migrated."))
             .WithTags("Health");
-        var api = app.MapGroup("/api/v1").AddEndpointFilter<ApiKeyFilter>();
+        var api = app.MapGroup("/api/v1").AddEndpointFilter<ApiKeyFilter>().WithApiRateLimits();
         api.MapAccounts();
         api.MapCalls();
         api.MapDelivery();

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using PbxHub.Accounts;
 using PbxHub.Providers;
+using PbxHub.Security;
 using PbxHub.Storage;
 
 namespace PbxHub.Ingest;
@@ -18,9 +19,9 @@ internal static partial class HookEndpoints
     public static IEndpointRouteBuilder MapIngest(this IEndpointRouteBuilder app)
     {
         app.MapMethods("/hooks/{accountId}/{secret}", ["GET", "POST"], (HttpContext http, string accountId, string secret) => ReceiveAsync(http, accountId, secret))
-            .ExcludeFromDescription();
+            .ExcludeFromDescription().RequireRateLimiting(NetworkServiceCollectionExtensions.HooksPerSource);
         app.MapMethods("/hooks/{accountId}", ["GET", "POST"], (HttpContext http, string accountId) => ReceiveAsync(http, accountId, null))
-            .ExcludeFromDescription();
+            .ExcludeFromDescription().RequireRateLimiting(NetworkServiceCollectionExtensions.HooksPerSource);
         return app;
     }
 
@@ -36,6 +37,12 @@ internal static partial class HookEndpoints
         }
 
         var adapter = services.GetRequiredService<ProviderRegistry>().Get(account.Provider);
+        if (!AccountNetworks.Allows(account, http.Connection.RemoteIpAddress))
+        {
+            await HookRefusals.NotAllowedAsync(http, account, adapter);
+            return;
+        }
+
         if (account.SecretsProblem is not null)
         {
             // Its secret cannot be decrypted (key ring missing): unstored, so "try later", and the log says why.
@@ -47,6 +54,7 @@ internal static partial class HookEndpoints
         var body = await ReadBodyAsync(http.Request, limit, ct);
         if (body is null)
         {
+            services.GetRequiredService<NetworkMetrics>().Refused(HookRefusals.Surface, RefusalReasons.TooLarge);
             await WriteAsync(http, adapter.Rejected($"request body larger than {limit} bytes") with { StatusCode = 413 });
             return;
         }
@@ -62,6 +70,13 @@ internal static partial class HookEndpoints
         {
             LogForbidden(services.GetRequiredService<ILogger<IngestWriter>>(), account.Id);
             await WriteAsync(http, adapter.Denied());
+            return;
+        }
+
+        // Counted only once the request authenticated: knowing an account's id must not be enough to spend its allowance.
+        if (services.GetRequiredService<CallerRateLimits>().HookRefusal(account.Id) is { } retryAfter)
+        {
+            await HookRefusals.AccountLimitedAsync(http, account, adapter, retryAfter);
             return;
         }
 
@@ -124,7 +139,7 @@ internal static partial class HookEndpoints
         return "raw:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
     }
 
-    private static Task WriteAsync(HttpContext http, HookReply reply)
+    internal static Task WriteAsync(HttpContext http, HookReply reply)
     {
         http.Response.StatusCode = reply.StatusCode;
         http.Response.ContentType = reply.ContentType;
