@@ -31,9 +31,10 @@ static int Usage()
               PostgreSQL database, with or without a slow or unreachable webhook subscriber) against a
               no-op Kestrel endpoint, in the same run. PostgreSQL: --postgres or THROWAWAY_POSTGRES.
 
-          journal [--calls 1000000] [--runs 200] [--warmup 10] [--storage sqlite|postgres|both] [--postgres CONNSTRING]
-              Fills a fresh database per engine with a year of calls (bulk SQL), then times the queries of
-              GET /api/v1/calls (first page, by number, a day, a week, missed unreturned): p50/p95/max.
+          journal [--calls 1000000] [--checkpoint calls/10] [--runs 200] [--warmup 10] [--storage sqlite|postgres|both] [--postgres CONNSTRING]
+              Fills a fresh database per engine with a year of calls (bulk SQL), timing the queries of
+              GET /api/v1/calls (first page, by number, a day, a week, missed unreturned) at --checkpoint calls and
+              again at --calls: p50/p95/max and the ratio of the p95s.
 
           micro [BenchmarkDotNet arguments, e.g. --filter '*' --job short]
               BenchmarkDotNet micro-benchmarks (CallFold over the spec's 7-event transfer).

@@ -10,7 +10,9 @@ internal sealed record StoredCall(CallRecord Record, string Json, IReadOnlyList<
 /// A year of calls of four accounts, in the order they started: 65 % inbound (30 % of them missed, so
 /// ~20 % of all calls), 30 % outbound, 5 % internal; client numbers drawn from a pool of about one number
 /// per 30 calls, so a number finds tens of calls and most missed calls are returned later. Deterministic
-/// for a seed.
+/// for a seed. Made in two stages so one run can measure at two sizes: the first stage is an even
+/// sample of <c>checkpoint</c> calls spread over the whole year, with its own part of each account's number
+/// pool (again ~30 calls a number); the second adds the rest, with the rest of the pool.
 /// </summary>
 internal sealed class CallGenerator
 {
@@ -19,14 +21,18 @@ internal sealed class CallGenerator
         ("acme", "sipuni", 0.40, "RU"), ("north", "hooktype", 0.25, "RU"), ("south", "uis", 0.20, "RU"), ("kyiv", "evrotel", 0.15, "UA"),
     ];
 
-    private readonly Random random;
+    private readonly int seed;
+    private readonly int checkpoint;
     private readonly long[] starts;
     private readonly string[][] clients;
+    private readonly int[] firstStagePool;
     private readonly DateTimeOffset updatedAt;
 
-    public CallGenerator(int count, int seed, DateTimeOffset end)
+    public CallGenerator(int count, int seed, DateTimeOffset end, int? checkpoint = null)
     {
-        random = new Random(seed);
+        this.seed = seed;
+        this.checkpoint = Math.Clamp(checkpoint ?? count, 1, count);
+        var random = new Random(seed);
         updatedAt = end;
         var first = end.AddDays(-365).ToUnixTimeMilliseconds();
         starts = new long[count];
@@ -42,34 +48,49 @@ internal sealed class CallGenerator
         clients = Accounts.Select(a => Enumerable.Range(0, Math.Max(1, (int)(count * a.Share / 30)))
             .Select(_ => a.Country == "UA" ? "+380" + random.NextInt64(500_000_000, 999_999_999) : "+79" + random.NextInt64(100_000_000, 999_999_999))
             .ToArray()).ToArray();
+        firstStagePool = clients.Select(pool => (int)Math.Clamp((long)pool.Length * this.checkpoint / count, 1, pool.Length)).ToArray();
     }
+
+    public int Count => starts.Length;
+
+    public int Checkpoint => checkpoint;
 
     public DateTimeOffset First => DateTimeOffset.FromUnixTimeMilliseconds(starts[0]);
 
     public DateTimeOffset Last => DateTimeOffset.FromUnixTimeMilliseconds(starts[^1]);
 
-    /// <summary>A client number of the pool, for the by-number query.</summary>
-    public string AnyClient(Random r)
+    /// <summary>A client number of the pool the stage's calls were drawn from (both stages: the whole pool), for the by-number query.</summary>
+    public string AnyClient(Random r, bool firstStageOnly)
     {
-        var pool = clients[r.Next(clients.Length)];
-        return pool[r.Next(pool.Length)];
+        var a = r.Next(clients.Length);
+        return clients[a][r.Next(firstStageOnly ? firstStagePool[a] : clients[a].Length)];
     }
 
-    public IEnumerable<StoredCall> Calls()
-    {
-        for (var i = 0; i < starts.Length; i++)
-        {
-            var call = Next(i, DateTimeOffset.FromUnixTimeMilliseconds(starts[i]));
-            var parties = CallPartyIndex.Of(call).ToList();
-            yield return new StoredCall(call, CallJson.Serialize(call), parties, CallPartyIndex.Hash(parties), call.From?.Number ?? call.From?.Raw);
-        }
-    }
+    /// <summary>
+    /// The calls of stage 1 (an even sample of <see cref="Checkpoint"/> calls) or stage 2 (all the others), each in start
+    /// order; made on all cores (each call from its own seeded random), handed out in order.
+    /// </summary>
+    public IEnumerable<StoredCall> Calls(int stage) =>
+        Enumerable.Range(0, starts.Length)
+            .Where(i => InFirstStage(i) == (stage == 1))
+            .AsParallel().AsOrdered()
+            .Select(i =>
+            {
+                var call = Next(i, DateTimeOffset.FromUnixTimeMilliseconds(starts[i]), new Random(unchecked((seed * 397) ^ (i * 7919))));
+                var parties = CallPartyIndex.Of(call).ToList();
+                return new StoredCall(call, CallJson.Serialize(call), parties, CallPartyIndex.Hash(parties), call.From?.Number ?? call.From?.Raw);
+            });
 
-    private CallRecord Next(int i, DateTimeOffset start)
+    /// <summary>Exactly <see cref="Checkpoint"/> indices, evenly spread: i where ⌊i·k/n⌋ steps up, and the first.</summary>
+    private bool InFirstStage(int i) =>
+        i == 0 || (long)i * checkpoint / starts.Length != ((long)i - 1) * checkpoint / starts.Length;
+
+    private CallRecord Next(int i, DateTimeOffset start, Random random)
     {
-        var a = PickAccount();
+        var a = PickAccount(random);
         var (account, provider, _, _) = Accounts[a];
-        var client = Client(clients[a][random.Next(clients[a].Length)]);
+        var pool = clients[a];
+        var client = Client(InFirstStage(i) ? pool[random.Next(firstStagePool[a])] : pool[random.Next(firstStagePool[a] == pool.Length ? 0 : firstStagePool[a], pool.Length)]);
         var line = Client(a == 3 ? "+380441234567" : "+7495123456" + a);
         var op = Operator(random.Next(101, 131));
         var roll = random.NextDouble();
@@ -126,7 +147,7 @@ internal sealed class CallGenerator
         };
     }
 
-    private int PickAccount()
+    private static int PickAccount(Random random)
     {
         var roll = random.NextDouble();
         for (var a = 0; a < Accounts.Length - 1; a++)

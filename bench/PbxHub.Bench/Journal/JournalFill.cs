@@ -12,13 +12,15 @@ internal static class JournalFill
 {
     private const string CallColumns = "id, account, provider_call_id, started_at, direction, state, outcome, last_received_at, record, parties_hash, caller";
 
-    /// <summary>SQLite: one transaction, two prepared statements.</summary>
+    private const int CallsPerTransaction = 100_000;
+
+    /// <summary>SQLite: two prepared statements, a commit every 100 000 calls (so the WAL is checkpointed as it goes).</summary>
     public static long Sqlite(string path, IEnumerable<StoredCall> calls)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         connection.Open();
-        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;");
-        using var transaction = connection.BeginTransaction();
+        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA cache_size=-1048576;");
+        var transaction = connection.BeginTransaction();
         using var insertCall = connection.CreateCommand();
         insertCall.CommandText = $"INSERT INTO calls ({CallColumns}) VALUES ($id, $account, $pcid, $started, $direction, $state, $outcome, $last, $record, $hash, $caller)";
         var callParameters = new[] { "$id", "$account", "$pcid", "$started", "$direction", "$state", "$outcome", "$last", "$record", "$hash", "$caller" }
@@ -26,11 +28,23 @@ internal static class JournalFill
         using var insertParty = connection.CreateCommand();
         insertParty.CommandText = "INSERT OR IGNORE INTO call_parties (value, call_id, role) VALUES ($value, $call, $role)";
         var partyParameters = new[] { "$value", "$call", "$role" }.Select(n => insertParty.Parameters.AddWithValue(n, DBNull.Value)).ToArray();
+        insertCall.Transaction = transaction;
+        insertParty.Transaction = transaction;
         insertCall.Prepare();
         insertParty.Prepare();
         long parties = 0;
+        long written = 0;
         foreach (var c in calls)
         {
+            if (++written % CallsPerTransaction == 0)
+            {
+                transaction.Commit();
+                transaction.Dispose();
+                transaction = connection.BeginTransaction();
+                insertCall.Transaction = transaction;
+                insertParty.Transaction = transaction;
+            }
+
             var values = Values(c);
             for (var i = 0; i < values.Length; i++)
             {
@@ -48,6 +62,7 @@ internal static class JournalFill
         }
 
         transaction.Commit();
+        transaction.Dispose();
         Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
         return parties;
     }
