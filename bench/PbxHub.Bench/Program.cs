@@ -6,6 +6,8 @@ return args.FirstOrDefault() switch
 {
     "ingest" => await IngestCommand.RunAsync(args[1..]),
     "journal" => await PbxHub.Bench.Journal.JournalCommand.RunAsync(args[1..]),
+    "sustained" => await PbxHub.Bench.Sustained.SustainedCommand.RunAsync(args[1..]),
+    "serve-noop" => await ServeNoop(args[1..]),
     "micro" => Micro(args[1..]),
     _ => Usage(),
 };
@@ -15,6 +17,15 @@ static int Micro(string[] rest)
     // Reports go next to the binaries (bin/…/BenchmarkDotNet.Artifacts), not into the caller's folder.
     var config = DefaultConfig.Instance.WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"));
     BenchmarkSwitcher.FromAssembly(typeof(IngestCommand).Assembly).Run(rest, config);
+    return 0;
+}
+
+// The no-op as its own process (for start-up and latency beside a pbxhub serve child): serve-noop --urls URL.
+static async Task<int> ServeNoop(string[] rest)
+{
+    var url = rest.Length == 2 && rest[0] == "--urls" ? rest[1] : "http://127.0.0.1:5099";
+    await using var noop = await PbxHub.Bench.Targets.NoopTarget.StartAsync(url);
+    await noop.WaitForShutdownAsync();
     return 0;
 }
 
