@@ -125,12 +125,12 @@ internal static class JournalCommand
                 var parties = postgres is null
                     ? JournalFill.Sqlite(sqlitePath, calls)
                     : await JournalFill.PostgresAsync(postgres.ConnectionString, calls);
-                await RefreshAnsweredNumbersAsync(sqlitePath, postgres);
+                await JournalFill.RefreshAnsweredNumbersAsync(sqlitePath, postgres?.ConnectionString);
                 var fill = clock.Elapsed;
                 clock.Restart();
                 if (postgres is not null)
                 {
-                    await VacuumAsync(postgres.ConnectionString);
+                    await JournalFill.VacuumAsync(postgres.ConnectionString);
                 }
 
                 var size = postgres is null ? SqliteSize(sqlitePath) : await PostgresSizeAsync(postgres.ConnectionString);
@@ -169,28 +169,6 @@ internal static class JournalCommand
         }
 
         return timings;
-    }
-
-    /// <summary>What the hub's fold keeps as it stores answered calls, computed again over everything stored so far.</summary>
-    private static async Task RefreshAnsweredNumbersAsync(string sqlitePath, FreshPostgresDatabase? postgres)
-    {
-        await using var db = postgres is null
-            ? (System.Data.Common.DbConnection)new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={sqlitePath}")
-            : new NpgsqlConnection(postgres.ConnectionString);
-        await db.OpenAsync();
-        await db.ExecuteAsync("DELETE FROM answered_numbers", commandTimeout: 0);
-        await db.ExecuteAsync(CallPartyIndex.FillAnsweredNumbers, commandTimeout: 0);
-    }
-
-    /// <summary>What autovacuum does soon after a bulk load; done at once so the first runs see the same plans as the last.</summary>
-    private static async Task VacuumAsync(string connectionString)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        foreach (var table in new[] { "calls", "call_parties", "answered_numbers" })
-        {
-            await connection.ExecuteAsync($"VACUUM ANALYZE {table}", commandTimeout: 0);
-        }
     }
 
     private static IEnumerable<StoredCall> Progress(IEnumerable<StoredCall> calls, long total, Stopwatch clock)

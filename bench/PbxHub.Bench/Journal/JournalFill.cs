@@ -1,3 +1,5 @@
+using Dapper;
+using PbxHub.Storage;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
@@ -102,6 +104,28 @@ internal static class JournalFill
         await callCopy.CompleteAsync();
         await partyCopy.CompleteAsync();
         return parties;
+    }
+
+    /// <summary>What the hub's fold keeps as it stores answered calls, computed again over everything stored so far.</summary>
+    public static async Task RefreshAnsweredNumbersAsync(string sqlitePath, string? postgres)
+    {
+        await using var db = postgres is null
+            ? (System.Data.Common.DbConnection)new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={sqlitePath}")
+            : new NpgsqlConnection(postgres);
+        await db.OpenAsync();
+        await db.ExecuteAsync("DELETE FROM answered_numbers", commandTimeout: 0);
+        await db.ExecuteAsync(CallPartyIndex.FillAnsweredNumbers, commandTimeout: 0);
+    }
+
+    /// <summary>What autovacuum does soon after a bulk load; done at once so the first runs see the same plans as the last.</summary>
+    public static async Task VacuumAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        foreach (var table in new[] { "calls", "call_parties", "answered_numbers" })
+        {
+            await connection.ExecuteAsync($"VACUUM ANALYZE {table}", commandTimeout: 0);
+        }
     }
 
     private static async Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value)
