@@ -10,28 +10,31 @@ internal sealed record StoredCall(CallRecord Record, string Json, IReadOnlyList<
 /// A year of calls of four accounts, in the order they started: 65 % inbound (30 % of them missed, so
 /// ~20 % of all calls), 30 % outbound, 5 % internal; client numbers drawn from a pool of about one number
 /// per 30 calls, so a number finds tens of calls and most missed calls are returned later. Deterministic
-/// for a seed. Made in two stages so one run can measure at two sizes: the first stage is an even
-/// sample of <c>checkpoint</c> calls spread over the whole year, with its own part of each account's number
-/// pool (again ~30 calls a number); the second adds the rest, with the rest of the pool.
+/// for a seed. Made in stages so one run can measure at several sizes: stage s holds the calls whose rank
+/// (i·φ mod 1, a low-discrepancy sequence: evenly spread over the year) falls between the previous
+/// checkpoint's fraction of the count and this one's, and draws its clients from its own slice of each
+/// account's pool, so at every checkpoint a number still finds ~30 calls.
 /// </summary>
 internal sealed class CallGenerator
 {
+    private const double GoldenFraction = 0.6180339887498949;
+
     private static readonly (string Id, string Provider, double Share, string Country)[] Accounts =
     [
         ("acme", "sipuni", 0.40, "RU"), ("north", "hooktype", 0.25, "RU"), ("south", "uis", 0.20, "RU"), ("kyiv", "evrotel", 0.15, "UA"),
     ];
 
     private readonly int seed;
-    private readonly int checkpoint;
+    private readonly double[] fractions;
     private readonly long[] starts;
     private readonly string[][] clients;
-    private readonly int[] firstStagePool;
     private readonly DateTimeOffset updatedAt;
 
-    public CallGenerator(int count, int seed, DateTimeOffset end, int? checkpoint = null)
+    /// <param name="checkpoints">Counts at which a stage ends, ascending, below <paramref name="count"/>; none: one stage.</param>
+    public CallGenerator(int count, int seed, DateTimeOffset end, IReadOnlyList<int>? checkpoints = null)
     {
         this.seed = seed;
-        this.checkpoint = Math.Clamp(checkpoint ?? count, 1, count);
+        fractions = [.. (checkpoints ?? []).Select(c => (double)c / count), 1.0];
         var random = new Random(seed);
         updatedAt = end;
         var first = end.AddDays(-365).ToUnixTimeMilliseconds();
@@ -48,31 +51,27 @@ internal sealed class CallGenerator
         clients = Accounts.Select(a => Enumerable.Range(0, Math.Max(1, (int)(count * a.Share / 30)))
             .Select(_ => a.Country == "UA" ? "+380" + random.NextInt64(500_000_000, 999_999_999) : "+79" + random.NextInt64(100_000_000, 999_999_999))
             .ToArray()).ToArray();
-        firstStagePool = clients.Select(pool => (int)Math.Clamp((long)pool.Length * this.checkpoint / count, 1, pool.Length)).ToArray();
+        StageCounts = [.. Enumerable.Range(0, fractions.Length).Select(s => Enumerable.Range(0, count).Count(i => Stage(i) == s + 1))];
     }
 
-    public int Count => starts.Length;
-
-    public int Checkpoint => checkpoint;
+    /// <summary>How many calls each stage adds.</summary>
+    public IReadOnlyList<int> StageCounts { get; }
 
     public DateTimeOffset First => DateTimeOffset.FromUnixTimeMilliseconds(starts[0]);
 
     public DateTimeOffset Last => DateTimeOffset.FromUnixTimeMilliseconds(starts[^1]);
 
-    /// <summary>A client number of the pool the stage's calls were drawn from (both stages: the whole pool), for the by-number query.</summary>
-    public string AnyClient(Random r, bool firstStageOnly)
+    /// <summary>A client number of the part of the pool stages 1 … <paramref name="stage"/> drew from, for the by-number query.</summary>
+    public string AnyClient(Random r, int stage)
     {
         var a = r.Next(clients.Length);
-        return clients[a][r.Next(firstStageOnly ? firstStagePool[a] : clients[a].Length)];
+        return clients[a][r.Next(PoolEnd(clients[a].Length, stage))];
     }
 
-    /// <summary>
-    /// The calls of stage 1 (an even sample of <see cref="Checkpoint"/> calls) or stage 2 (all the others), each in start
-    /// order; made on all cores (each call from its own seeded random), handed out in order.
-    /// </summary>
+    /// <summary>The calls of a stage (1-based) in start order; made on all cores (each call from its own seeded random), handed out in order.</summary>
     public IEnumerable<StoredCall> Calls(int stage) =>
         Enumerable.Range(0, starts.Length)
-            .Where(i => InFirstStage(i) == (stage == 1))
+            .Where(i => Stage(i) == stage)
             .AsParallel().AsOrdered()
             .Select(i =>
             {
@@ -81,16 +80,33 @@ internal sealed class CallGenerator
                 return new StoredCall(call, CallJson.Serialize(call), parties, CallPartyIndex.Hash(parties), call.From?.Number ?? call.From?.Raw);
             });
 
-    /// <summary>Exactly <see cref="Checkpoint"/> indices, evenly spread: i where ⌊i·k/n⌋ steps up, and the first.</summary>
-    private bool InFirstStage(int i) =>
-        i == 0 || (long)i * checkpoint / starts.Length != ((long)i - 1) * checkpoint / starts.Length;
+    private int Stage(int i)
+    {
+        var rank = i * GoldenFraction % 1.0;
+        var s = 0;
+        while (s < fractions.Length - 1 && rank >= fractions[s])
+        {
+            s++;
+        }
+
+        return s + 1;
+    }
+
+    private int PoolEnd(int length, int stage) => Math.Clamp((int)(length * fractions[stage - 1]), 1, length);
+
+    private string ClientOf(int i, Random random, int a)
+    {
+        var stage = Stage(i);
+        var end = PoolEnd(clients[a].Length, stage);
+        var start = stage == 1 ? 0 : PoolEnd(clients[a].Length, stage - 1);
+        return clients[a][start < end ? random.Next(start, end) : random.Next(end)];
+    }
 
     private CallRecord Next(int i, DateTimeOffset start, Random random)
     {
         var a = PickAccount(random);
         var (account, provider, _, _) = Accounts[a];
-        var pool = clients[a];
-        var client = Client(InFirstStage(i) ? pool[random.Next(firstStagePool[a])] : pool[random.Next(firstStagePool[a] == pool.Length ? 0 : firstStagePool[a], pool.Length)]);
+        var client = Client(ClientOf(i, random, a));
         var line = Client(a == 3 ? "+380441234567" : "+7495123456" + a);
         var op = Operator(random.Next(101, 131));
         var roll = random.NextDouble();

@@ -33,8 +33,8 @@ internal static class JournalCommand
         }
 
         Console.WriteLine($"PbxHub journal benchmark — {IngestCommand.Environment()}; load average {LoadAverage.Now()}");
-        var at = s.Checkpoint > 0 ? Invariant($"timed at {s.Checkpoint:N0} calls, then at ") : "timed at ";
-        Console.WriteLine(Invariant($"{s.Calls:N0} calls over a year, 4 accounts; {at}{s.Calls:N0}; each query {s.Runs} runs after {s.Warmup} not counted; page size 100"));
+        var at = string.Join(", ", s.Checkpoints.Append(s.Calls).Select(c => c.ToString("N0", CultureInfo.InvariantCulture)));
+        Console.WriteLine(Invariant($"{s.Calls:N0} calls over a year, 4 accounts; queries timed at {at} calls; each query {s.Runs} runs after {s.Warmup} not counted; page size 100"));
         var end = TimeProvider.System.GetUtcNow();
         var results = new List<(string Engine, IReadOnlyList<JournalStage> Stages)>();
         foreach (var engine in s.Storage.Engines)
@@ -51,23 +51,19 @@ internal static class JournalCommand
         Console.WriteLine();
         foreach (var (engine, stages) in results)
         {
-            var last = stages[^1];
-            var first = stages[0];
-            var sizes = string.Join(" → ", stages.Select(st => Invariant($"{st.Calls:N0} calls: fill {st.Fill.TotalSeconds:0} s, {st.Bytes / 1048576.0:N0} MiB")));
+            var sizes = string.Join(" → ", stages.Select(st => Invariant($"{st.Calls:N0} calls: +{st.Fill.TotalSeconds:0} s, {st.Bytes / 1048576.0:N0} MiB")));
             Console.WriteLine($"{engine}: {sizes}");
         }
 
         Console.WriteLine();
-        var twoStages = results[0].Stages.Count > 1;
-        var header = twoStages
-            ? Invariant($"{"engine",-10}{"query",-20}{"p50 ms",9}{"p95 ms",9}{"max ms",9}{"rows",6}  |{"p50 ms",9}{"p95 ms",9}{"max ms",9}{"rows",6}{"p95 ×",8}  p95 < {TargetP95} ms")
-            : Invariant($"{"engine",-10}{"query",-20}{"p50 ms",9}{"p95 ms",9}{"max ms",9}{"rows",6}  p95 < {TargetP95} ms");
-        if (twoStages)
+        Console.WriteLine(Invariant($"p95 ms (rows a page) at each size; × = p95 at the last size / p95 at the first, measured in the same run on the same database; target p95 < {TargetP95} ms"));
+        var header = new System.Text.StringBuilder(Invariant($"{"engine",-10}{"query",-20}"));
+        foreach (var st in results[0].Stages)
         {
-            Console.WriteLine(Invariant($"{"",-30}{$"at {results[0].Stages[0].Calls:N0} calls",-33}|  at {results[0].Stages[1].Calls:N0} calls; p95 × = p95 at the end / p95 at the checkpoint"));
+            header.Append(Invariant($"{st.Calls,16:N0}"));
         }
 
-        Console.WriteLine(header);
+        Console.WriteLine(header.Append(Invariant($"{"×",8}  at the last size")));
         foreach (var (engine, stages) in results)
         {
             for (var q = 0; q < stages[^1].Timings.Count; q++)
@@ -75,18 +71,11 @@ internal static class JournalCommand
                 var line = new System.Text.StringBuilder(Invariant($"{engine,-10}{stages[0].Timings[q].Name,-20}"));
                 foreach (var st in stages)
                 {
-                    var t = st.Timings[q];
-                    line.Append(Invariant($"{t.P50,9:0.00}{t.P95,9:0.00}{t.Max,9:0.00}{t.AverageRows,6:0}"));
-                    line.Append(st == stages[^1] ? "" : "  |");
+                    line.Append(Invariant($"{$"{st.Timings[q].P95:0.00} ({st.Timings[q].AverageRows:0})",16}"));
                 }
 
-                var end = stages[^1].Timings[q];
-                if (twoStages)
-                {
-                    line.Append(Invariant($"{end.P95 / stages[0].Timings[q].P95,8:0.00}"));
-                }
-
-                line.Append(Invariant($"  {(end.P95 < TargetP95 ? "MET" : "NOT MET")}"));
+                var last = stages[^1].Timings[q];
+                line.Append(Invariant($"{last.P95 / stages[0].Timings[q].P95,8:0.00}  {(last.P95 < TargetP95 ? "MET" : "NOT MET")}"));
                 Console.WriteLine(line);
             }
         }
@@ -106,7 +95,7 @@ internal static class JournalCommand
         try
         {
             await app.Services.GetRequiredService<IHubStore>().MigrateAsync(CancellationToken.None);
-            var generator = new CallGenerator(s.Calls, 20261124, end, s.Checkpoint > 0 ? s.Checkpoint : null);
+            var generator = new CallGenerator(s.Calls, 20261124, end, s.Checkpoints);
             var sqlitePath = Path.Combine(Path.GetFullPath(dataDirectory), "pbxhub.db");
             var stages = new List<JournalStage>();
             Console.WriteLine();
@@ -115,10 +104,11 @@ internal static class JournalCommand
                 Console.WriteLine($"{engine}: {await postgres.DurabilityAsync()}");
             }
 
-            foreach (var stage in s.Checkpoint > 0 ? new[] { 1, 2 } : [1])
+            var target = 0;
+            for (var stage = 1; stage <= generator.StageCounts.Count; stage++)
             {
-                var target = stage == 1 && s.Checkpoint > 0 ? s.Checkpoint : s.Calls;
-                var adding = stage == 1 ? target : s.Calls - s.Checkpoint;
+                var adding = generator.StageCounts[stage - 1];
+                target += adding;
                 Console.WriteLine(Invariant($"{engine}: filling {adding:N0} calls (to {target:N0}) — load average {LoadAverage.Now()}"));
                 var clock = Stopwatch.StartNew();
                 var calls = Progress(generator.Calls(stage), adding, clock);
@@ -136,7 +126,7 @@ internal static class JournalCommand
                 var size = postgres is null ? SqliteSize(sqlitePath) : await PostgresSizeAsync(postgres.ConnectionString);
                 var vacuum = postgres is null ? "" : Invariant($", VACUUM ANALYZE {clock.Elapsed.TotalSeconds:0} s");
                 Console.WriteLine(Invariant($"{engine}: {target:N0} calls — added in {fill.TotalSeconds:0} s ({adding / fill.TotalSeconds:N0} calls/s, {parties:N0} index entries){vacuum}; database {size / 1048576.0:N0} MiB ({size / (double)target:0} bytes a call)"));
-                var timings = await MeasureAsync(app, generator, firstStageOnly: stage == 1 && s.Checkpoint > 0, s);
+                var timings = await MeasureAsync(app, generator, stage, s);
                 stages.Add(new JournalStage(target, fill, size, timings));
             }
 
@@ -156,12 +146,12 @@ internal static class JournalCommand
         }
     }
 
-    private static async Task<IReadOnlyList<JournalTiming>> MeasureAsync(WebApplication app, CallGenerator generator, bool firstStageOnly, JournalSettings s)
+    private static async Task<IReadOnlyList<JournalTiming>> MeasureAsync(WebApplication app, CallGenerator generator, int stage, JournalSettings s)
     {
         var queries = app.Services.GetRequiredService<ICallQueries>();
         var timings = new List<JournalTiming>();
         Console.WriteLine($"  queries (load average {LoadAverage.Now()}):");
-        foreach (var query in JournalQueries.All(generator, firstStageOnly))
+        foreach (var query in JournalQueries.All(generator, stage))
         {
             var t = await JournalQueries.TimeAsync(queries, query, s.Runs, s.Warmup, 7);
             Console.WriteLine(Invariant($"  {t.Name,-20} p50 {t.P50:0.00} ms, p95 {t.P95:0.00} ms, max {t.Max:0.00} ms ({t.AverageRows:0} rows)"));

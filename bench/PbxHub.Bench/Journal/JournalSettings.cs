@@ -4,12 +4,12 @@ using PbxHub.Bench.Storage;
 namespace PbxHub.Bench.Journal;
 
 /// <summary>The <c>journal</c> verb's options.</summary>
-/// <param name="Checkpoint">Calls at which the queries are timed first, before the fill goes on to <paramref name="Calls"/> (0: only at the end).</param>
-internal sealed record JournalSettings(int Calls, int Checkpoint, int Runs, int Warmup, StorageChoice Storage)
+/// <param name="Checkpoints">Counts at which the queries are timed before the fill goes on to <paramref name="Calls"/> (empty: only at the end).</param>
+internal sealed record JournalSettings(int Calls, IReadOnlyList<int> Checkpoints, int Runs, int Warmup, StorageChoice Storage)
 {
     public static JournalSettings Parse(string[] args)
     {
-        var s = new JournalSettings(1_000_000, -1, 200, 10, new StorageChoice(["sqlite", "postgres"], null));
+        var s = new JournalSettings(1_000_000, [-1], 200, 10, new StorageChoice(["sqlite", "postgres"], null));
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
@@ -17,7 +17,7 @@ internal sealed record JournalSettings(int Calls, int Checkpoint, int Runs, int 
             s = name switch
             {
                 "--calls" => s with { Calls = Whole(name, value, 1000, 50_000_000) },
-                "--checkpoint" => s with { Checkpoint = Whole(name, value, 0, 50_000_000) },
+                "--checkpoint" => s with { Checkpoints = value.Split(',').Select(v => Whole(name, v, 0, 50_000_000)).Where(v => v > 0).ToList() },
                 "--runs" => s with { Runs = Whole(name, value, 1, 100_000) },
                 "--warmup" => s with { Warmup = Whole(name, value, 0, 10_000) },
                 "--storage" => s with { Storage = s.Storage with { Engines = StorageChoice.ParseEngines(value) } },
@@ -27,13 +27,13 @@ internal sealed record JournalSettings(int Calls, int Checkpoint, int Runs, int 
         }
 
         // By default the first measurement is at a tenth of the calls: the ratio of the two is the scaling.
-        var checkpoint = s.Checkpoint < 0 ? s.Calls / 10 : s.Checkpoint;
-        if (checkpoint >= s.Calls)
+        IReadOnlyList<int> checkpoints = s.Checkpoints is [-1] ? [s.Calls / 10] : s.Checkpoints;
+        if (checkpoints.Any(c => c >= s.Calls) || !checkpoints.SequenceEqual(checkpoints.Order().Distinct()))
         {
-            throw new ArgumentException($"--checkpoint must be below --calls ({s.Calls}), or 0 for none");
+            throw new ArgumentException($"--checkpoint must be ascending counts below --calls ({s.Calls}), separated by commas, or 0 for none");
         }
 
-        return s with { Checkpoint = checkpoint, Storage = s.Storage.Checked() };
+        return s with { Checkpoints = checkpoints, Storage = s.Storage.Checked() };
     }
 
     private static int Whole(string name, string text, int min, int max) =>

@@ -99,13 +99,17 @@ internal static class LatencyCommand
     {
         Console.WriteLine();
         Console.WriteLine("ms from when each request was due; × = hub / no-op at the same rate");
-        Console.WriteLine($"  {"req/s",6} {"target",-10}{"ok",8}{"err",5}{"p50",9}{"p90",9}{"p99",9}{"p99.9",9}{"max",9}{"rate",7}{"p50 ×",8}{"p99 ×",8}{"p99.9 ×",9}");
+        Console.WriteLine($"  {"req/s",6} {"target",-10}{"ok",8}{"err",7}{"p50",9}{"p90",9}{"p99",9}{"p99.9",9}{"max",9}{"rate",7}{"p50 ×",8}{"p99 ×",8}{"p99.9 ×",9}");
         foreach (var (rate, target, r) in rows)
         {
             var noop = rows.First(x => x.Rate == rate && x.Target == "no-op").Result.Latency;
             var p = r.Latency;
             var ratios = target == "no-op" ? "" : Invariant($"{p.P50 / noop.P50,8:0.0}{p.P99 / noop.P99,8:0.0}{p.P999 / noop.P999,9:0.0}");
-            Console.WriteLine(Invariant($"  {rate,6:0} {target,-10}{p.Count,8}{r.Errors.Total,5}{p.P50,9:0.00}{p.P90,9:0.00}{p.P99,9:0.00}{p.P999,9:0.00}{p.Max,9:0.00}{r.AchievedRate,7:0}{ratios}"));
+            Console.WriteLine(Invariant($"  {rate,6:0} {target,-10}{p.Count,8}{r.Errors.Total,7}{p.P50,9:0.00}{p.P90,9:0.00}{p.P99,9:0.00}{p.P999,9:0.00}{p.Max,9:0.00}{r.AchievedRate,7:0}{ratios}"));
+            if (r.Errors.Total > 0)
+            {
+                Console.WriteLine($"           errors: {r.Errors}");
+            }
         }
     }
 
