@@ -62,7 +62,7 @@ internal static class SustainedCommand
         Console.WriteLine(Invariant($"open loop at {rate:0} req/s ({fraction:P0}) for {minutes:0.#} min …"));
         var result = await SustainedRun.RunAsync(
             client, rate, TimeSpan.FromMinutes(minutes), TimeSpan.FromSeconds(sampleSeconds),
-            (at, completed) => Sample(hub.Server, at, completed, rate), 200, epoch);
+            (at, completed) => Sample(hub.Server, data, at, completed, rate), 200, epoch);
         var stored = await StoreProbe.CountAsync(data, "raw_events");
         SustainedReport.Print(result, rate, max, fraction, TimeSpan.FromSeconds(settleSeconds), afterMax, FlatRatio);
         var acknowledged = max.Ok + result.Latencies.Count(l => !double.IsNaN(l));
@@ -70,12 +70,14 @@ internal static class SustainedCommand
         return 0;
     }
 
-    private static ProcessSample Sample(ChildServer server, TimeSpan at, long completed, double rate)
+    private static ProcessSample Sample(ChildServer server, HubData data, TimeSpan at, long completed, double rate)
     {
-        var s = new ProcessSample(at, server.ResidentBytes(), server.CpuTime(), completed);
+        // The SQLite files' size (PostgreSQL's is another process's): the hub's page caches grow with it, to their cap.
+        var database = data.Postgres is null ? new DirectoryInfo(data.Directory).GetFiles().Sum(f => f.Length) : 0;
+        var s = new ProcessSample(at, server.ResidentBytes(), server.AnonymousBytes(), database, server.CpuTime(), completed);
         if ((int)at.TotalSeconds % 60 < 5 || at.TotalSeconds < 1)
         {
-            Console.WriteLine(Invariant($"  {at.TotalMinutes,5:0.0} min: resident {Mib(s.ResidentBytes),6} MiB, acknowledged {completed,9:N0} (due {at.TotalSeconds * rate,9:N0}), load average {LoadAverage.Now()}"));
+            Console.WriteLine(Invariant($"  {at.TotalMinutes,5:0.0} min: resident {Mib(s.ResidentBytes),6} MiB (anonymous {Mib(s.AnonymousBytes)}; database files {Mib(database)} MiB), acknowledged {completed,9:N0} (due {at.TotalSeconds * rate,9:N0}), load average {LoadAverage.Now()}"));
         }
 
         return s;

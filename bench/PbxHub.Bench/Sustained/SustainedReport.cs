@@ -20,7 +20,7 @@ internal static class SustainedReport
         var cpu = (end.CpuTime - samples[0].CpuTime).TotalSeconds / (end.At - samples[0].At).TotalSeconds;
         Console.WriteLine();
         Console.WriteLine("per minute (open loop): acknowledged req/s, latency ms from when due, hub resident memory at the minute's end");
-        Console.WriteLine($"  {"minute",6}{"req/s",8}{"p50",9}{"p99",9}{"p99.9",9}{"max",9}{"RSS MiB",9}");
+        Console.WriteLine($"  {"minute",6}{"req/s",8}{"p50",9}{"p99",9}{"p99.9",9}{"max",9}{"RSS MiB",9}{"anon",7}{"db MiB",8}");
         var minutes = (int)Math.Ceiling(r.SendingTook.TotalMinutes);
         for (var m = 0; m < minutes; m++)
         {
@@ -29,7 +29,7 @@ internal static class SustainedReport
             var window = r.Latencies[(int)from..(int)to].Where(l => !double.IsNaN(l)).ToArray();
             var p = Percentiles.Of(window);
             var rss = samples.LastOrDefault(s => s.At.TotalMinutes <= m + 1) ?? end;
-            Console.WriteLine(Invariant($"  {m + 1,6}{window.Length / Math.Min(60, (to - from) / rate),8:0}{p.P50,9:0.00}{p.P99,9:0.00}{p.P999,9:0.00}{p.Max,9:0.00}{SustainedCommand.Mib(rss.ResidentBytes),9}"));
+            Console.WriteLine(Invariant($"  {m + 1,6}{window.Length / Math.Min(60, (to - from) / rate),8:0}{p.P50,9:0.00}{p.P99,9:0.00}{p.P999,9:0.00}{p.Max,9:0.00}{SustainedCommand.Mib(rss.ResidentBytes),9}{SustainedCommand.Mib(rss.AnonymousBytes),7}{SustainedCommand.Mib(rss.DatabaseBytes),8}"));
         }
 
         var all = Percentiles.Of(ok);

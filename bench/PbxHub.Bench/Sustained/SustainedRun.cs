@@ -5,7 +5,7 @@ using PbxHub.Bench.Traffic;
 namespace PbxHub.Bench.Sustained;
 
 /// <summary>A sample of the hub process taken during the run.</summary>
-internal sealed record ProcessSample(TimeSpan At, long ResidentBytes, TimeSpan CpuTime, long Completed);
+internal sealed record ProcessSample(TimeSpan At, long ResidentBytes, long AnonymousBytes, long DatabaseBytes, TimeSpan CpuTime, long Completed);
 
 internal sealed record SustainedResult(long Sent, double[] Latencies, ErrorTally Errors, TimeSpan SendingTook, TimeSpan MaxDispatchLag, IReadOnlyList<ProcessSample> Samples);
 

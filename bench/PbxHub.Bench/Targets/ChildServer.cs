@@ -77,17 +77,22 @@ internal sealed class ChildServer : IAsyncDisposable
     }
 
     /// <summary>VmRSS of /proc/&lt;pid&gt;/status, in bytes.</summary>
-    public long ResidentBytes()
+    public long ResidentBytes() => Status("VmRSS:");
+
+    /// <summary>RssAnon (heaps: managed and native, e.g. SQLite's page caches), in bytes.</summary>
+    public long AnonymousBytes() => Status("RssAnon:");
+
+    private long Status(string field)
     {
         foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            if (line.StartsWith(field, StringComparison.Ordinal))
             {
                 return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
             }
         }
 
-        throw new InvalidOperationException($"no VmRSS for process {process.Id}");
+        throw new InvalidOperationException($"no {field} for process {process.Id}");
     }
 
     /// <summary>CPU time the process has used so far (user + system).</summary>
