@@ -6,6 +6,11 @@ return args.FirstOrDefault() switch
 {
     "ingest" => await IngestCommand.RunAsync(args[1..]),
     "journal" => await PbxHub.Bench.Journal.JournalCommand.RunAsync(args[1..]),
+    "sustained" => await PbxHub.Bench.Sustained.SustainedCommand.RunAsync(args[1..]),
+    "latency" => await PbxHub.Bench.Latency.LatencyCommand.RunAsync(args[1..]),
+    "delivery" => await PbxHub.Bench.Delivery.DeliveryCommand.RunAsync(args[1..]),
+    "startup" => await PbxHub.Bench.Startup.StartupCommand.RunAsync(args[1..]),
+    "serve-noop" => await ServeNoop(args[1..]),
     "micro" => Micro(args[1..]),
     _ => Usage(),
 };
@@ -15,6 +20,15 @@ static int Micro(string[] rest)
     // Reports go next to the binaries (bin/…/BenchmarkDotNet.Artifacts), not into the caller's folder.
     var config = DefaultConfig.Instance.WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"));
     BenchmarkSwitcher.FromAssembly(typeof(IngestCommand).Assembly).Run(rest, config);
+    return 0;
+}
+
+// The no-op as its own process (for start-up and latency beside a pbxhub serve child): serve-noop --urls URL.
+static async Task<int> ServeNoop(string[] rest)
+{
+    var url = rest.Length == 2 && rest[0] == "--urls" ? rest[1] : "http://127.0.0.1:5099";
+    await using var noop = await PbxHub.Bench.Targets.NoopTarget.StartAsync(url);
+    await noop.WaitForShutdownAsync();
     return 0;
 }
 
@@ -31,9 +45,27 @@ static int Usage()
               PostgreSQL database, with or without a slow or unreachable webhook subscriber) against a
               no-op Kestrel endpoint, in the same run. PostgreSQL: --postgres or THROWAWAY_POSTGRES.
 
-          journal [--calls 1000000] [--runs 200] [--warmup 10] [--storage sqlite|postgres|both] [--postgres CONNSTRING]
-              Fills a fresh database per engine with a year of calls (bulk SQL), then times the queries of
-              GET /api/v1/calls (first page, by number, a day, a week, missed unreturned): p50/p95/max.
+          journal [--calls 1000000] [--checkpoint calls/10] [--runs 200] [--warmup 10] [--storage sqlite|postgres|both] [--postgres CONNSTRING]
+              Fills a fresh database per engine with a year of calls (bulk SQL), timing the queries of
+              GET /api/v1/calls (first page, by number, a day, a week, missed unreturned) at --checkpoint calls and
+              again at --calls: p50/p95/max and the ratio of the p95s.
+
+          sustained [--storage sqlite|postgres] [--minutes 10] [--fraction 0.8] [--connections 16] [--seconds 10] [--warmup 3]
+                    [--sample 5] [--settle 60]
+              pbxhub serve as a child process: its closed-loop maximum, then an open loop at 80 % of it for 10 minutes,
+              sampling the process's resident memory (VmRSS): start, end, max, slope, latency per minute.
+
+          latency [--rates 100,250,500,1000] [--seconds 20] [--warmup 3] [--connections 64] [--storage sqlite|postgres|both]
+              Open-loop acknowledgement latency p50/p99/p99.9 at each rate, the hub (child process) beside the no-op
+              (child process), with the ratios hub / no-op.
+
+          delivery [--events 20000] [--connections 16] [--storage sqlite|postgres|both]
+              Deliveries/s from a hub holding that many events (ingested, then recover) to a subscriber answering 204 at
+              once, beside the same signed requests posted to it by a plain HttpClient.
+
+          startup [--runs 5] [--calls 1000000] [--storage sqlite|postgres|both]
+              Time from process start to /readyz 200: empty (first start, restart) and with a year of calls, beside a
+              no-op ASP.NET Core app; medians and ratios.
 
           micro [BenchmarkDotNet arguments, e.g. --filter '*' --job short]
               BenchmarkDotNet micro-benchmarks (CallFold over the spec's 7-event transfer).

@@ -10,23 +10,32 @@ internal sealed record StoredCall(CallRecord Record, string Json, IReadOnlyList<
 /// A year of calls of four accounts, in the order they started: 65 % inbound (30 % of them missed, so
 /// ~20 % of all calls), 30 % outbound, 5 % internal; client numbers drawn from a pool of about one number
 /// per 30 calls, so a number finds tens of calls and most missed calls are returned later. Deterministic
-/// for a seed.
+/// for a seed. Made in stages so one run can measure at several sizes: stage s holds the calls whose rank
+/// (i·φ mod 1, a low-discrepancy sequence: evenly spread over the year) falls between the previous
+/// checkpoint's fraction of the count and this one's, and draws its clients from its own slice of each
+/// account's pool, so at every checkpoint a number still finds ~30 calls.
 /// </summary>
 internal sealed class CallGenerator
 {
+    private const double GoldenFraction = 0.6180339887498949;
+
     private static readonly (string Id, string Provider, double Share, string Country)[] Accounts =
     [
         ("acme", "sipuni", 0.40, "RU"), ("north", "hooktype", 0.25, "RU"), ("south", "uis", 0.20, "RU"), ("kyiv", "evrotel", 0.15, "UA"),
     ];
 
-    private readonly Random random;
+    private readonly int seed;
+    private readonly double[] fractions;
     private readonly long[] starts;
     private readonly string[][] clients;
     private readonly DateTimeOffset updatedAt;
 
-    public CallGenerator(int count, int seed, DateTimeOffset end)
+    /// <param name="checkpoints">Counts at which a stage ends, ascending, below <paramref name="count"/>; none: one stage.</param>
+    public CallGenerator(int count, int seed, DateTimeOffset end, IReadOnlyList<int>? checkpoints = null)
     {
-        random = new Random(seed);
+        this.seed = seed;
+        fractions = [.. (checkpoints ?? []).Select(c => (double)c / count), 1.0];
+        var random = new Random(seed);
         updatedAt = end;
         var first = end.AddDays(-365).ToUnixTimeMilliseconds();
         starts = new long[count];
@@ -42,34 +51,62 @@ internal sealed class CallGenerator
         clients = Accounts.Select(a => Enumerable.Range(0, Math.Max(1, (int)(count * a.Share / 30)))
             .Select(_ => a.Country == "UA" ? "+380" + random.NextInt64(500_000_000, 999_999_999) : "+79" + random.NextInt64(100_000_000, 999_999_999))
             .ToArray()).ToArray();
+        StageCounts = [.. Enumerable.Range(0, fractions.Length).Select(s => Enumerable.Range(0, count).Count(i => Stage(i) == s + 1))];
     }
+
+    /// <summary>How many calls each stage adds.</summary>
+    public IReadOnlyList<int> StageCounts { get; }
 
     public DateTimeOffset First => DateTimeOffset.FromUnixTimeMilliseconds(starts[0]);
 
     public DateTimeOffset Last => DateTimeOffset.FromUnixTimeMilliseconds(starts[^1]);
 
-    /// <summary>A client number of the pool, for the by-number query.</summary>
-    public string AnyClient(Random r)
+    /// <summary>A client number of the part of the pool stages 1 … <paramref name="stage"/> drew from, for the by-number query.</summary>
+    public string AnyClient(Random r, int stage)
     {
-        var pool = clients[r.Next(clients.Length)];
-        return pool[r.Next(pool.Length)];
+        var a = r.Next(clients.Length);
+        return clients[a][r.Next(PoolEnd(clients[a].Length, stage))];
     }
 
-    public IEnumerable<StoredCall> Calls()
+    /// <summary>The calls of a stage (1-based) in start order; made on all cores (each call from its own seeded random), handed out in order.</summary>
+    public IEnumerable<StoredCall> Calls(int stage) =>
+        Enumerable.Range(0, starts.Length)
+            .Where(i => Stage(i) == stage)
+            .AsParallel().AsOrdered()
+            .Select(i =>
+            {
+                var call = Next(i, DateTimeOffset.FromUnixTimeMilliseconds(starts[i]), new Random(unchecked((seed * 397) ^ (i * 7919))));
+                var parties = CallPartyIndex.Of(call).ToList();
+                return new StoredCall(call, CallJson.Serialize(call), parties, CallPartyIndex.Hash(parties), call.From?.Number ?? call.From?.Raw);
+            });
+
+    private int Stage(int i)
     {
-        for (var i = 0; i < starts.Length; i++)
+        var rank = i * GoldenFraction % 1.0;
+        var s = 0;
+        while (s < fractions.Length - 1 && rank >= fractions[s])
         {
-            var call = Next(i, DateTimeOffset.FromUnixTimeMilliseconds(starts[i]));
-            var parties = CallPartyIndex.Of(call).ToList();
-            yield return new StoredCall(call, CallJson.Serialize(call), parties, CallPartyIndex.Hash(parties), call.From?.Number ?? call.From?.Raw);
+            s++;
         }
+
+        return s + 1;
     }
 
-    private CallRecord Next(int i, DateTimeOffset start)
+    private int PoolEnd(int length, int stage) => Math.Clamp((int)(length * fractions[stage - 1]), 1, length);
+
+    private string ClientOf(int i, Random random, int a)
     {
-        var a = PickAccount();
+        var stage = Stage(i);
+        var end = PoolEnd(clients[a].Length, stage);
+        var start = stage == 1 ? 0 : PoolEnd(clients[a].Length, stage - 1);
+        return clients[a][start < end ? random.Next(start, end) : random.Next(end)];
+    }
+
+    private CallRecord Next(int i, DateTimeOffset start, Random random)
+    {
+        var a = PickAccount(random);
         var (account, provider, _, _) = Accounts[a];
-        var client = Client(clients[a][random.Next(clients[a].Length)]);
+        var client = Client(ClientOf(i, random, a));
         var line = Client(a == 3 ? "+380441234567" : "+7495123456" + a);
         var op = Operator(random.Next(101, 131));
         var roll = random.NextDouble();
@@ -126,7 +163,7 @@ internal sealed class CallGenerator
         };
     }
 
-    private int PickAccount()
+    private static int PickAccount(Random random)
     {
         var roll = random.NextDouble();
         for (var a = 0; a < Accounts.Length - 1; a++)

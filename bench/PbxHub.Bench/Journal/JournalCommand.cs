@@ -11,7 +11,9 @@ namespace PbxHub.Bench.Journal;
 /// <summary>
 /// <c>journal</c>: fills a fresh database of each engine with a year of generated calls (bulk SQL into the
 /// hub's own schema, migrated by the hub), then times the queries of <c>GET /api/v1/calls</c> through the
-/// hub's query code, built by <see cref="HubHost"/> as <c>pbxhub serve</c> builds it.
+/// hub's query code, built by <see cref="HubHost"/> as <c>pbxhub serve</c> builds it: first at a checkpoint
+/// (an even sample of the year), then again after the fill has gone on to the full count, so the ratio of
+/// the two is measured in one run on one database.
 /// </summary>
 internal static class JournalCommand
 {
@@ -30,29 +32,56 @@ internal static class JournalCommand
             return 2;
         }
 
-        Console.WriteLine($"PbxHub journal benchmark — {IngestCommand.Environment()}");
-        Console.WriteLine(Invariant($"{s.Calls:N0} calls over a year, 4 accounts; each query {s.Runs} runs after {s.Warmup} not counted; page size 100"));
+        Console.WriteLine($"PbxHub journal benchmark — {IngestCommand.Environment()}; load average {LoadAverage.Now()}");
+        var at = string.Join(", ", s.Checkpoints.Append(s.Calls).Select(c => c.ToString("N0", CultureInfo.InvariantCulture)));
+        Console.WriteLine(Invariant($"{s.Calls:N0} calls over a year, 4 accounts; queries timed at {at} calls; each query {s.Runs} runs after {s.Warmup} not counted; page size 100"));
         var end = TimeProvider.System.GetUtcNow();
-        var results = new List<(string Engine, IReadOnlyList<JournalTiming> Timings)>();
+        var results = new List<(string Engine, IReadOnlyList<JournalStage> Stages)>();
         foreach (var engine in s.Storage.Engines)
         {
             results.Add((engine, await RunEngineAsync(engine, s, end)));
         }
 
-        Console.WriteLine();
-        Console.WriteLine(Invariant($"{"engine",-10}{"query",-20}{"p50 ms",9}{"p95 ms",9}{"max ms",9}{"rows",7}  p95 < {TargetP95} ms"));
-        foreach (var (engine, timings) in results)
-        {
-            foreach (var t in timings)
-            {
-                Console.WriteLine(Invariant($"{engine,-10}{t.Name,-20}{t.P50,9:0.00}{t.P95,9:0.00}{t.Max,9:0.00}{t.AverageRows,7:0}  {(t.P95 < TargetP95 ? "MET" : "NOT MET")}"));
-            }
-        }
-
+        Summary(results);
         return 0;
     }
 
-    private static async Task<IReadOnlyList<JournalTiming>> RunEngineAsync(string engine, JournalSettings s, DateTimeOffset end)
+    private static void Summary(List<(string Engine, IReadOnlyList<JournalStage> Stages)> results)
+    {
+        Console.WriteLine();
+        foreach (var (engine, stages) in results)
+        {
+            var sizes = string.Join(" → ", stages.Select(st => Invariant($"{st.Calls:N0} calls: +{st.Fill.TotalSeconds:0} s, {st.Bytes / 1048576.0:N0} MiB")));
+            Console.WriteLine($"{engine}: {sizes}");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(Invariant($"p95 ms (rows a page) at each size; × = p95 at the last size / p95 at the first, measured in the same run on the same database; target p95 < {TargetP95} ms"));
+        var header = new System.Text.StringBuilder(Invariant($"{"engine",-10}{"query",-20}"));
+        foreach (var st in results[0].Stages)
+        {
+            header.Append(Invariant($"{st.Calls,16:N0}"));
+        }
+
+        Console.WriteLine(header.Append(Invariant($"{"×",8}  at the last size")));
+        foreach (var (engine, stages) in results)
+        {
+            for (var q = 0; q < stages[^1].Timings.Count; q++)
+            {
+                var line = new System.Text.StringBuilder(Invariant($"{engine,-10}{stages[0].Timings[q].Name,-20}"));
+                foreach (var st in stages)
+                {
+                    line.Append(Invariant($"{$"{st.Timings[q].P95:0.00} ({st.Timings[q].AverageRows:0})",16}"));
+                }
+
+                var last = stages[^1].Timings[q];
+                line.Append(Invariant($"{last.P95 / stages[0].Timings[q].P95,8:0.00}  {(last.P95 < TargetP95 ? "MET" : "NOT MET")}"));
+                Console.WriteLine(line);
+            }
+        }
+    }
+
+    private static async Task<IReadOnlyList<JournalStage>> RunEngineAsync(string engine, JournalSettings s, DateTimeOffset end)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "pbxhub-bench", Guid.NewGuid().ToString("n"));
         await using var postgres = engine == "postgres" ? await FreshPostgresDatabase.CreateAsync(s.Storage.PostgresServer!) : null;
@@ -66,53 +95,42 @@ internal static class JournalCommand
         try
         {
             await app.Services.GetRequiredService<IHubStore>().MigrateAsync(CancellationToken.None);
-            var generator = new CallGenerator(s.Calls, 20261124, end);
-            Console.WriteLine();
-            Console.Write($"{engine}: filling {s.Calls:N0} calls … ");
-            var clock = Stopwatch.StartNew();
+            var generator = new CallGenerator(s.Calls, 20261124, end, s.Checkpoints);
             var sqlitePath = Path.Combine(Path.GetFullPath(dataDirectory), "pbxhub.db");
-            var parties = postgres is null
-                ? JournalFill.Sqlite(sqlitePath, generator.Calls())
-                : await JournalFill.PostgresAsync(postgres.ConnectionString, generator.Calls());
-            await using (var db = postgres is null
-                ? (System.Data.Common.DbConnection)new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={sqlitePath}")
-                : new NpgsqlConnection(postgres.ConnectionString))
-            {
-                // What the hub's fold keeps as it stores answered calls.
-                await db.OpenAsync();
-                await db.ExecuteAsync(CallPartyIndex.FillAnsweredNumbers, commandTimeout: 0);
-            }
-
-            var fill = clock.Elapsed;
-            clock.Restart();
+            var stages = new List<JournalStage>();
+            Console.WriteLine();
             if (postgres is not null)
             {
-                // What autovacuum does soon after a bulk load; done at once so the first runs see the same plans as the last.
-                await using var connection = new NpgsqlConnection(postgres.ConnectionString);
-                await connection.OpenAsync();
-                await connection.ExecuteAsync("VACUUM ANALYZE calls", commandTimeout: 0);
-                await connection.ExecuteAsync("VACUUM ANALYZE call_parties", commandTimeout: 0);
-                await connection.ExecuteAsync("VACUUM ANALYZE answered_numbers", commandTimeout: 0);
+                Console.WriteLine($"{engine}: {await postgres.DurabilityAsync()}");
             }
 
-            var size = postgres is null ? SqliteSize(sqlitePath) : await PostgresSizeAsync(postgres.ConnectionString);
-            var vacuum = postgres is null ? "" : Invariant($", VACUUM ANALYZE {clock.Elapsed.TotalSeconds:0} s");
-            Console.WriteLine(Invariant($"{fill.TotalSeconds:0} s ({s.Calls / fill.TotalSeconds:N0} calls/s, {parties:N0} index entries){vacuum}; database {size / 1048576.0:N0} MiB ({size / (double)s.Calls:0} bytes a call)"));
-            if (postgres is not null)
+            var target = 0;
+            for (var stage = 1; stage <= generator.StageCounts.Count; stage++)
             {
-                Console.WriteLine($"  {await postgres.DurabilityAsync()}");
+                var adding = generator.StageCounts[stage - 1];
+                target += adding;
+                Console.WriteLine(Invariant($"{engine}: filling {adding:N0} calls (to {target:N0}) — load average {LoadAverage.Now()}"));
+                var clock = Stopwatch.StartNew();
+                var calls = Progress(generator.Calls(stage), adding, clock);
+                var parties = postgres is null
+                    ? JournalFill.Sqlite(sqlitePath, calls)
+                    : await JournalFill.PostgresAsync(postgres.ConnectionString, calls);
+                await JournalFill.RefreshAnsweredNumbersAsync(sqlitePath, postgres?.ConnectionString);
+                var fill = clock.Elapsed;
+                clock.Restart();
+                if (postgres is not null)
+                {
+                    await JournalFill.VacuumAsync(postgres.ConnectionString);
+                }
+
+                var size = postgres is null ? SqliteSize(sqlitePath) : await PostgresSizeAsync(postgres.ConnectionString);
+                var vacuum = postgres is null ? "" : Invariant($", VACUUM ANALYZE {clock.Elapsed.TotalSeconds:0} s");
+                Console.WriteLine(Invariant($"{engine}: {target:N0} calls — added in {fill.TotalSeconds:0} s ({adding / fill.TotalSeconds:N0} calls/s, {parties:N0} index entries){vacuum}; database {size / 1048576.0:N0} MiB ({size / (double)target:0} bytes a call)"));
+                var timings = await MeasureAsync(app, generator, stage, s);
+                stages.Add(new JournalStage(target, fill, size, timings));
             }
 
-            var queries = app.Services.GetRequiredService<ICallQueries>();
-            var timings = new List<JournalTiming>();
-            foreach (var query in JournalQueries.All(generator))
-            {
-                var t = await JournalQueries.TimeAsync(queries, query, s.Runs, s.Warmup, 7);
-                Console.WriteLine(Invariant($"  {t.Name,-20} p50 {t.P50:0.00} ms, p95 {t.P95:0.00} ms, max {t.Max:0.00} ms ({t.AverageRows:0} rows)"));
-                timings.Add(t);
-            }
-
-            return timings;
+            return stages;
         }
         finally
         {
@@ -124,6 +142,34 @@ internal static class JournalCommand
             else if (Directory.Exists(dataDirectory))
             {
                 Directory.Delete(dataDirectory, recursive: true);
+            }
+        }
+    }
+
+    private static async Task<IReadOnlyList<JournalTiming>> MeasureAsync(WebApplication app, CallGenerator generator, int stage, JournalSettings s)
+    {
+        var queries = app.Services.GetRequiredService<ICallQueries>();
+        var timings = new List<JournalTiming>();
+        Console.WriteLine($"  queries (load average {LoadAverage.Now()}):");
+        foreach (var query in JournalQueries.All(generator, stage))
+        {
+            var t = await JournalQueries.TimeAsync(queries, query, s.Runs, s.Warmup, 7);
+            Console.WriteLine(Invariant($"  {t.Name,-20} p50 {t.P50:0.00} ms, p95 {t.P95:0.00} ms, max {t.Max:0.00} ms ({t.AverageRows:0} rows)"));
+            timings.Add(t);
+        }
+
+        return timings;
+    }
+
+    private static IEnumerable<StoredCall> Progress(IEnumerable<StoredCall> calls, long total, Stopwatch clock)
+    {
+        long n = 0;
+        foreach (var call in calls)
+        {
+            yield return call;
+            if (++n % 500_000 == 0 && n < total)
+            {
+                Console.WriteLine(Invariant($"  {n:N0} / {total:N0} ({n / clock.Elapsed.TotalSeconds:N0} calls/s, {clock.Elapsed.TotalMinutes:0.0} min, load average {LoadAverage.Now()})"));
             }
         }
     }
@@ -141,32 +187,5 @@ internal static class JournalCommand
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
 
-/// <summary>The <c>journal</c> verb's options.</summary>
-internal sealed record JournalSettings(int Calls, int Runs, int Warmup, StorageChoice Storage)
-{
-    public static JournalSettings Parse(string[] args)
-    {
-        var s = new JournalSettings(1_000_000, 200, 10, new StorageChoice(["sqlite", "postgres"], null));
-        for (var i = 0; i < args.Length; i++)
-        {
-            var name = args[i];
-            var value = i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value");
-            s = name switch
-            {
-                "--calls" => s with { Calls = Whole(name, value, 1000, 20_000_000) },
-                "--runs" => s with { Runs = Whole(name, value, 1, 100_000) },
-                "--warmup" => s with { Warmup = Whole(name, value, 0, 10_000) },
-                "--storage" => s with { Storage = s.Storage with { Engines = StorageChoice.ParseEngines(value) } },
-                "--postgres" => s with { Storage = s.Storage with { PostgresServer = value } },
-                _ => throw new ArgumentException($"unknown option {name}"),
-            };
-        }
-
-        return s with { Storage = s.Storage.Checked() };
-    }
-
-    private static int Whole(string name, string text, int min, int max) =>
-        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? value
-            : throw new ArgumentException($"{name} must be a whole number from {min} to {max}, not '{text}'");
-}
+/// <summary>The queries timed at one size of the journal.</summary>
+internal sealed record JournalStage(int Calls, TimeSpan Fill, long Bytes, IReadOnlyList<JournalTiming> Timings);

@@ -14,7 +14,7 @@ internal static class JournalQueries
 {
     private const int PageSize = 100;
 
-    public static IReadOnlyList<JournalQuery> All(CallGenerator calls)
+    public static IReadOnlyList<JournalQuery> All(CallGenerator calls, int stage)
     {
         var first = calls.First;
         var days = Math.Max(1, (int)(calls.Last - first).TotalDays - 7);
@@ -24,7 +24,7 @@ internal static class JournalQueries
         [
             new("first page", _ => empty),
             new("second page", _ => empty with { After = (calls.Last.AddHours(-3), "call_") }),
-            new("by number", r => empty with { NumberForms = Forms(calls.AnyClient(r)) }),
+            new("by number", r => empty with { NumberForms = Forms(calls.AnyClient(r, stage)) }),
             new("one day", r => Day(r) is var d ? empty with { Since = d, Until = d.AddDays(1) } : empty),
             new("one week", r => Day(r) is var d ? empty with { Since = d, Until = d.AddDays(7) } : empty),
             new("missed unreturned", _ => empty with { Outcome = Outcomes.Missed, Direction = Directions.Inbound, Unreturned = true }),

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using PbxHub.Bench.Storage;
@@ -15,25 +14,14 @@ namespace PbxHub.Bench.Targets;
 /// </summary>
 internal sealed class HubTarget(WebApplication app, string dataDirectory, FreshPostgresDatabase? postgres, string name) : ITarget
 {
-    private const string Secret = "bench-secret-0123456789";
-    private const string EvrotelToken = "bench-evrotel-token-0123";
-    private const string ApiKey = "bench-api-key-0123456789";
-
     private string Address => KestrelAddress.Of(app);
 
     public string Name => name;
 
-    /// <summary>The accounts: <c>demo</c> (Sipuni), <c>ht</c> (HookType) and <c>kyiv</c> (Evrotel, token in Authorization).</summary>
-    public string HookUrl(BenchProvider provider) => provider.Name switch
-    {
-        "sipuni" => $"{Address}/hooks/demo/{Secret}",
-        "hooktype" => $"{Address}/hooks/ht/{Secret}",
-        _ => $"{Address}/hooks/kyiv",
-    };
+    /// <summary>The accounts of <see cref="HubSettings"/>.</summary>
+    public string HookUrl(BenchProvider provider) => HubSettings.HookUrl(Address, provider);
 
-    public IReadOnlyDictionary<string, string> Headers(BenchProvider provider) => provider.SecretInPath
-        ? new Dictionary<string, string>()
-        : new Dictionary<string, string> { ["Authorization"] = EvrotelToken };
+    public IReadOnlyDictionary<string, string> Headers(BenchProvider provider) => HubSettings.Headers(provider);
 
     public string DataDirectory => dataDirectory;
 
@@ -43,42 +31,8 @@ internal sealed class HubTarget(WebApplication app, string dataDirectory, FreshP
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "pbxhub-bench", Guid.NewGuid().ToString("n"));
         var postgres = engine == "postgres" ? await FreshPostgresDatabase.CreateAsync(postgresServer!) : null;
-        var config = new Dictionary<string, string>
-        {
-            ["urls"] = "http://127.0.0.1:0",
-            ["PbxHub:Storage:Provider"] = engine,
-            ["PbxHub:ApiKeys:0"] = ApiKey,
-            ["PbxHub:Accounts:0:Id"] = "demo",
-            ["PbxHub:Accounts:0:Provider"] = "sipuni",
-            ["PbxHub:Accounts:0:Secret"] = Secret,
-            ["PbxHub:Accounts:0:TimeZone"] = "Europe/Moscow",
-            ["PbxHub:Accounts:0:Country"] = "RU",
-            ["PbxHub:Accounts:0:Sipuni:UserNumber"] = "012345",
-            ["PbxHub:Accounts:1:Id"] = "ht",
-            ["PbxHub:Accounts:1:Provider"] = "hooktype",
-            ["PbxHub:Accounts:1:Secret"] = Secret,
-            ["PbxHub:Accounts:1:TimeZone"] = "Europe/Moscow",
-            ["PbxHub:Accounts:2:Id"] = "kyiv",
-            ["PbxHub:Accounts:2:Provider"] = "evrotel",
-            ["PbxHub:Accounts:2:TimeZone"] = "Europe/Kyiv",
-            ["PbxHub:Accounts:2:Country"] = "UA",
-            ["PbxHub:Accounts:2:Evrotel:Token"] = EvrotelToken,
-            ["PbxHub:Accounts:2:Evrotel:RecordingBaseUrl"] = "https://records.evrotel.example/calls",
-            // The benchmark measures the hub's engine from one address at thousands of requests a second,
-            // above the flood limits a deployment keeps: those are turned off here.
-            ["PbxHub:Network:RateLimits:HooksPerAccount:PermitLimit"] = "0",
-            ["PbxHub:Network:RateLimits:HooksPerSource:PermitLimit"] = "0",
-            ["PbxHub:Network:RateLimits:ApiPerKey:PermitLimit"] = "0",
-            ["PbxHub:Network:RateLimits:ApiPerSource:PermitLimit"] = "0",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
-        };
-        if (postgres is not null)
-        {
-            config["PbxHub:Storage:ConnectionString"] = postgres.ConnectionString;
-        }
-
+        var config = HubSettings.For(engine, postgres?.ConnectionString);
+        config["urls"] = "http://127.0.0.1:0";
         var args = config.Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
         var app = HubHost.Build(args, dataDirectory: dataDirectory);
         var hub = new HubTarget(app, dataDirectory, postgres, name);
@@ -119,13 +73,8 @@ internal sealed class HubTarget(WebApplication app, string dataDirectory, FreshP
 
     private async Task SubscribeAsync(string url)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(Address) };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", ApiKey);
-        using var response = await http.PostAsJsonAsync("/api/v1/subscriptions", new { url, eventTypes = Array.Empty<string>(), accounts = Array.Empty<string>() });
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"creating the subscription failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        }
+        using var api = new HubApi(Address);
+        await api.SubscribeAsync(url);
     }
 
     private static string SqliteVersion()

@@ -15,14 +15,16 @@ internal sealed class NoopTarget(WebApplication app) : ITarget
 
     public IReadOnlyDictionary<string, string> Headers(BenchProvider provider) => new Dictionary<string, string>();
 
-    public static async Task<NoopTarget> StartAsync()
+    /// <summary>Started on Kestrel at <paramref name="url"/> (default: a free port on 127.0.0.1).</summary>
+    public static async Task<NoopTarget> StartAsync(string url = "http://127.0.0.1:0")
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(url);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();
         app.MapMethods("/hooks/{accountId}/{secret}", ["GET", "POST"], Answer);
         app.MapPost("/hooks/{accountId}", Answer);
+        app.MapGet("/readyz", () => Results.Ok(new { status = "ready" }));
         await app.StartAsync();
         return new NoopTarget(app);
     }
@@ -33,6 +35,9 @@ internal sealed class NoopTarget(WebApplication app) : ITarget
         http.Response.ContentType = "application/json";
         return http.Response.Body.WriteAsync(Success).AsTask();
     }
+
+    /// <summary>Until the process is asked to stop (SIGTERM, Ctrl+C): <c>serve-noop</c>, the no-op as its own process.</summary>
+    public Task WaitForShutdownAsync() => app.WaitForShutdownAsync();
 
     public async ValueTask DisposeAsync()
     {

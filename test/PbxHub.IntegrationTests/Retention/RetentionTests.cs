@@ -78,7 +78,9 @@ public sealed class RetentionTests
 
         // Day 31: the service's timer runs the pruning.
         time.Advance(TimeSpan.FromDays(2));
-        for (var i = 0; i < 200 && await ScalarAsync(hub, "SELECT count(*) FROM raw_events WHERE kind IN ('compacted', 'quarantined')") != 4; i++)
+        // One run prunes raw events, then deliveries: wait for both.
+        for (var i = 0; i < 200 && (await ScalarAsync(hub, "SELECT count(*) FROM raw_events WHERE kind IN ('compacted', 'quarantined')") != 4
+            || await ScalarAsync(hub, "SELECT count(*) FROM deliveries WHERE state <> 'pending' AND completed_at < @cutoff", Cutoff(time)) != 0); i++)
         {
             await Task.Delay(100);
         }
