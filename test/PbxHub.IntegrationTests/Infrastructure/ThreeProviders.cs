@@ -31,17 +31,27 @@ internal static class ThreeProviders
 
     private static readonly ProviderRegistry Providers = new([new SipuniAdapter(), new HookTypeAdapter(), new EvrotelAdapter()]);
 
+    /// <summary>The HookType and Evrotel accounts as configuration keys, beside the Sipuni account every test hub has.</summary>
+    public static Dictionary<string, string> Settings() => new()
+    {
+        ["PbxHub:Accounts:1:Id"] = "ht",
+        ["PbxHub:Accounts:1:Provider"] = "hooktype",
+        ["PbxHub:Accounts:1:Secret"] = HookTypeSecret,
+        ["PbxHub:Accounts:2:Id"] = "kyiv",
+        ["PbxHub:Accounts:2:Provider"] = "evrotel",
+        ["PbxHub:Accounts:2:TimeZone"] = "Europe/Kyiv",
+        ["PbxHub:Accounts:2:Evrotel:Token"] = EvrotelToken,
+    };
+
     /// <summary>The three accounts and an API key, as environment variables of a hub process.</summary>
     public static Dictionary<string, string> Environment()
     {
         var env = HubProcess.DemoEnvironment();
-        env["PbxHub__Accounts__1__Id"] = "ht";
-        env["PbxHub__Accounts__1__Provider"] = "hooktype";
-        env["PbxHub__Accounts__1__Secret"] = HookTypeSecret;
-        env["PbxHub__Accounts__2__Id"] = "kyiv";
-        env["PbxHub__Accounts__2__Provider"] = "evrotel";
-        env["PbxHub__Accounts__2__TimeZone"] = "Europe/Kyiv";
-        env["PbxHub__Accounts__2__Evrotel__Token"] = EvrotelToken;
+        foreach (var (key, value) in Settings())
+        {
+            env[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
         return env;
     }
 

@@ -12,8 +12,8 @@ namespace PbxHub.IntegrationTests.Logging;
 /// </summary>
 public sealed class LogMaskingTests
 {
-    private const string HookTypeSecret = "ht-log-secret-0123456789";
-    private const string EvrotelToken = "EvLogTok3n9876543";
+    private const string HookTypeSecret = ThreeProviders.HookTypeSecret;
+    private const string EvrotelToken = ThreeProviders.EvrotelToken;
     private const string CrmToken = "crm-query-token-55667788";
     private const string WrongSecret = "wrong-secret-abcdef123";
     private const string Caller = "79161234567";
@@ -23,19 +23,11 @@ public sealed class LogMaskingTests
 
     private static Dictionary<string, string> Environment(string? maskPhoneNumbers)
     {
-        var environment = HubProcess.DemoEnvironment();
+        var environment = ThreeProviders.Environment();
         environment["Logging__LogLevel__Default"] = "Debug";
         environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Debug";
         environment["Logging__LogLevel__System.Net.Http"] = "Debug";
         environment["Logging__Console__ColorBehavior"] = "Disabled";
-        environment["PbxHub__Accounts__1__Id"] = "acme-hooktype";
-        environment["PbxHub__Accounts__1__Provider"] = "hooktype";
-        environment["PbxHub__Accounts__1__Secret"] = HookTypeSecret;
-        environment["PbxHub__Accounts__1__TimeZone"] = "Europe/Moscow";
-        environment["PbxHub__Accounts__2__Id"] = "kyiv";
-        environment["PbxHub__Accounts__2__Provider"] = "evrotel";
-        environment["PbxHub__Accounts__2__TimeZone"] = "Europe/Kyiv";
-        environment["PbxHub__Accounts__2__Evrotel__Token"] = EvrotelToken;
         if (maskPhoneNumbers is not null)
         {
             environment["PbxHub__Logging__MaskPhoneNumbers"] = maskPhoneNumbers;
@@ -61,7 +53,7 @@ public sealed class LogMaskingTests
 
         var hookType = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "hooktype", "CreateIncCall.json"));
         using (var posted = await hub.Client.PostAsync(
-            $"/hooks/acme-hooktype/{HookTypeSecret}?Caller={Caller}", new StringContent(hookType, Encoding.UTF8, "application/json")))
+            $"/hooks/ht/{HookTypeSecret}?Caller={Caller}", new StringContent(hookType, Encoding.UTF8, "application/json")))
         {
             Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
         }
@@ -103,7 +95,7 @@ public sealed class LogMaskingTests
 
         // The masked forms are there: the lines were logged, not dropped.
         Assert.Contains($"/hooks/{HubServer.AccountId}/***?", output, StringComparison.Ordinal);
-        Assert.Contains("/hooks/acme-hooktype/***?", output, StringComparison.Ordinal);
+        Assert.Contains("/hooks/ht/***?", output, StringComparison.Ordinal);
         Assert.Contains("src_num=7******4567", output, StringComparison.Ordinal);
         Assert.Contains("access_token=***", output, StringComparison.Ordinal);
         Assert.Contains("1419783130.15593", output, StringComparison.Ordinal); // a provider's call id is not a number to hide

@@ -12,10 +12,10 @@ namespace PbxHub.IntegrationTests.Security;
 /// </summary>
 internal static class NetworkHub
 {
-    public const string HookTypeAccount = "acme-hooktype";
-    public const string HookTypeSecret = "ht-secret-0123456789";
+    public const string HookTypeAccount = "ht";
+    public const string HookTypeSecret = ThreeProviders.HookTypeSecret;
     public const string EvrotelAccount = "kyiv";
-    public const string EvrotelToken = "G7bng65jYk8GF294";
+    public const string EvrotelToken = ThreeProviders.EvrotelToken;
 
     public static readonly TheoryData<string> Providers = new() { "sipuni", "hooktype", "evrotel" };
 
@@ -24,16 +24,7 @@ internal static class NetworkHub
 
     public static Task<HubServer> StartAsync(IEnumerable<KeyValuePair<string, string>>? settings = null)
     {
-        var all = new Dictionary<string, string>
-        {
-            ["PbxHub:Accounts:1:Id"] = HookTypeAccount,
-            ["PbxHub:Accounts:1:Provider"] = "hooktype",
-            ["PbxHub:Accounts:1:Secret"] = HookTypeSecret,
-            ["PbxHub:Accounts:2:Id"] = EvrotelAccount,
-            ["PbxHub:Accounts:2:Provider"] = "evrotel",
-            ["PbxHub:Accounts:2:TimeZone"] = "Europe/Kyiv",
-            ["PbxHub:Accounts:2:Evrotel:Token"] = EvrotelToken,
-        };
+        var all = ThreeProviders.Settings();
         foreach (var (key, value) in settings ?? [])
         {
             all[key] = value;
