@@ -35,10 +35,18 @@ internal abstract class SqlDialect
     /// <summary>A condition: the JSON array of strings in <paramref name="column"/> holds <paramref name="value"/>.</summary>
     public abstract string JsonArrayHas(string column, string value);
 
+    /// <summary>The larger of two values.</summary>
+    public abstract string Greatest(string a, string b);
+
     /// <summary>
-    /// Due deliveries (<c>@now</c>, <c>@limit</c>, <c>@perSubscription</c>, <c>@node</c>, <c>@claimUntil</c>) as rows of id,
-    /// subscription_id, event_seq, event_id, call_id, attempts, step: each the first pending one of its call, at most
-    /// <c>@perSubscription</c> of one subscription (a backlog of one cannot starve the others), claimed for this node.
+    /// Due deliveries as rows of id, subscription_id, event_seq, event_id, call_id, attempts, step, next_attempt_at: each
+    /// the first pending one of its call, at most <c>@perSubscription</c> of one subscription (a backlog of one cannot
+    /// starve the others). Where several nodes write, of every enabled subscription, at most <c>@limit</c>, claimed for
+    /// <c>@node</c> until <c>@claimUntil</c>; on one node, of the subscription <c>@sub</c> (SQLite cannot join a
+    /// subquery with its own LIMIT per row, so the store asks each subscription in turn). Either way a round reads a
+    /// few rows per subscription from <c>deliveries_subscription_due</c>, however long the backlog: a later event of
+    /// a call is never due before the one holding it back (see <see cref="InsertDeliveriesFor"/>), so few due rows
+    /// are passed over.
     /// </summary>
     public abstract string ClaimDueDeliveries { get; }
 
@@ -49,11 +57,17 @@ internal abstract class SqlDialect
         AND (s.accounts = '[]' OR {JsonArrayHas("s.accounts", "e.account")})
         """;
 
-    /// <summary>The pending first attempts of a set of events <c>e</c> for the subscriptions <c>s</c> that want them.</summary>
+    /// <summary>
+    /// The pending first attempts of a set of events <c>e</c> for the subscriptions <c>s</c> that want them. One queued
+    /// behind an earlier event of its call waiting for a retry is due no sooner than that retry: it could not be sent
+    /// before it anyway, and the claim then never has to pass over it.
+    /// </summary>
     public string InsertDeliveriesFor(string events, string subscriptions) =>
         $"""
         INSERT INTO deliveries (subscription_id, event_seq, event_id, call_id, state, attempts, step, next_attempt_at, created_at)
-        SELECT s.id, e.seq, e.id, e.call_id, 'pending', 0, 0, @now, @now
+        SELECT s.id, e.seq, e.id, e.call_id, 'pending', 0, 0,
+            {Greatest("@now", "COALESCE((SELECT MAX(p.next_attempt_at) FROM deliveries p WHERE p.subscription_id = s.id AND p.call_id = e.call_id AND p.state = 'pending'), @now)")},
+            @now
         FROM call_events e JOIN subscriptions s ON {subscriptions} AND {SubscriptionWants}
         WHERE {events}
         ON CONFLICT (subscription_id, event_id) DO NOTHING

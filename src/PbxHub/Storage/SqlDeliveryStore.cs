@@ -1,10 +1,21 @@
 using Dapper;
 using PbxHub.Calls;
+using DueRow = (long Id, string SubscriptionId, long EventSeq, string EventId, string CallId, long Attempts, long Step, long NextAttemptAt);
 
 namespace PbxHub.Storage;
 
 internal sealed class SqlDeliveryStore(ISqlDatabase database, NodeIdentity node) : IDeliveryStore
 {
+    /// <summary>
+    /// The same migration on both engines: each subscription's pending deliveries in the order they fall due, so a
+    /// dispatch round reads a few of them instead of ranking the whole backlog (replaces the global due index).
+    /// </summary>
+    public const string DueIndex =
+        """
+        DROP INDEX deliveries_due;
+        CREATE INDEX deliveries_subscription_due ON deliveries (subscription_id, next_attempt_at, id) WHERE state = 'pending';
+        """;
+
     private const string SelectEvents =
         """
         SELECT e.seq AS Seq, e.id AS Id, e.type AS Type, e.call_id AS CallId, e.account AS Account,
@@ -15,20 +26,23 @@ internal sealed class SqlDeliveryStore(ISqlDatabase database, NodeIdentity node)
     public async Task<IReadOnlyList<DueDelivery>> DueAsync(DateTimeOffset now, int limit, int perSubscription, TimeSpan claimFor, CancellationToken ct)
     {
         var args = new { now = now.ToUnixTimeMilliseconds(), limit, perSubscription, node = node.Id, claimUntil = (now + claimFor).ToUnixTimeMilliseconds() };
-        IEnumerable<(long, string, long, string, string, long, long)> rows;
+        var rows = new List<DueRow>();
         if (database.Dialect.SingleWriterNode)
         {
             // One node: nothing to claim, and a plain read keeps the dispatcher off the single writer.
             await using var connection = await database.OpenAsync(ct);
-            rows = await connection.QueryAsync<(long, string, long, string, string, long, long)>(database.Dialect.ClaimDueDeliveries, args);
+            foreach (var sub in await connection.QueryAsync<string>("SELECT id FROM subscriptions WHERE enabled = 1 ORDER BY id"))
+            {
+                rows.AddRange(await connection.QueryAsync<DueRow>(database.Dialect.ClaimDueDeliveries, new { args.now, perSubscription, sub }));
+            }
         }
         else
         {
-            rows = await database.WriteAsync(
-                (c, tx) => c.QueryAsync<(long, string, long, string, string, long, long)>(database.Dialect.ClaimDueDeliveries, args, tx), ct);
+            rows.AddRange(await database.WriteAsync((c, tx) => c.QueryAsync<DueRow>(database.Dialect.ClaimDueDeliveries, args, tx), ct));
         }
 
-        return rows.Select(r => new DueDelivery(r.Item1, r.Item2, r.Item3, r.Item4, r.Item5, (int)r.Item6, (int)r.Item7)).ToList();
+        return rows.OrderBy(r => r.NextAttemptAt).ThenBy(r => r.Id).Take(limit)
+            .Select(r => new DueDelivery(r.Id, r.SubscriptionId, r.EventSeq, r.EventId, r.CallId, (int)r.Attempts, (int)r.Step)).ToList();
     }
 
     public async Task ReleaseAsync(IReadOnlyCollection<long> deliveryIds, CancellationToken ct)
@@ -95,6 +109,17 @@ internal sealed class SqlDeliveryStore(ISqlDatabase database, NodeIdentity node)
                     WHERE id = @id
                     """,
                     new { r.State, a.Attempt, r.Step, next = r.NextAttemptAt?.ToUnixTimeMilliseconds(), nowMs, id = r.Delivery.Id }, tx);
+                if (r.State == DeliveryStates.Pending && r.NextAttemptAt is { } retry)
+                {
+                    // The rest of the call waits for this retry: not due before it, so the claim need not pass over them.
+                    await c.ExecuteAsync(
+                        """
+                        UPDATE deliveries SET next_attempt_at = @next
+                        WHERE subscription_id = @sub AND call_id = @call AND state = 'pending' AND event_seq > @seq AND next_attempt_at < @next
+                        """,
+                        new { next = retry.ToUnixTimeMilliseconds(), sub = r.Delivery.SubscriptionId, call = r.Delivery.CallId, seq = r.Delivery.EventSeq }, tx);
+                }
+
                 await c.ExecuteAsync(
                     r.State == DeliveryStates.Delivered
                         ? "UPDATE subscriptions SET last_success_at = @nowMs, failing_since = NULL WHERE id = @sub"

@@ -104,6 +104,42 @@ public sealed class RetryScheduleTests
     }
 
     [Fact]
+    public async Task Dispatch_FirstEventOfACallWaitsForARetry_LaterEventsShowThatRetryAsTheirNextAttempt()
+    {
+        await using var subscriber = await Subscriber.StartAsync();
+        var down = true;
+        subscriber.Answer = _ => (down ? 503 : 200, null, TimeSpan.Zero);
+        var (time, hub) = await StartAsync();
+        await using var _ = hub;
+        var (id, _) = await hub.Client.SubscribeAsync(subscriber.Url);
+        var events = OneCall("wait1", time.GetUtcNow().ToUnixTimeSeconds());
+        await hub.Client.SendHooksAsync(hub.HookPath, events.Take(2));
+        await Webhooks.WaitUntilAsync(() => subscriber.Received.Count == 1, "the first event tried");
+        await hub.Client.WaitForRecordedAttemptsAsync(id, 1);
+
+        // Events of the call that arrive while its first one waits for the retry wait for that same moment.
+        await hub.Client.SendHooksAsync(hub.HookPath, events.Skip(2));
+        var ids = await hub.Client.EventIdsAsync(StableIds.CallId("demo", "wait1"));
+        var log = await hub.Client.WaitForJsonAsync($"/api/v1/subscriptions/{id}/deliveries",
+            l => l.GetProperty("items").GetArrayLength() == ids.Count, $"{ids.Count} deliveries");
+        var byEvent = log.GetProperty("items").EnumerateArray().ToDictionary(d => d.Str("eventId")!);
+        var retry = byEvent[ids[0]].GetProperty("nextAttemptAt").GetDateTimeOffset();
+        Assert.InRange(retry - time.GetUtcNow(), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(7));
+        Assert.All(ids.Skip(1), e =>
+        {
+            Assert.Equal("pending", byEvent[e].Str("state"));
+            Assert.Equal(retry, byEvent[e].GetProperty("nextAttemptAt").GetDateTimeOffset());
+        });
+        await Task.Delay(400);
+        Assert.Single(subscriber.Received);
+
+        down = false;
+        time.Advance(retry - time.GetUtcNow() + TimeSpan.FromSeconds(1));
+        await Webhooks.WaitUntilAsync(() => subscriber.Delivered.Count() == ids.Count, $"all {ids.Count} events once the retry succeeds");
+        Assert.Equal(ids, subscriber.Delivered.Select(r => r.Id).ToList());
+    }
+
+    [Fact]
     public async Task Dispatch_RetryAfterAnd429_HonouredWithAtLeastAMinute()
     {
         await using var subscriber = await Subscriber.StartAsync();

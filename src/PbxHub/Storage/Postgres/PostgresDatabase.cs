@@ -86,19 +86,27 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override string JsonArrayHas(string column, string value) => $"jsonb_exists({column}::jsonb, {value})";
 
+    public override string Greatest(string a, string b) => $"GREATEST({a}, {b})";
+
+    // The claim re-checks that nobody claimed a row between this statement's snapshot and its lock: under READ
+    // COMMITTED, PostgreSQL evaluates the locking scan's conditions again on the row's newest version.
     public override string ClaimDueDeliveries =>
         """
-        WITH ranked AS (
-            SELECT d.id, ROW_NUMBER() OVER (PARTITION BY d.subscription_id ORDER BY d.next_attempt_at, d.id) AS rank
-            FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id AND s.enabled = 1
-            WHERE d.state = 'pending' AND d.next_attempt_at <= @now AND (d.claimed_until IS NULL OR d.claimed_until < @now)
-              AND NOT EXISTS (SELECT 1 FROM deliveries p
-                  WHERE p.subscription_id = d.subscription_id AND p.call_id = d.call_id AND p.state = 'pending' AND p.event_seq < d.event_seq)),
-        due AS (
-            SELECT d.id FROM deliveries d JOIN ranked r ON r.id = d.id WHERE r.rank <= @perSubscription
-            ORDER BY d.next_attempt_at, d.id LIMIT @limit
+        WITH due AS (
+            SELECT c.id FROM subscriptions s CROSS JOIN LATERAL (
+                SELECT d.id, d.next_attempt_at FROM deliveries d
+                WHERE d.subscription_id = s.id AND d.state = 'pending' AND d.next_attempt_at <= @now
+                  AND (d.claimed_until IS NULL OR d.claimed_until < @now)
+                  AND NOT EXISTS (SELECT 1 FROM deliveries p
+                      WHERE p.subscription_id = d.subscription_id AND p.call_id = d.call_id AND p.state = 'pending' AND p.event_seq < d.event_seq)
+                ORDER BY d.next_attempt_at, d.id LIMIT @perSubscription) c
+            WHERE s.enabled = 1
+            ORDER BY c.next_attempt_at, c.id LIMIT @limit),
+        claimed AS (
+            SELECT d.id FROM deliveries d JOIN due ON due.id = d.id
+            WHERE d.state = 'pending' AND (d.claimed_until IS NULL OR d.claimed_until < @now)
             FOR UPDATE OF d SKIP LOCKED)
-        UPDATE deliveries d SET claimed_by = @node, claimed_until = @claimUntil FROM due WHERE d.id = due.id
-        RETURNING d.id, d.subscription_id, d.event_seq, d.event_id, d.call_id, d.attempts, d.step
+        UPDATE deliveries d SET claimed_by = @node, claimed_until = @claimUntil FROM claimed WHERE d.id = claimed.id
+        RETURNING d.id, d.subscription_id, d.event_seq, d.event_id, d.call_id, d.attempts, d.step, d.next_attempt_at
         """;
 }

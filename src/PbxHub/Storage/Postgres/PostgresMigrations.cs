@@ -82,5 +82,6 @@ internal static class PostgresMigrations
             CREATE INDEX raw_events_age ON raw_events (received_at, seq) WHERE kind <> 'compacted';
             CREATE INDEX deliveries_completed ON deliveries (completed_at) WHERE state <> 'pending';
             """),
+        (6, SqlDeliveryStore.DueIndex),
     ];
 }

@@ -140,5 +140,6 @@ internal static class SqliteMigrations
             CREATE INDEX raw_events_age ON raw_events (received_at) WHERE kind <> 'compacted';
             CREATE INDEX deliveries_completed ON deliveries (completed_at) WHERE state <> 'pending';
             """),
+        (9, SqlDeliveryStore.DueIndex),
     ];
 }

@@ -11,17 +11,16 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string JsonArrayHas(string column, string value) => $"EXISTS (SELECT 1 FROM json_each({column}) j WHERE j.value = {value})";
 
+    public override string Greatest(string a, string b) => $"MAX({a}, {b})";
+
     public override string ClaimDueDeliveries =>
         """
-        SELECT id, subscription_id, event_seq, event_id, call_id, attempts, step FROM (
-            SELECT d.id, d.subscription_id, d.event_seq, d.event_id, d.call_id, d.attempts, d.step, d.next_attempt_at,
-                ROW_NUMBER() OVER (PARTITION BY d.subscription_id ORDER BY d.next_attempt_at, d.id) AS rank
-            FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id AND s.enabled = 1
-            WHERE d.state = 'pending' AND d.next_attempt_at <= @now
-              AND NOT EXISTS (SELECT 1 FROM deliveries p
-                  WHERE p.subscription_id = d.subscription_id AND p.call_id = d.call_id AND p.state = 'pending' AND p.event_seq < d.event_seq))
-        WHERE rank <= @perSubscription
-        ORDER BY next_attempt_at, id LIMIT @limit
+        SELECT d.id, d.subscription_id, d.event_seq, d.event_id, d.call_id, d.attempts, d.step, d.next_attempt_at
+        FROM deliveries d
+        WHERE d.subscription_id = @sub AND d.state = 'pending' AND d.next_attempt_at <= @now
+          AND NOT EXISTS (SELECT 1 FROM deliveries p
+              WHERE p.subscription_id = d.subscription_id AND p.call_id = d.call_id AND p.state = 'pending' AND p.event_seq < d.event_seq)
+        ORDER BY d.next_attempt_at, d.id LIMIT @perSubscription
         """;
 }
 
