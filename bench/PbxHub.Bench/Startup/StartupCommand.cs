@@ -62,23 +62,15 @@ internal static class StartupCommand
         await using var full = await HubData.CreateAsync(engine, postgresServer);
         Console.WriteLine($"{engine}: {await full.DurabilityAsync()}");
         await (await HubChild.StartAsync(empty, engine)).DisposeAsync();
-        await (await HubChild.StartAsync(full, engine)).DisposeAsync();
-        if (calls > 0)
+        if (calls == 0)
+        {
+            await (await HubChild.StartAsync(full, engine)).DisposeAsync();
+        }
+        else
         {
             Console.Write(Invariant($"{engine}: filling {calls:N0} calls … "));
             var clock = Stopwatch.StartNew();
-            var generator = new CallGenerator(calls, 20261124, TimeProvider.System.GetUtcNow());
-            if (full.Postgres is null)
-            {
-                JournalFill.Sqlite(full.SqlitePath, generator.Calls(1));
-            }
-            else
-            {
-                await JournalFill.PostgresAsync(full.Postgres.ConnectionString, generator.Calls(1));
-                await JournalFill.VacuumAsync(full.Postgres.ConnectionString);
-            }
-
-            await JournalFill.RefreshAnsweredNumbersAsync(full.SqlitePath, full.Postgres?.ConnectionString);
+            await full.FillAsync(calls);
             Console.WriteLine(Invariant($"{clock.Elapsed.TotalSeconds:0} s"));
         }
 

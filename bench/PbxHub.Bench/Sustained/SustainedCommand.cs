@@ -17,7 +17,7 @@ internal static class SustainedCommand
     public static async Task<int> RunAsync(string[] args)
     {
         double minutes, fraction, seconds, warmup, sampleSeconds, settleSeconds;
-        int connections;
+        int connections, prefill;
         StorageChoice storage;
         try
         {
@@ -29,6 +29,7 @@ internal static class SustainedCommand
             warmup = o.Number("--warmup", 3, 0, 120);
             sampleSeconds = o.Number("--sample", 5, 0.5, 600);
             settleSeconds = o.Number("--settle", 60, 0, 3600);
+            prefill = o.Whole("--prefill", 500_000, 0, 100_000_000);
             storage = o.Storage("sqlite");
             o.CheckAllRead();
             if (storage.Engines.Count != 1)
@@ -47,6 +48,15 @@ internal static class SustainedCommand
         Console.WriteLine(Invariant($"hub: pbxhub serve as a child process on {engine}; {connections} connections; maximum: closed loop {seconds:0.#} s after {warmup:0.#} s; then {fraction:P0} of it, open loop, for {minutes:0.#} min; resident memory every {sampleSeconds:0.#} s; start = {settleSeconds:0} s into the open loop"));
         var epoch = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
         await using var data = await HubData.CreateAsync(engine, storage.PostgresServer);
+        if (prefill > 0)
+        {
+            // A hub in service holds far more than its page caches: on an empty database they would fill during the
+            // run, and memory would follow the database's growth instead of showing whether anything leaks.
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            await data.FillAsync(prefill);
+            Console.WriteLine(Invariant($"{engine}: prefilled with {prefill:N0} calls of the journal's generator in {clock.Elapsed.TotalSeconds:0} s; database files {Mib(DatabaseBytes(data))} MiB"));
+        }
+
         await using var hub = await HubChild.StartAsync(data, engine);
         Console.WriteLine(Invariant($"{engine}: {await data.DurabilityAsync()}; ready in {hub.Server.StartupTime.TotalMilliseconds:0} ms, pid {hub.Server.Pid}, resident {Mib(hub.Server.ResidentBytes())} MiB"));
         using var client = new HookClient(hub.HookUrl(BenchProvider.Sipuni), BenchProvider.Sipuni, hub.Headers(BenchProvider.Sipuni), connections);
@@ -73,7 +83,7 @@ internal static class SustainedCommand
     private static ProcessSample Sample(ChildServer server, HubData data, TimeSpan at, long completed, double rate)
     {
         // The SQLite files' size (PostgreSQL's is another process's): the hub's page caches grow with it, to their cap.
-        var database = data.Postgres is null ? new DirectoryInfo(data.Directory).GetFiles().Sum(f => f.Length) : 0;
+        var database = DatabaseBytes(data);
         var s = new ProcessSample(at, server.ResidentBytes(), server.AnonymousBytes(), database, server.CpuTime(), completed);
         if ((int)at.TotalSeconds % 60 < 5 || at.TotalSeconds < 1)
         {
@@ -82,6 +92,8 @@ internal static class SustainedCommand
 
         return s;
     }
+
+    private static long DatabaseBytes(HubData data) => data.Postgres is null ? new DirectoryInfo(data.Directory).GetFiles().Sum(f => f.Length) : 0;
 
     public static string Mib(long bytes) => (bytes / 1048576.0).ToString("0", CultureInfo.InvariantCulture);
 

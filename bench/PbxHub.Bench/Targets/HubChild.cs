@@ -32,6 +32,27 @@ internal sealed class HubData : IAsyncDisposable
         return new HubData(engine, directory, engine == "postgres" ? await FreshPostgresDatabase.CreateAsync(postgresServer!) : null);
     }
 
+    /// <summary>
+    /// Migrates the database (a hub started once and stopped), then writes <paramref name="calls"/> of the journal's
+    /// generated calls into it, as the fold writes them, with no raw events behind them: a hub that has run for a while.
+    /// </summary>
+    public async Task FillAsync(int calls)
+    {
+        await (await HubChild.StartAsync(this, Engine)).DisposeAsync();
+        var generator = new Journal.CallGenerator(calls, 20261124, TimeProvider.System.GetUtcNow());
+        if (Postgres is null)
+        {
+            Journal.JournalFill.Sqlite(SqlitePath, generator.Calls(1));
+        }
+        else
+        {
+            await Journal.JournalFill.PostgresAsync(Postgres.ConnectionString, generator.Calls(1));
+            await Journal.JournalFill.VacuumAsync(Postgres.ConnectionString);
+        }
+
+        await Journal.JournalFill.RefreshAnsweredNumbersAsync(SqlitePath, Postgres?.ConnectionString);
+    }
+
     public async Task<string> DurabilityAsync() => Postgres is null ? "SQLite, WAL, synchronous=FULL" : await Postgres.DurabilityAsync();
 
     public async ValueTask DisposeAsync()

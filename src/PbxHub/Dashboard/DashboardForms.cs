@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using PbxHub.Api;
+using PbxHub.Security;
 using PbxHub.Storage;
 
 namespace PbxHub.Dashboard;
@@ -17,12 +18,21 @@ internal static class DashboardForms
     {
         app.MapPost("/signin", async (
             [FromForm] string? key, [FromForm] string? user, [FromForm] string? password, [FromForm] string? returnUrl,
-            HttpContext http, ApiKeyValidator keys, IOptions<DashboardOptions> options) =>
+            HttpContext http, ApiKeyValidator keys, IOptions<DashboardOptions> options, CallerRateLimits limits, NetworkMetrics metrics) =>
         {
+            var back = "&returnUrl=" + Uri.EscapeDataString(DashboardAuth.LocalOrHome(returnUrl));
+            var source = NetworkAddresses.SourceKey(http.Connection.RemoteIpAddress);
+            if (limits.SignInRefusal(source) is { } seconds)
+            {
+                metrics.Refused("dashboard", RefusalReasons.SignInFailures);
+                return Results.Redirect($"/signin?retryAfter={seconds}{back}");
+            }
+
             var name = await DashboardAuth.IdentifyAsync(key, user, password, keys, options.Value, http.RequestAborted);
             if (name is null)
             {
-                return Results.Redirect("/signin?failed=1&returnUrl=" + Uri.EscapeDataString(DashboardAuth.LocalOrHome(returnUrl)));
+                limits.SignInFailed(source);
+                return Results.Redirect("/signin?failed=1" + back);
             }
 
             await DashboardAuth.SignInAsync(http, name);

@@ -9,7 +9,7 @@ internal static class UiTextsEn
     {
         ["nav.live"] = "Live", ["nav.journal"] = "Journal", ["nav.missed"] = "Missed calls", ["nav.stats"] = "Statistics",
         ["nav.setup"] = "Set-up", ["nav.signout"] = "Sign out",
-        ["signin.title"] = "Sign in", ["signin.failed"] = "Wrong API key, user name or password.",
+        ["signin.title"] = "Sign in", ["signin.limited"] = "Too many failed sign-ins from this address. Try again in {0} min.", ["signin.failed"] = "Wrong API key, user name or password.",
         ["signin.key"] = "API key", ["signin.or"] = "or", ["signin.user"] = "User", ["signin.password"] = "Password",
         ["signin.submit"] = "Sign in",
         ["live.title"] = "Calls now", ["live.hint"] = "Ringing and ongoing calls; they update as events arrive.",

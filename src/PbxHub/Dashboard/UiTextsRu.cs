@@ -9,7 +9,7 @@ internal static class UiTextsRu
     {
         ["nav.live"] = "Сейчас", ["nav.journal"] = "Журнал", ["nav.missed"] = "Пропущенные", ["nav.stats"] = "Статистика",
         ["nav.setup"] = "Настройка", ["nav.signout"] = "Выйти",
-        ["signin.title"] = "Вход", ["signin.failed"] = "Неверный API-ключ, имя пользователя или пароль.",
+        ["signin.title"] = "Вход", ["signin.limited"] = "Слишком много неудачных попыток входа с этого адреса. Повторите через {0} мин.", ["signin.failed"] = "Неверный API-ключ, имя пользователя или пароль.",
         ["signin.key"] = "API-ключ", ["signin.or"] = "или", ["signin.user"] = "Пользователь", ["signin.password"] = "Пароль",
         ["signin.submit"] = "Войти",
         ["live.title"] = "Звонки сейчас", ["live.hint"] = "Звонящие и идущие разговоры; обновляются по мере событий.",

@@ -12,7 +12,7 @@ internal sealed class NetworkMetrics
     public NetworkMetrics(IMeterFactory meters)
     {
         refused = meters.Create(MeterName).CreateCounter<long>(
-            "pbxhub.http.refused", description: "Requests refused before the hub did their work, by surface (hooks, api) and reason");
+            "pbxhub.http.refused", description: "Requests refused before the hub did their work, by surface (hooks, api, dashboard) and reason");
     }
 
     public void Refused(string surface, string reason) =>
@@ -27,4 +27,5 @@ internal static class RefusalReasons
     public const string PerSource = "rate_limit_source";
     public const string PerAccount = "rate_limit_account";
     public const string PerKey = "rate_limit_key";
+    public const string SignInFailures = "sign_in_failures";
 }

@@ -52,6 +52,12 @@ internal sealed class RateLimitsOptions
 
     /// <summary>API requests per source address, with or without a valid key (default 12 000 a minute).</summary>
     public RateLimit ApiPerSource { get; set; } = new() { PermitLimit = 12_000 };
+
+    /// <summary>
+    /// Failed dashboard sign-ins per source address (default 10 in 5 minutes). Once spent, no key or password from
+    /// that address is even checked until the window ends, so passwords cannot be guessed at the API's pace.
+    /// </summary>
+    public RateLimit SignInFailuresPerSource { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(5) };
 }
 
 /// <summary>At most <see cref="PermitLimit"/> requests in each fixed <see cref="Window"/>; 0 turns the limit off.</summary>

@@ -40,6 +40,7 @@ internal sealed class NetworkOptionsValidator : IValidateOptions<NetworkOptions>
             {
                 (nameof(limits.HooksPerAccount), limits.HooksPerAccount), (nameof(limits.HooksPerSource), limits.HooksPerSource),
                 (nameof(limits.ApiPerKey), limits.ApiPerKey), (nameof(limits.ApiPerSource), limits.ApiPerSource),
+                (nameof(limits.SignInFailuresPerSource), limits.SignInFailuresPerSource),
             }
             .SelectMany(l => Problems($"{Prefix}RateLimits:{l.Name}", l.Limit)));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

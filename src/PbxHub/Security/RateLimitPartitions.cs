@@ -34,6 +34,7 @@ internal sealed class CallerRateLimits : IDisposable
 {
     private readonly PartitionedRateLimiter<string> perAccount;
     private readonly PartitionedRateLimiter<string> perKey;
+    private readonly PartitionedRateLimiter<string> signInFailures;
 
     public CallerRateLimits(Microsoft.Extensions.Options.IOptions<NetworkOptions> options)
     {
@@ -42,21 +43,36 @@ internal sealed class CallerRateLimits : IDisposable
         ApiPerKey = limits.ApiPerKey;
         perAccount = PartitionedRateLimiter.Create<string, string>(account => RateLimitPartitions.For(account, HooksPerAccount));
         perKey = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartitions.For(key, ApiPerKey));
+        SignInFailuresPerSource = limits.SignInFailuresPerSource;
+        signInFailures = PartitionedRateLimiter.Create<string, string>(source => RateLimitPartitions.For(source, SignInFailuresPerSource));
     }
 
     public RateLimit HooksPerAccount { get; }
 
     public RateLimit ApiPerKey { get; }
 
+    public RateLimit SignInFailuresPerSource { get; }
+
     /// <summary>Null when the account's hook may go on; otherwise the seconds to put in <c>Retry-After</c>.</summary>
     public int? HookRefusal(string accountId) => Refusal(perAccount, accountId, HooksPerAccount);
 
     public int? ApiRefusal(string caller) => Refusal(perKey, caller, ApiPerKey);
 
+    /// <summary>Null while the address may still try to sign in; otherwise the seconds until it may again.</summary>
+    public int? SignInRefusal(string source)
+    {
+        // Asking for no permit only looks: the allowance is spent by failures alone (SignInFailed).
+        using var lease = signInFailures.AttemptAcquire(source, 0);
+        return lease.IsAcquired ? null : RateLimitPartitions.RetryAfterSeconds(lease, SignInFailuresPerSource);
+    }
+
+    public void SignInFailed(string source) => signInFailures.AttemptAcquire(source).Dispose();
+
     public void Dispose()
     {
         perAccount.Dispose();
         perKey.Dispose();
+        signInFailures.Dispose();
     }
 
     private static int? Refusal(PartitionedRateLimiter<string> limiter, string key, RateLimit limit)

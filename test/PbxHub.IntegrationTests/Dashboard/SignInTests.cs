@@ -62,6 +62,55 @@ public sealed class SignInTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task SignIn_AfterTheAllowedFailures_EvenTheRightKeyIsRefusedUntilTheWindowEnds()
+    {
+        await using var session = await DashboardPage.OpenAsync(browser, signIn: false, settings: new Dictionary<string, string>
+        {
+            ["PbxHub:Network:RateLimits:SignInFailuresPerSource:PermitLimit"] = "2",
+            ["PbxHub:Network:RateLimits:SignInFailuresPerSource:Window"] = "01:00:00",
+        });
+        var page = session.Page;
+        async Task SignInAsync(string key)
+        {
+            await page.Locator("input[name=key]").FillAsync(key);
+            await page.Locator("form[action='/signin'] button[type=submit]").ClickAsync();
+        }
+
+        await page.GotoAsync("/signin");
+        await SignInAsync("guess-1");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Wrong API key, user name or password.");
+        await SignInAsync("guess-2");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Wrong API key, user name or password.");
+
+        await SignInAsync(HubServer.ApiKey);
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Too many failed sign-ins from this address. Try again in 60 min.");
+        Assert.DoesNotContain(await session.Context.CookiesAsync(), c => c.Name == "pbxhub.dashboard");
+        Assert.Equal(401, (await page.APIRequest.GetAsync("/api/v1/calls")).Status);
+        var metrics = await (await page.APIRequest.GetAsync("/metrics")).TextAsync();
+        Assert.Contains(metrics.Split('\n'), l => l.StartsWith("pbxhub_http_refused_total{", StringComparison.Ordinal)
+            && l.Contains("reason=\"sign_in_failures\"", StringComparison.Ordinal) && l.Contains("surface=\"dashboard\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SignIn_FailuresBelowTheLimit_TheRightKeyStillSignsIn()
+    {
+        await using var session = await DashboardPage.OpenAsync(browser, signIn: false, settings: new Dictionary<string, string>
+        {
+            ["PbxHub:Network:RateLimits:SignInFailuresPerSource:PermitLimit"] = "2",
+            ["PbxHub:Network:RateLimits:SignInFailuresPerSource:Window"] = "01:00:00",
+        });
+        var page = session.Page;
+        await page.GotoAsync("/signin");
+        await page.Locator("input[name=key]").FillAsync("guess-1");
+        await page.Locator("form[action='/signin'] button[type=submit]").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Wrong API key, user name or password.");
+
+        await page.Locator("input[name=key]").FillAsync(HubServer.ApiKey);
+        await page.Locator("form[action='/signin'] button[type=submit]").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Calls now" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task ApiPost_WithCookieButNoAntiforgeryToken_Refused()
     {
         await using var session = await DashboardPage.OpenAsync(browser);
