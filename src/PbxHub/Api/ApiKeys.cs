@@ -35,11 +35,13 @@ internal sealed class ApiKeyValidator(IOptions<ApiKeysOptions> options, IApiKeyS
         return found;
     }
 
-    public async ValueTask<bool> IsValidAsync(string key, CancellationToken ct)
+    public ValueTask<bool> IsValidAsync(string key, CancellationToken ct) => IsValidHashAsync(Hash(key), ct);
+
+    /// <summary>Whether <paramref name="hash"/> is the <see cref="Hash"/> of a valid key.</summary>
+    public async ValueTask<bool> IsValidHashAsync(string hash, CancellationToken ct)
     {
         // Keys are looked up by their SHA-256 digest: the time a lookup takes can only tell about the digest,
         // which says nothing of the key. Configured keys are also compared in constant time, each of them.
-        var hash = Hash(key);
         if (IsConfigured(hash) || known.ContainsKey(hash))
         {
             return true;
@@ -57,6 +59,9 @@ internal sealed class ApiKeyValidator(IOptions<ApiKeysOptions> options, IApiKeyS
 
 internal sealed class ApiKeyFilter(ApiKeyValidator validator) : IEndpointFilter
 {
+    /// <summary>The <c>HttpContext.Items</c> entry holding the valid key's hash, for the filters after this one.</summary>
+    public const string KeyHashItem = "PbxHub.ApiKeyHash";
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var header = context.HttpContext.Request.Headers.Authorization.ToString();
@@ -76,12 +81,14 @@ internal sealed class ApiKeyFilter(ApiKeyValidator validator) : IEndpointFilter
             return Results.Problem(statusCode: 401, title: "API key required", detail: "Send 'Authorization: Bearer <api key>'.");
         }
 
-        if (!await validator.IsValidAsync(header[scheme.Length..].Trim(), context.HttpContext.RequestAborted))
+        var hash = ApiKeyValidator.Hash(header[scheme.Length..].Trim());
+        if (!await validator.IsValidHashAsync(hash, context.HttpContext.RequestAborted))
         {
             context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
             return Results.Problem(statusCode: 401, title: "Invalid API key", detail: "The API key is not known to this hub.");
         }
 
+        context.HttpContext.Items[KeyHashItem] = hash;
         return await next(context);
     }
 }

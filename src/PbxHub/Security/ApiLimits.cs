@@ -60,13 +60,9 @@ internal sealed class ApiKeyRateLimitFilter(CallerRateLimits limits, NetworkMetr
         return ApiRefusals.RateLimited(http, "for this API key", retryAfter);
     }
 
-    /// <summary>The key's hash for bearer callers; a signed-in dashboard is counted per address.</summary>
-    private static string Caller(HttpContext http)
-    {
-        var header = http.Request.Headers.Authorization.ToString();
-        const string scheme = "Bearer ";
-        return header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)
-            ? "key:" + ApiKeyValidator.Hash(header[scheme.Length..].Trim())
+    /// <summary>The key's hash (as <see cref="ApiKeyFilter"/> found it valid) for bearer callers; a signed-in dashboard is counted per address.</summary>
+    private static string Caller(HttpContext http) =>
+        http.Items[ApiKeyFilter.KeyHashItem] is string hash
+            ? "key:" + hash
             : "dashboard:" + NetworkAddresses.SourceKey(http.Connection.RemoteIpAddress);
-    }
 }
