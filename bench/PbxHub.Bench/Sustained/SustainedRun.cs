@@ -10,14 +10,11 @@ internal sealed record ProcessSample(TimeSpan At, long ResidentBytes, long Anony
 internal sealed record SustainedResult(long Sent, double[] Latencies, ErrorTally Errors, TimeSpan SendingTook, TimeSpan MaxDispatchLag, IReadOnlyList<ProcessSample> Samples);
 
 /// <summary>
-/// An open loop at a fixed rate for a long time (request i due at i / rate, latency counted from when it was
-/// due, as <see cref="LatencyRun"/>), keeping no task per request, while a sampler reads the hub process's
+/// An open loop at a fixed rate for a long time (<see cref="OpenLoop"/>), keeping no task per request, while a sampler reads the hub process's
 /// resident memory and CPU time every few seconds.
 /// </summary>
 internal static class SustainedRun
 {
-    private static readonly TimeSpan Lookahead = TimeSpan.FromMilliseconds(0.5);
-
     public static async Task<SustainedResult> RunAsync(
         HookClient client, double rate, TimeSpan duration, TimeSpan sampleEvery, Func<TimeSpan, long, ProcessSample> sample, int seed, long epoch)
     {
@@ -30,7 +27,6 @@ internal static class SustainedRun
         var samples = new List<ProcessSample>();
         long outstanding = 0;
         long completed = 0;
-        var maxLag = TimeSpan.Zero;
         var clock = Stopwatch.StartNew();
         using var stopSampling = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
@@ -50,22 +46,11 @@ internal static class SustainedRun
             }
         });
 
-        for (long i = 0; i < total; i++)
+        var (sendingTook, maxLag) = await OpenLoop.PaceAsync(clock, rate, total, (i, due) =>
         {
-            var due = TimeSpan.FromSeconds(i / rate);
-            var wait = due - clock.Elapsed - Lookahead;
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait, hardStop.Token);
-            }
-
-            var lag = clock.Elapsed - due;
-            maxLag = lag > maxLag ? lag : maxLag;
             Interlocked.Increment(ref outstanding);
             _ = SendAsync(i, due, traffic.Next());
-        }
-
-        var sendingTook = clock.Elapsed;
+        }, hardStop.Token);
         while (Interlocked.Read(ref outstanding) > 0 && !hardStop.IsCancellationRequested)
         {
             await Task.Delay(10);
@@ -78,12 +63,10 @@ internal static class SustainedRun
 
         async Task SendAsync(long i, TimeSpan due, PbxHub.Simulation.HookRequest hook)
         {
-            var sent = clock.Elapsed;
-            var (error, _) = await client.SendAsync(hook, hardStop.Token);
-            var from = sent < due ? sent : due;
+            var (latency, error) = await OpenLoop.SendAsync(client, hook, due, clock, hardStop.Token);
             if (error is null)
             {
-                latencies[i] = (clock.Elapsed - from).TotalMilliseconds;
+                latencies[i] = latency;
                 Interlocked.Increment(ref completed);
             }
             else
