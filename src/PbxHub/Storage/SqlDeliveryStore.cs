@@ -8,12 +8,19 @@ internal sealed class SqlDeliveryStore(ISqlDatabase database, NodeIdentity node)
 {
     /// <summary>
     /// The same migration on both engines: each subscription's pending deliveries in the order they fall due, so a
-    /// dispatch round reads a few of them instead of ranking the whole backlog (replaces the global due index).
+    /// dispatch round reads a few of them instead of ranking the whole backlog (replaces the global due index); and
+    /// the backlog already queued behind a retry made to wait for it, as new deliveries now are.
     /// </summary>
     public const string DueIndex =
         """
         DROP INDEX deliveries_due;
         CREATE INDEX deliveries_subscription_due ON deliveries (subscription_id, next_attempt_at, id) WHERE state = 'pending';
+        UPDATE deliveries SET next_attempt_at = (SELECT MAX(p.next_attempt_at) FROM deliveries p
+            WHERE p.subscription_id = deliveries.subscription_id AND p.call_id = deliveries.call_id AND p.state = 'pending'
+              AND p.event_seq < deliveries.event_seq)
+        WHERE state = 'pending' AND EXISTS (SELECT 1 FROM deliveries p
+            WHERE p.subscription_id = deliveries.subscription_id AND p.call_id = deliveries.call_id AND p.state = 'pending'
+              AND p.event_seq < deliveries.event_seq AND p.next_attempt_at > deliveries.next_attempt_at);
         """;
 
     private const string SelectEvents =
