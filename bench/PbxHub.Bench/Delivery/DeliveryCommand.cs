@@ -81,7 +81,17 @@ internal static class DeliveryCommand
             await Task.Delay(2000);
         }
 
-        var scheduled = await api.RecoverAsync(subscription, DateTimeOffset.FromUnixTimeSeconds(epoch).AddDays(-1));
+        long scheduled;
+        try
+        {
+            scheduled = await api.RecoverAsync(subscription, DateTimeOffset.FromUnixTimeSeconds(epoch).AddDays(-1));
+        }
+        catch (InvalidOperationException)
+        {
+            Console.Error.WriteLine($"the hub's output:\n{hub.Server.Output}");
+            throw;
+        }
+
         Console.WriteLine(Invariant($"  {stored:N0} events stored; recover scheduled {scheduled:N0} deliveries; enabling the subscription (load average {LoadAverage.Now()})"));
         var cpuBefore = hub.Server.CpuTime();
         var clock = Stopwatch.StartNew();

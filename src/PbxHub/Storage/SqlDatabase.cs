@@ -35,6 +35,12 @@ internal abstract class SqlDialect
     /// <summary>A condition: the JSON array of strings in <paramref name="column"/> holds <paramref name="value"/>.</summary>
     public abstract string JsonArrayHas(string column, string value);
 
+    /// <summary>
+    /// What refreshes the planner's statistics of a table after a bulk write in the current transaction (PostgreSQL:
+    /// its plans would otherwise assume the table's old size until autovacuum comes by); null where none is needed.
+    /// </summary>
+    public abstract string? AnalyzeAfterBulkWrite(string table);
+
     /// <summary>The larger of two values.</summary>
     public abstract string Greatest(string a, string b);
 
@@ -60,13 +66,14 @@ internal abstract class SqlDialect
     /// <summary>
     /// The pending first attempts of a set of events <c>e</c> for the subscriptions <c>s</c> that want them. One queued
     /// behind an earlier event of its call waiting for a retry is due no sooner than that retry: it could not be sent
-    /// before it anyway, and the claim then never has to pass over it.
+    /// before it anyway, and the claim then never has to pass over it. That lookup is one per row: for a few events
+    /// (a fold's); a bulk insert leaves it out (<paramref name="waitBehindRetries"/>) and sorts out the waits after.
     /// </summary>
-    public string InsertDeliveriesFor(string events, string subscriptions) =>
+    public string InsertDeliveriesFor(string events, string subscriptions, bool waitBehindRetries = true) =>
         $"""
         INSERT INTO deliveries (subscription_id, event_seq, event_id, call_id, state, attempts, step, next_attempt_at, created_at)
         SELECT s.id, e.seq, e.id, e.call_id, 'pending', 0, 0,
-            {Greatest("@now", "COALESCE((SELECT MAX(p.next_attempt_at) FROM deliveries p WHERE p.subscription_id = s.id AND p.call_id = e.call_id AND p.state = 'pending'), @now)")},
+            {(waitBehindRetries ? Greatest("@now", "COALESCE((SELECT MAX(p.next_attempt_at) FROM deliveries p WHERE p.subscription_id = s.id AND p.call_id = e.call_id AND p.state = 'pending'), @now)") : "@now")},
             @now
         FROM call_events e JOIN subscriptions s ON {subscriptions} AND {SubscriptionWants}
         WHERE {events}

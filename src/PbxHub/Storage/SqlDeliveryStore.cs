@@ -11,16 +11,25 @@ internal sealed class SqlDeliveryStore(ISqlDatabase database, NodeIdentity node)
     /// dispatch round reads a few of them instead of ranking the whole backlog (replaces the global due index); and
     /// the backlog already queued behind a retry made to wait for it, as new deliveries now are.
     /// </summary>
-    public const string DueIndex =
+    public static readonly string DueIndex =
         """
         DROP INDEX deliveries_due;
         CREATE INDEX deliveries_subscription_due ON deliveries (subscription_id, next_attempt_at, id) WHERE state = 'pending';
-        UPDATE deliveries SET next_attempt_at = (SELECT MAX(p.next_attempt_at) FROM deliveries p
-            WHERE p.subscription_id = deliveries.subscription_id AND p.call_id = deliveries.call_id AND p.state = 'pending'
-              AND p.event_seq < deliveries.event_seq)
-        WHERE state = 'pending' AND EXISTS (SELECT 1 FROM deliveries p
-            WHERE p.subscription_id = deliveries.subscription_id AND p.call_id = deliveries.call_id AND p.state = 'pending'
-              AND p.event_seq < deliveries.event_seq AND p.next_attempt_at > deliveries.next_attempt_at);
+        """ + WaitBehindRetries("") + ";";
+
+    /// <summary>
+    /// Pending deliveries (those matching <paramref name="and"/>, which starts with AND) made due no sooner than the
+    /// latest of the earlier pending ones of their call: in one pass over them, sorted, so its cost does not depend on
+    /// the engine's guess of the table's size (a correlated lookup per row read the whole table per row on a
+    /// PostgreSQL table not yet analysed).
+    /// </summary>
+    private static string WaitBehindRetries(string and) =>
+        $"""
+        UPDATE deliveries SET next_attempt_at = w.wait
+        FROM (SELECT id, MAX(next_attempt_at) OVER (PARTITION BY subscription_id, call_id ORDER BY event_seq
+                  ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS wait
+              FROM deliveries WHERE state = 'pending' {and}) w
+        WHERE deliveries.id = w.id AND w.wait > deliveries.next_attempt_at
         """;
 
     private const string SelectEvents =
@@ -176,7 +185,14 @@ internal sealed class SqlDeliveryStore(ISqlDatabase database, NodeIdentity node)
                 UPDATE deliveries SET state = 'pending', step = 0, next_attempt_at = @now, completed_at = NULL
                 WHERE subscription_id = @sub AND event_seq IN (SELECT seq FROM call_events WHERE occurred_at >= @since)
                 """, args, tx);
-            var added = await c.ExecuteAsync(database.Dialect.InsertDeliveriesFor("e.occurred_at >= @since", "s.id = @sub"), args, tx);
+            // Tens of thousands of rows at once: inserted due now, then made to wait behind retries in one sorted pass.
+            var added = await c.ExecuteAsync(database.Dialect.InsertDeliveriesFor("e.occurred_at >= @since", "s.id = @sub", waitBehindRetries: false), args, tx);
+            await c.ExecuteAsync(WaitBehindRetries("AND subscription_id = @sub"), args, tx);
+            if (database.Dialect.AnalyzeAfterBulkWrite("deliveries") is { } analyze)
+            {
+                await c.ExecuteAsync(analyze, transaction: tx);
+            }
+
             return reset + added;
         },
         ct);

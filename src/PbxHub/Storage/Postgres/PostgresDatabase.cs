@@ -88,6 +88,8 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override string Greatest(string a, string b) => $"GREATEST({a}, {b})";
 
+    public override string? AnalyzeAfterBulkWrite(string table) => $"ANALYZE {table}";
+
     // The claim re-checks that nobody claimed a row between this statement's snapshot and its lock: under READ
     // COMMITTED, PostgreSQL evaluates the locking scan's conditions again on the row's newest version.
     public override string ClaimDueDeliveries =>

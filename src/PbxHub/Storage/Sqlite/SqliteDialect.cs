@@ -13,6 +13,9 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string Greatest(string a, string b) => $"MAX({a}, {b})";
 
+    /// <summary>The hub never runs ANALYZE on SQLite: its plans come from the indexes alone, whatever the data.</summary>
+    public override string? AnalyzeAfterBulkWrite(string table) => null;
+
     public override string ClaimDueDeliveries =>
         """
         SELECT d.id, d.subscription_id, d.event_seq, d.event_id, d.call_id, d.attempts, d.step, d.next_attempt_at
