@@ -17,7 +17,7 @@ internal static class SustainedCommand
     public static async Task<int> RunAsync(string[] args)
     {
         double minutes, fraction, seconds, warmup, sampleSeconds, settleSeconds;
-        int connections, prefill;
+        int connections, prefill, rounds;
         StorageChoice storage;
         try
         {
@@ -30,6 +30,7 @@ internal static class SustainedCommand
             sampleSeconds = o.Number("--sample", 5, 0.5, 600);
             settleSeconds = o.Number("--settle", 60, 0, 3600);
             prefill = o.Whole("--prefill", 500_000, 0, 100_000_000);
+            rounds = o.Whole("--rounds", 6, 1, 1000);
             storage = o.Storage("sqlite");
             o.CheckAllRead();
             if (storage.Engines.Count != 1)
@@ -45,7 +46,7 @@ internal static class SustainedCommand
 
         var engine = storage.Engines[0];
         Console.WriteLine($"PbxHub sustained ingest — {IngestCommand.Environment()}; load average {LoadAverage.Now()}");
-        Console.WriteLine(Invariant($"hub: pbxhub serve as a child process on {engine}; {connections} connections; maximum: closed loop {seconds:0.#} s after {warmup:0.#} s; then {fraction:P0} of it, open loop, for {minutes:0.#} min; resident memory every {sampleSeconds:0.#} s; start = {settleSeconds:0} s into the open loop"));
+        Console.WriteLine(Invariant($"hub: pbxhub serve as a child process on {engine}; {connections} connections; maximum: the last of {rounds} closed-loop rounds of {seconds:0.#} s after {warmup:0.#} s; then {fraction:P0} of it, open loop, for {minutes:0.#} min; resident memory every {sampleSeconds:0.#} s; start = {settleSeconds:0} s into the open loop"));
         var epoch = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
         await using var data = await HubData.CreateAsync(engine, storage.PostgresServer);
         if (prefill > 0)
@@ -65,7 +66,17 @@ internal static class SustainedCommand
             await ThroughputRun.RunAsync(client, BenchProvider.Sipuni, connections, TimeSpan.FromSeconds(warmup), long.MaxValue, 0, epoch);
         }
 
-        var max = await ThroughputRun.RunAsync(client, BenchProvider.Sipuni, connections, TimeSpan.FromSeconds(seconds), long.MaxValue, 100, epoch);
+        // The maximum is what the hub holds once the work behind the acknowledgements (folds, checkpoints) has caught
+        // up: a first round of a few seconds is a burst it cannot keep, and 80 % of a burst overloads it.
+        ThroughputResult max = null!;
+        long closedLoopOk = 0;
+        for (var round = 1; round <= rounds; round++)
+        {
+            max = await ThroughputRun.RunAsync(client, BenchProvider.Sipuni, connections, TimeSpan.FromSeconds(seconds), long.MaxValue, 100 + round, epoch);
+            closedLoopOk += max.Ok;
+            Console.WriteLine(Invariant($"  closed loop round {round}: {max.RequestsPerSecond:0} req/s ({max.Errors.Total} errors); resident {Mib(hub.Server.ResidentBytes())} MiB; load average {LoadAverage.Now()}"));
+        }
+
         var afterMax = hub.Server.ResidentBytes();
         var rate = Math.Max(1, Math.Floor(max.RequestsPerSecond * fraction));
         Console.WriteLine(Invariant($"maximum (closed loop): {max.RequestsPerSecond:0} req/s ({max.Errors.Total} errors); resident after it {Mib(afterMax)} MiB; load average {LoadAverage.Now()}"));
@@ -75,8 +86,8 @@ internal static class SustainedCommand
             (at, completed) => Sample(hub.Server, data, at, completed, rate), 200, epoch);
         var stored = await StoreProbe.CountAsync(data, "raw_events");
         SustainedReport.Print(result, rate, max, fraction, TimeSpan.FromSeconds(settleSeconds), afterMax, FlatRatio);
-        var acknowledged = max.Ok + result.Latencies.Count(l => !double.IsNaN(l));
-        Console.WriteLine(Invariant($"stored raw events {stored:N0}; acknowledged {acknowledged:N0} in the measured phases plus the warm-up's"));
+        var acknowledged = closedLoopOk + result.Latencies.Count(l => !double.IsNaN(l));
+        Console.WriteLine(Invariant($"stored raw events {stored:N0}; acknowledged {acknowledged:N0} in the closed-loop rounds and the open loop, plus the warm-up's"));
         return 0;
     }
 

@@ -68,12 +68,14 @@ internal abstract class SqlDialect
     /// behind an earlier event of its call waiting for a retry is due no sooner than that retry: it could not be sent
     /// before it anyway, and the claim then never has to pass over it. That lookup is one per row: for a few events
     /// (a fold's); a bulk insert leaves it out (<paramref name="waitBehindRetries"/>) and sorts out the waits after.
+    /// <c>+ 0</c> keeps SQLite from answering MAX by walking the subscription's whole due index backwards (its min/max
+    /// shortcut) instead of looking up the call's few rows.
     /// </summary>
     public string InsertDeliveriesFor(string events, string subscriptions, bool waitBehindRetries = true) =>
         $"""
         INSERT INTO deliveries (subscription_id, event_seq, event_id, call_id, state, attempts, step, next_attempt_at, created_at)
         SELECT s.id, e.seq, e.id, e.call_id, 'pending', 0, 0,
-            {(waitBehindRetries ? Greatest("@now", "COALESCE((SELECT MAX(p.next_attempt_at) FROM deliveries p WHERE p.subscription_id = s.id AND p.call_id = e.call_id AND p.state = 'pending'), @now)") : "@now")},
+            {(waitBehindRetries ? Greatest("@now", "COALESCE((SELECT MAX(p.next_attempt_at + 0) FROM deliveries p WHERE p.subscription_id = s.id AND p.call_id = e.call_id AND p.state = 'pending'), @now)") : "@now")},
             @now
         FROM call_events e JOIN subscriptions s ON {subscriptions} AND {SubscriptionWants}
         WHERE {events}

@@ -13,13 +13,50 @@ namespace PbxHub.IntegrationTests.Storage;
 public sealed class DeliveryClaimPlanTests
 {
     [SqliteFact]
-    public async Task ClaimDueDeliveries_MigratedDatabaseWithABacklog_WalksTheSubscriptionsDueIndexWithoutSorting()
+    public async Task FoldDeliveries_MigratedDatabase_FindTheFoldsEventsAndTheirCallsEarlierDeliveriesByIndex()
+    {
+        await using var db = await MigratedAsync();
+        var plan = await PlanAsync(db, SqliteDialect.Instance.InsertDeliveriesFor("e.snapshot_id = @snapshot", "s.enabled = 1"), ("@snapshot", 5), ("@now", 2000));
+
+        // Every fold runs this: a scan of call_events here made ingest slow down as the event log grew.
+        Assert.Contains(plan, step => step.StartsWith("SEARCH e USING INDEX call_events_snapshot (snapshot_id=?)", StringComparison.Ordinal));
+        Assert.Contains(plan, step => step.StartsWith("SEARCH p USING", StringComparison.Ordinal) && step.Contains("INDEX deliveries_call (subscription_id=? AND call_id=?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step.Contains("SCAN e", StringComparison.Ordinal) || step.Contains("SCAN p", StringComparison.Ordinal));
+    }
+
+    private static async Task<SqliteConnection> MigratedAsync()
     {
         var folder = Path.Combine(Path.GetTempPath(), "pbxhub-tests", Guid.NewGuid().ToString("n"));
         Directory.CreateDirectory(folder);
         await new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = folder })).MigrateAsync(default);
-        await using var db = new SqliteConnection($"Data Source={Path.Combine(folder, "pbxhub.db")};Pooling=false");
+        var db = new SqliteConnection($"Data Source={Path.Combine(folder, "pbxhub.db")};Pooling=false");
         await db.OpenAsync();
+        return db;
+    }
+
+    private static async Task<List<string>> PlanAsync(SqliteConnection db, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var explain = db.CreateCommand();
+        explain.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        foreach (var (name, value) in parameters)
+        {
+            explain.Parameters.AddWithValue(name, value);
+        }
+
+        var plan = new List<string>();
+        await using var reader = await explain.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            plan.Add(reader.GetString(3));
+        }
+
+        return plan;
+    }
+
+    [SqliteFact]
+    public async Task ClaimDueDeliveries_MigratedDatabaseWithABacklog_WalksTheSubscriptionsDueIndexWithoutSorting()
+    {
+        await using var db = await MigratedAsync();
         using var fill = db.CreateCommand();
         fill.CommandText =
             """
@@ -31,20 +68,7 @@ public sealed class DeliveryClaimPlanTests
             """;
         await fill.ExecuteNonQueryAsync();
 
-        using var explain = db.CreateCommand();
-        explain.CommandText = "EXPLAIN QUERY PLAN " + SqliteDialect.Instance.ClaimDueDeliveries;
-        explain.Parameters.AddWithValue("@sub", "sub_a");
-        explain.Parameters.AddWithValue("@now", 2000);
-        explain.Parameters.AddWithValue("@perSubscription", 8);
-        var plan = new List<string>();
-        await using (var reader = await explain.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                plan.Add(reader.GetString(3));
-            }
-        }
-
+        var plan = await PlanAsync(db, SqliteDialect.Instance.ClaimDueDeliveries, ("@sub", "sub_a"), ("@now", 2000), ("@perSubscription", 8));
         var text = string.Join(" | ", plan);
         Assert.Contains(plan, step => step.StartsWith("SEARCH d USING INDEX deliveries_subscription_due (subscription_id=? AND next_attempt_at<?)", StringComparison.Ordinal));
         Assert.Contains(plan, step => step.StartsWith("SEARCH p USING", StringComparison.Ordinal) && step.Contains("INDEX deliveries_call (subscription_id=? AND call_id=? AND event_seq<?)", StringComparison.Ordinal));

@@ -141,5 +141,10 @@ internal static class SqliteMigrations
             CREATE INDEX deliveries_completed ON deliveries (completed_at) WHERE state <> 'pending';
             """),
         (9, SqlDeliveryStore.DueIndex),
+        (10, """
+            -- Each fold writes the deliveries of the events it stored by their snapshot: without this index that was a
+            -- scan of the whole event log per fold, and ingest slowed down as the log grew (PostgreSQL has had it since 1).
+            CREATE INDEX call_events_snapshot ON call_events (snapshot_id);
+            """),
     ];
 }
