@@ -24,7 +24,7 @@ internal static class DashboardForms
             var source = NetworkAddresses.SourceKey(http.Connection.RemoteIpAddress);
             if (limits.SignInRefusal(source) is { } seconds)
             {
-                metrics.Refused("dashboard", RefusalReasons.SignInFailures);
+                metrics.Refused(DashboardRefusals.Surface, RefusalReasons.SignInFailures);
                 return Results.Redirect($"/signin?retryAfter={seconds}{back}");
             }
 

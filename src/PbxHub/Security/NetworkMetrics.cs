@@ -19,6 +19,12 @@ internal sealed class NetworkMetrics
         refused.Add(1, new KeyValuePair<string, object?>("surface", surface), new KeyValuePair<string, object?>("reason", reason));
 }
 
+/// <summary>The <c>surface</c> tag of <see cref="NetworkMetrics"/> for the dashboard's sign-in form.</summary>
+internal static class DashboardRefusals
+{
+    public const string Surface = "dashboard";
+}
+
 /// <summary>The <c>reason</c> tag of <see cref="NetworkMetrics"/>.</summary>
 internal static class RefusalReasons
 {

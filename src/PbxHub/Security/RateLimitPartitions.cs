@@ -59,12 +59,8 @@ internal sealed class CallerRateLimits : IDisposable
     public int? ApiRefusal(string caller) => Refusal(perKey, caller, ApiPerKey);
 
     /// <summary>Null while the address may still try to sign in; otherwise the seconds until it may again.</summary>
-    public int? SignInRefusal(string source)
-    {
-        // Asking for no permit only looks: the allowance is spent by failures alone (SignInFailed).
-        using var lease = signInFailures.AttemptAcquire(source, 0);
-        return lease.IsAcquired ? null : RateLimitPartitions.RetryAfterSeconds(lease, SignInFailuresPerSource);
-    }
+    /// <remarks>Asking for no permit only looks: the allowance is spent by failures alone (<see cref="SignInFailed"/>).</remarks>
+    public int? SignInRefusal(string source) => Refusal(signInFailures, source, SignInFailuresPerSource, permits: 0);
 
     public void SignInFailed(string source) => signInFailures.AttemptAcquire(source).Dispose();
 
@@ -75,9 +71,9 @@ internal sealed class CallerRateLimits : IDisposable
         signInFailures.Dispose();
     }
 
-    private static int? Refusal(PartitionedRateLimiter<string> limiter, string key, RateLimit limit)
+    private static int? Refusal(PartitionedRateLimiter<string> limiter, string key, RateLimit limit, int permits = 1)
     {
-        using var lease = limiter.AttemptAcquire(key);
+        using var lease = limiter.AttemptAcquire(key, permits);
         return lease.IsAcquired ? null : RateLimitPartitions.RetryAfterSeconds(lease, limit);
     }
 }
