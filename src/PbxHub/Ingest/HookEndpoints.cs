@@ -93,6 +93,11 @@ internal static partial class HookEndpoints
         {
             stored = await services.GetRequiredService<IngestWriter>().WriteAsync(account, row, ct, (parse as HookParse.Parsed)?.Signals);
         }
+        catch (IngestOverloadedException)
+        {
+            await HookRefusals.OverloadedAsync(http, adapter);
+            return;
+        }
         catch (Exception) when (!ct.IsCancellationRequested)
         {
             // Not stored, so not acknowledged: the provider's retry will bring it again.

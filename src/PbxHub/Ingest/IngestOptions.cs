@@ -32,4 +32,12 @@ internal sealed class IngestOptions
     /// <summary>Requests waiting for the writer before new ones wait for room (default 20 000).</summary>
     [Range(1, 1_000_000)]
     public int QueueCapacity { get; set; } = 20_000;
+
+    /// <summary>
+    /// Longest a request waits for room in a full queue (default 2 s). Past it the hub is overloaded: the request is
+    /// refused unstored with 503, <c>Retry-After</c> and the provider's failure answer, so the provider sends it again
+    /// later rather than timing out on an answer that comes too late. 0 refuses as soon as the queue is full.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan QueueFullWait { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -24,8 +24,36 @@ internal sealed partial class IngestWriter(
     public async Task<StoredRaw> WriteAsync(Account account, RawRow row, CancellationToken ct, IReadOnlyList<CallSignal>? signals = null)
     {
         var pending = new Pending(account, row, signals, new TaskCompletionSource<StoredRaw>(TaskCreationOptions.RunContinuationsAsynchronously));
-        await queue.Writer.WriteAsync(pending, ct);
+        if (!queue.Writer.TryWrite(pending))
+        {
+            await WaitForRoomAsync(pending, ct);
+        }
+
         return await pending.Done.Task;
+    }
+
+    /// <summary>
+    /// A full queue: wait a little for room, then refuse. Like <see cref="RequestsWithinAsync"/> it is a scheduling
+    /// wait on the machine's clock; a request held longer would only be answered after the provider stopped waiting.
+    /// </summary>
+    private async Task WaitForRoomAsync(Pending pending, CancellationToken ct)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        wait.CancelAfter(options.Value.QueueFullWait);
+        try
+        {
+            await queue.Writer.WriteAsync(pending, wait.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // Once per overload (until the queue next runs empty): a line per refused request would add to the load.
+            if (Interlocked.Exchange(ref overloadLogged, 1) == 0)
+            {
+                LogOverloaded(logger, options.Value.QueueCapacity, options.Value.QueueFullWait.TotalMilliseconds);
+            }
+
+            throw new IngestOverloadedException();
+        }
     }
 
     /// <summary>Folds what a crash left unfolded before the hub takes requests, so reads never see less than was acknowledged.</summary>
@@ -43,6 +71,7 @@ internal sealed partial class IngestWriter(
         {
             if (!queue.Reader.TryPeek(out _))
             {
+                Volatile.Write(ref overloadLogged, 0);
                 if (folding.HasPending)
                 {
                     if (!await RequestsWithinAsync(CanFold ? IdlePause : UntilFoldRetry))
@@ -116,6 +145,8 @@ internal sealed partial class IngestWriter(
     }
 
     private static readonly TimeSpan IdlePause = TimeSpan.FromMilliseconds(5);
+
+    private int overloadLogged;
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -210,6 +241,12 @@ internal sealed partial class IngestWriter(
     [LoggerMessage(Level = LogLevel.Error, Message = "Ingest batch of {Count} requests failed; none was acknowledged")]
     private static partial void LogBatchFailed(ILogger logger, Exception ex, int count);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ingest overloaded: {Capacity} requests queued and no room for {WaitMs} ms; refusing hooks with 503 until the queue drains (PbxHub:Ingest:QueueCapacity, QueueFullWait)")]
+    private static partial void LogOverloaded(ILogger logger, int capacity, double waitMs);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Folding stored events into call records failed; retrying")]
     private static partial void LogFoldBatchFailed(ILogger logger, Exception ex);
 }
+
+/// <summary>The ingest queue stayed full for <see cref="IngestOptions.QueueFullWait"/>: the request was not stored.</summary>
+internal sealed class IngestOverloadedException() : Exception("The ingest queue is full; the request was not stored.");

@@ -37,6 +37,20 @@ internal static partial class HookRefusals
         return RateLimitedAsync(http, adapter, "for this account", retryAfterSeconds);
     }
 
+    /// <summary>
+    /// 503 with <c>Retry-After</c> and the provider's failure body: the ingest queue stayed full, so the request was not
+    /// stored and the provider must send it again.
+    /// </summary>
+    public static Task OverloadedAsync(HttpContext http, IProviderAdapter adapter)
+    {
+        http.RequestServices.GetRequiredService<NetworkMetrics>().Refused(Surface, RefusalReasons.Overloaded);
+        http.Response.Headers.RetryAfter = OverloadRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return HookEndpoints.WriteAsync(http, adapter.Rejected($"overloaded, the event was not stored; retry after {OverloadRetryAfterSeconds} s") with { StatusCode = 503 });
+    }
+
+    /// <summary>A full queue drains in seconds (thousands of requests a second); a provider that waits longer only delays its event.</summary>
+    private const int OverloadRetryAfterSeconds = 5;
+
     /// <summary>The per-source limit (the rate limiting middleware, before the account is looked up).</summary>
     public static async Task SourceLimitedAsync(HttpContext http, int retryAfterSeconds)
     {

@@ -34,4 +34,5 @@ internal static class RefusalReasons
     public const string PerAccount = "rate_limit_account";
     public const string PerKey = "rate_limit_key";
     public const string SignInFailures = "sign_in_failures";
+    public const string Overloaded = "overloaded";
 }
