@@ -50,6 +50,14 @@ internal static partial class HookEndpoints
             return;
         }
 
+        // Before the body is read: a stranger's request costs no buffering and learns nothing of the size limit.
+        if (!adapter.Authenticate(account, secret, http.Request.Headers))
+        {
+            LogForbidden(services.GetRequiredService<ILogger<IngestWriter>>(), account.Id);
+            await WriteAsync(http, adapter.Denied());
+            return;
+        }
+
         var limit = services.GetRequiredService<IOptions<IngestOptions>>().Value.MaxBodyBytes;
         var body = await ReadBodyAsync(http.Request, limit, ct);
         if (body is null)
@@ -66,13 +74,6 @@ internal static partial class HookEndpoints
             body,
             KeptHeaders.Where(h => http.Request.Headers.ContainsKey(h)).ToDictionary(h => h, h => http.Request.Headers[h].ToString()),
             RawRequest.Stamp(services.GetRequiredService<TimeProvider>()));
-        if (!adapter.Authenticate(account, secret, http.Request.Headers))
-        {
-            LogForbidden(services.GetRequiredService<ILogger<IngestWriter>>(), account.Id);
-            await WriteAsync(http, adapter.Denied());
-            return;
-        }
-
         // Counted only once the request authenticated: knowing an account's id must not be enough to spend its allowance.
         if (services.GetRequiredService<CallerRateLimits>().HookRefusal(account.Id) is { } retryAfter)
         {

@@ -16,8 +16,12 @@ internal sealed record SubscriptionChange(string? Url, IReadOnlyList<string>? Ev
 /// <summary>One event of the log with its JSON as delivered and streamed.</summary>
 internal sealed record StoredEvent(long Seq, string Id, string Type, string CallId, string Account, DateTimeOffset OccurredAt, string Json);
 
-/// <summary>A delivery whose turn has come: the first pending one of its call for its subscription.</summary>
-internal sealed record DueDelivery(long Id, string SubscriptionId, long EventSeq, string EventId, string CallId, int Attempts, int Step);
+/// <summary>
+/// A delivery whose turn has come: the first pending one of its call for its subscription. <paramref name="DueAt"/> is
+/// the time it was due when claimed (Unix ms): a resend or recover while it is in flight moves it, and the attempt's
+/// outcome then no longer decides its state.
+/// </summary>
+internal sealed record DueDelivery(long Id, string SubscriptionId, long EventSeq, string EventId, string CallId, int Attempts, int Step, long DueAt);
 
 internal sealed record DeliveryAttempt(int Attempt, DateTimeOffset At, int? StatusCode, long DurationMs, string? Error, string? Response);
 

@@ -58,7 +58,7 @@ internal sealed class SqlDeliveryStore(ISqlDatabase database, NodeIdentity node)
         }
 
         return rows.OrderBy(r => r.NextAttemptAt).ThenBy(r => r.Id).Take(limit)
-            .Select(r => new DueDelivery(r.Id, r.SubscriptionId, r.EventSeq, r.EventId, r.CallId, (int)r.Attempts, (int)r.Step)).ToList();
+            .Select(r => new DueDelivery(r.Id, r.SubscriptionId, r.EventSeq, r.EventId, r.CallId, (int)r.Attempts, (int)r.Step, r.NextAttemptAt)).ToList();
     }
 
     public async Task ReleaseAsync(IReadOnlyCollection<long> deliveryIds, CancellationToken ct)
@@ -118,14 +118,21 @@ internal sealed class SqlDeliveryStore(ISqlDatabase database, NodeIdentity node)
                         duration_ms = excluded.duration_ms, error = excluded.error, response = excluded.response
                     """,
                     new { id = r.Delivery.Id, a.Attempt, at = a.At.ToUnixTimeMilliseconds(), a.StatusCode, a.DurationMs, a.Error, a.Response }, tx);
-                await c.ExecuteAsync(
+                // Only while the delivery is as it was claimed: a resend or recover while the attempt ran moved it (it is
+                // sent again), and another node that claimed it after this claim ran out records its own attempt.
+                var decided = await c.ExecuteAsync(
                     """
                     UPDATE deliveries SET state = @State, attempts = @Attempt, step = @Step, next_attempt_at = @next,
                         completed_at = CASE WHEN @State = 'pending' THEN NULL ELSE @nowMs END, claimed_by = NULL, claimed_until = NULL
-                    WHERE id = @id
+                    WHERE id = @id AND state = 'pending' AND next_attempt_at = @dueAt AND (claimed_by IS NULL OR claimed_by = @node)
                     """,
-                    new { r.State, a.Attempt, r.Step, next = r.NextAttemptAt?.ToUnixTimeMilliseconds(), nowMs, id = r.Delivery.Id }, tx);
-                if (r.State == DeliveryStates.Pending && r.NextAttemptAt is { } retry)
+                    new { r.State, a.Attempt, r.Step, next = r.NextAttemptAt?.ToUnixTimeMilliseconds(), nowMs, id = r.Delivery.Id, dueAt = r.Delivery.DueAt, node = node.Id }, tx) > 0;
+                if (!decided)
+                {
+                    // The attempt still counts, so the next one gets a number of its own in the log.
+                    await c.ExecuteAsync("UPDATE deliveries SET attempts = @Attempt WHERE id = @id AND attempts < @Attempt", new { a.Attempt, id = r.Delivery.Id }, tx);
+                }
+                else if (r.State == DeliveryStates.Pending && r.NextAttemptAt is { } retry)
                 {
                     // The rest of the call waits for this retry: not due before it, so the claim need not pass over them.
                     await c.ExecuteAsync(

@@ -148,4 +148,30 @@ public sealed class SubscriptionsApiTests
         await HttpJson.AssertProblemAsync(await hub.Client.PostAsync($"/api/v1/subscriptions/{id}/recover?since=yesterday", null), HttpStatusCode.BadRequest);
         await HttpJson.AssertProblemAsync(await hub.Client.PostAsync($"/api/v1/subscriptions/{id}/deliveries/999999/resend", null), HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task Resend_WhileTheDeliveryIsInFlight_SentAgainAfterTheAttemptAndBothAttemptsLogged()
+    {
+        await using var subscriber = await Subscriber.StartAsync();
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The first request is answered 200, but only after the resend below was asked for.
+        subscriber.Answer = _ => arrived.TrySetResult() ? (200, null, TimeSpan.FromSeconds(2)) : (200, null, TimeSpan.Zero);
+        await using var hub = await HubServer.StartAsync();
+        var (id, _) = await hub.Client.SubscribeAsync(subscriber.Url, new { eventTypes = new[] { "call.ended" } });
+        await hub.Client.SendHooksAsync(hub.HookPath, SipuniHooks.AnsweredInbound("inflight1", "89161234567", "74951234567", "101", 1_700_000_000));
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        using var inFlight = await hub.Client.GetJsonAsync($"/api/v1/subscriptions/{id}/deliveries");
+        var deliveryId = inFlight.RootElement.GetProperty("items")[0].GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.Accepted, (await hub.Client.PostAsync($"/api/v1/subscriptions/{id}/deliveries/{deliveryId}/resend", null)).StatusCode);
+
+        await Webhooks.WaitUntilAsync(() => subscriber.Received.Count == 2, "the resent webhook after the one in flight");
+        Assert.Single(subscriber.Received.Select(r => r.Id).Distinct());
+        var log = await hub.Client.WaitForJsonAsync($"/api/v1/subscriptions/{id}/deliveries",
+            l => l.GetProperty("items")[0].Str("state") == "delivered" && l.GetProperty("items")[0].GetProperty("attempts").GetInt32() == 2,
+            "the delivery logged with both attempts");
+        var attempts = log.GetProperty("items")[0].GetProperty("attemptLog").EnumerateArray().ToList();
+        Assert.Equal([1, 2], attempts.Select(a => a.GetProperty("attempt").GetInt32()));
+        Assert.All(attempts, a => Assert.Equal(200, a.GetProperty("statusCode").GetInt32()));
+    }
 }

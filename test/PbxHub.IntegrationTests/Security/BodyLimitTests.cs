@@ -75,6 +75,26 @@ public sealed class BodyLimitTests
         Assert.Empty(await HubDatabase.RawEventsAsync(hub.DataDirectory));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Hook_OversizedBodyWithWrongSecret_DeniedAs403NotToldTheLimit(bool withContentLength)
+    {
+        await using var hub = await NetworkHub.StartAsync([new("PbxHub:Ingest:MaxBodyBytes", "2048")]);
+        var body = Encoding.UTF8.GetBytes(new string('x', 100_000));
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/hooks/{NetworkHub.HookTypeAccount}/not-the-secret")
+        {
+            Content = withContentLength ? new ByteArrayContent(body) : new StreamContent(new MemoryStream(body)),
+        };
+        request.Headers.TransferEncodingChunked = !withContentLength;
+
+        using var response = await hub.Client.SendAsync(request);
+
+        await NetworkHub.AssertProviderFailureAsync("hooktype", response, HttpStatusCode.Forbidden);
+        Assert.DoesNotContain("2048", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(await HubDatabase.RawEventsAsync(hub.DataDirectory));
+    }
+
     [Fact]
     public async Task Hook_RequestLineOverKestrelLimit_414FromKestrelAndRaisedByConfiguration()
     {
