@@ -129,8 +129,16 @@ internal sealed class SqlDeliveryStore(ISqlDatabase database, NodeIdentity node)
                     new { r.State, a.Attempt, r.Step, next = r.NextAttemptAt?.ToUnixTimeMilliseconds(), nowMs, id = r.Delivery.Id, dueAt = r.Delivery.DueAt, node = node.Id }, tx) > 0;
                 if (!decided)
                 {
-                    // The attempt still counts, so the next one gets a number of its own in the log.
-                    await c.ExecuteAsync("UPDATE deliveries SET attempts = @Attempt WHERE id = @id AND attempts < @Attempt", new { a.Attempt, id = r.Delivery.Id }, tx);
+                    // The attempt still counts, so the next one gets a number of its own in the log; this node's claim
+                    // (kept through a resend, so no other node sends it meanwhile) ends with it.
+                    await c.ExecuteAsync(
+                        """
+                        UPDATE deliveries SET attempts = CASE WHEN attempts < @Attempt THEN @Attempt ELSE attempts END,
+                            claimed_by = CASE WHEN claimed_by = @node THEN NULL ELSE claimed_by END,
+                            claimed_until = CASE WHEN claimed_by = @node THEN NULL ELSE claimed_until END
+                        WHERE id = @id
+                        """,
+                        new { a.Attempt, id = r.Delivery.Id, node = node.Id }, tx);
                 }
                 else if (r.State == DeliveryStates.Pending && r.NextAttemptAt is { } retry)
                 {
