@@ -32,7 +32,8 @@ internal static class SubscriptionsCommand
         {
             await using var app = await CliApp.ToolHostAsync(parse, ct);
             var input = new SubscriptionInput(parse.GetValue(url), parse.GetValue(types), parse.GetValue(accounts), !parse.GetValue(disabled), parse.GetValue(description));
-            var problems = await Subscriptions.ProblemsAsync(input, creating: true, app.Services.GetRequiredService<AccountDirectory>(), ct);
+            var problems = await Subscriptions.ProblemsAsync(
+                input, creating: true, app.Services.GetRequiredService<AccountDirectory>(), app.Services.GetRequiredService<WebhookDestinations>(), ct);
             if (problems.Count > 0)
             {
                 foreach (var problem in problems.Values.SelectMany(p => p))

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace PbxHub.Delivery;
 
 /// <summary>Webhook delivery and the live stream (<c>PbxHub:Delivery</c>).</summary>
-internal sealed class DeliveryOptions
+internal sealed class DeliveryOptions : IValidatableObject
 {
     public const string Section = "PbxHub:Delivery";
 
@@ -38,6 +38,20 @@ internal sealed class DeliveryOptions
     /// <summary>How often a live stream looks for events stored by other nodes when nothing wakes it. Default 1 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan StreamPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Networks webhooks are never sent to, as CIDR networks or addresses separated by commas, checked against every
+    /// address a subscriber's name resolves to. Default: the link-local networks, where cloud metadata services answer
+    /// (<c>169.254.169.254</c>). Add <c>127.0.0.0/8, ::1, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, fc00::/7</c> when
+    /// the holders of API keys must not reach the hub's own network; empty allows everything.
+    /// </summary>
+    public string BlockedNetworks { get; set; } = "169.254.0.0/16, fe80::/10";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        Security.NetworkAddresses.Split(BlockedNetworks)
+            .Select(e => Security.NetworkAddresses.TryParseNetwork(e, out _, out var problem) ? null : problem)
+            .OfType<string>()
+            .Select(problem => new ValidationResult($"{Section}:BlockedNetworks: {problem}", [nameof(BlockedNetworks)]));
 
     /// <summary>A live-stream client that does not take what was written within this time is dropped. Default 10 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]

@@ -29,7 +29,7 @@ internal static class Subscriptions
     /// required) or a change to one (absent fields stay as they are, so only what is given is checked).
     /// </summary>
     public static async Task<Dictionary<string, string[]>> ProblemsAsync(
-        SubscriptionInput input, bool creating, AccountDirectory accounts, CancellationToken ct)
+        SubscriptionInput input, bool creating, AccountDirectory accounts, WebhookDestinations destinations, CancellationToken ct)
     {
         var problems = new Dictionary<string, string[]>();
         if (input.Url is null)
@@ -42,6 +42,10 @@ internal static class Subscriptions
         else if (!Uri.TryCreate(input.Url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             problems["url"] = [$"'{input.Url}' is not an absolute http(s) URL"];
+        }
+        else if (destinations.Problem(uri) is { } blocked)
+        {
+            problems["url"] = [blocked];
         }
 
         if (input.Description is { } description && (description.Contains('\0', StringComparison.Ordinal) || description.Length > 1000))

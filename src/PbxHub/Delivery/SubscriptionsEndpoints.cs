@@ -15,9 +15,10 @@ internal static class SubscriptionsEndpoints
             (await store.ListAsync(ct)).Select(s => SubscriptionView.Of(s)));
         group.MapGet("/{id}", async (string id, ISubscriptionStore store, CancellationToken ct) =>
             await store.FindAsync(id, ct) is { } s ? Results.Ok(SubscriptionView.Of(s)) : NotFound(id));
-        group.MapPost("/", async (SubscriptionInput input, ISubscriptionStore store, AccountDirectory accounts, TimeProvider time, CancellationToken ct) =>
+        group.MapPost("/", async (
+            SubscriptionInput input, ISubscriptionStore store, AccountDirectory accounts, WebhookDestinations destinations, TimeProvider time, CancellationToken ct) =>
         {
-            var problems = await Subscriptions.ProblemsAsync(input, creating: true, accounts, ct);
+            var problems = await Subscriptions.ProblemsAsync(input, creating: true, accounts, destinations, ct);
             if (problems.Count > 0)
             {
                 return Results.ValidationProblem(problems, title: "Invalid subscription");
@@ -27,14 +28,15 @@ internal static class SubscriptionsEndpoints
             await store.AddAsync(subscription, ct);
             return Results.Created($"/api/v1/subscriptions/{subscription.Id}", SubscriptionView.Of(subscription, withSecret: true));
         });
-        group.MapPatch("/{id}", async (string id, SubscriptionInput input, ISubscriptionStore store, AccountDirectory accounts, CancellationToken ct) =>
+        group.MapPatch("/{id}", async (
+            string id, SubscriptionInput input, ISubscriptionStore store, AccountDirectory accounts, WebhookDestinations destinations, CancellationToken ct) =>
         {
             if (await store.FindAsync(id, ct) is null)
             {
                 return NotFound(id);
             }
 
-            var problems = await Subscriptions.ProblemsAsync(input, creating: false, accounts, ct);
+            var problems = await Subscriptions.ProblemsAsync(input, creating: false, accounts, destinations, ct);
             if (problems.Count > 0)
             {
                 return Results.ValidationProblem(problems, title: "Invalid subscription");
