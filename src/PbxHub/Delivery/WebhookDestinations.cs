@@ -12,8 +12,7 @@ namespace PbxHub.Delivery;
 /// </summary>
 internal sealed class WebhookDestinations(IOptions<DeliveryOptions> options)
 {
-    private readonly IPNetwork[] blocked = [.. NetworkAddresses.Split(options.Value.BlockedNetworks)
-        .Select(e => NetworkAddresses.TryParseNetwork(e, out var n, out _) ? n : (IPNetwork?)null).OfType<IPNetwork>()];
+    private readonly IPNetwork[] blocked = NetworkAddresses.ParseNetworks(options.Value.BlockedNetworks);
 
     public bool IsBlocked(IPAddress address) => blocked.Any(n => NetworkAddresses.Contains(n, address));
 

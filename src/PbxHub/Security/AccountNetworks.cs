@@ -47,9 +47,7 @@ internal static class AccountNetworks
             return true;
         }
 
-        var networks = Parsed.GetOrAdd(text, static t => [.. NetworkAddresses.Split(t)
-            .Select(e => NetworkAddresses.TryParseNetwork(e, out var n, out _) ? n : (IPNetwork?)null)
-            .OfType<IPNetwork>()]);
+        var networks = Parsed.GetOrAdd(text, NetworkAddresses.ParseNetworks);
         return source is not null && networks.Any(n => NetworkAddresses.Contains(n, source));
     }
 }

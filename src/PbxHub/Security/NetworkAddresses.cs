@@ -12,6 +12,10 @@ internal static class NetworkAddresses
     public static IEnumerable<string> Split(string? text) =>
         (text ?? "").Split(Separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    /// <summary>The networks of a list written <c>a, b; c</c>; entries that are not one are left out (start-up checks report them).</summary>
+    public static IPNetwork[] ParseNetworks(string? text) =>
+        [.. Split(text).Select(e => TryParseNetwork(e, out var n, out _) ? n : (IPNetwork?)null).OfType<IPNetwork>()];
+
     /// <summary>An IPv4 client on a dual-stack socket shows up as <c>::ffff:a.b.c.d</c>: compare it as the IPv4 address it is.</summary>
     public static IPAddress Normalise(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
