@@ -48,9 +48,7 @@ internal sealed class DeliveryOptions : IValidatableObject
     public string BlockedNetworks { get; set; } = "169.254.0.0/16, fe80::/10";
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
-        Security.NetworkAddresses.Split(BlockedNetworks)
-            .Select(e => Security.NetworkAddresses.TryParseNetwork(e, out _, out var problem) ? null : problem)
-            .OfType<string>()
+        Security.NetworkAddresses.NetworkProblems(BlockedNetworks)
             .Select(problem => new ValidationResult($"{Section}:BlockedNetworks: {problem}", [nameof(BlockedNetworks)]));
 
     /// <summary>A live-stream client that does not take what was written within this time is dropped. Default 10 s.</summary>

@@ -24,18 +24,14 @@ internal static class AccountNetworks
             yield break;
         }
 
-        var entries = NetworkAddresses.Split(text).ToList();
-        if (entries.Count == 0)
+        if (!NetworkAddresses.Split(text).Any())
         {
             yield return $"{Setting} lists no network: leave it out to allow every source";
         }
 
-        foreach (var entry in entries)
+        foreach (var problem in NetworkAddresses.NetworkProblems(text))
         {
-            if (!NetworkAddresses.TryParseNetwork(entry, out _, out var problem))
-            {
-                yield return $"{Setting}: {problem}";
-            }
+            yield return $"{Setting}: {problem}";
         }
     }
 

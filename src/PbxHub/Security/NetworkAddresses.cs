@@ -16,6 +16,10 @@ internal static class NetworkAddresses
     public static IPNetwork[] ParseNetworks(string? text) =>
         [.. Split(text).Select(e => TryParseNetwork(e, out var n, out _) ? n : (IPNetwork?)null).OfType<IPNetwork>()];
 
+    /// <summary>What is wrong with each entry of such a list that is not a network, in words.</summary>
+    public static IEnumerable<string> NetworkProblems(string? text) =>
+        Split(text).Select(e => TryParseNetwork(e, out _, out var problem) ? null : problem).OfType<string>();
+
     /// <summary>An IPv4 client on a dual-stack socket shows up as <c>::ffff:a.b.c.d</c>: compare it as the IPv4 address it is.</summary>
     public static IPAddress Normalise(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
