@@ -10,7 +10,9 @@ return args.FirstOrDefault() switch
     "latency" => await PbxHub.Bench.Latency.LatencyCommand.RunAsync(args[1..]),
     "delivery" => await PbxHub.Bench.Delivery.DeliveryCommand.RunAsync(args[1..]),
     "startup" => await PbxHub.Bench.Startup.StartupCommand.RunAsync(args[1..]),
+    "durable" => await PbxHub.Bench.Wrk.DurableCommand.RunAsync(args[1..]),
     "serve-noop" => await ServeNoop(args[1..]),
+    "serve-bare" => await PbxHub.Bench.Targets.BareReceiver.ServeAsync(args[1..]),
     "micro" => Micro(args[1..]),
     _ => Usage(),
 };
@@ -66,6 +68,12 @@ static int Usage()
           startup [--runs 5] [--calls 1000000] [--storage sqlite|postgres|both]
               Time from process start to /readyz 200: empty (first start, restart) and with a year of calls, beside a
               no-op ASP.NET Core app; medians and ratios.
+
+          durable [--traffic all|sipuni-new,sipuni-calls,hooktype,evrotel] [--connections 32] [--seconds 10] [--warmup 3]
+                  [--pool 300000] [--storage sqlite|postgres|both] [--postgres CONNSTRING]
+              Durable ingest driven by wrk (Debian's package; 1 thread): the no-op, the bare durable receiver (one raw
+              insert per request, the same group commit, synchronous=FULL) and the hub, each its own process, fresh per
+              kind of traffic, sent the same pool of new requests; req/s, p50/p99 and the ratios hub / bare, hub / no-op.
 
           micro [BenchmarkDotNet arguments, e.g. --filter '*' --job short]
               BenchmarkDotNet micro-benchmarks (CallFold over the spec's 7-event transfer).
