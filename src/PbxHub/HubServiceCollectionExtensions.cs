@@ -9,6 +9,7 @@ using PbxHub.Providers;
 using PbxHub.Retention;
 using PbxHub.Security;
 using PbxHub.Storage;
+using PbxHub.Telemetry;
 
 namespace PbxHub;
 
@@ -20,6 +21,7 @@ internal static class HubServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         return services
             .AddLogMasking(configuration)
+            .AddTracing(configuration)
             .AddStorage(configuration)
             .AddSecurity(configuration)
             .AddProviders()

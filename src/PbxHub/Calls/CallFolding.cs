@@ -1,5 +1,6 @@
 using PbxHub.Accounts;
 using PbxHub.Storage;
+using PbxHub.Telemetry;
 
 namespace PbxHub.Calls;
 
@@ -26,7 +27,10 @@ internal sealed partial class CallFolding(
 
     /// <summary>A raw event just stored; <paramref name="signals"/> is what it says (null: read it from the store).</summary>
     /// <param name="firstSeq">The oldest raw event of the call not yet folded, when it is older than <paramref name="seq"/>.</param>
-    public void Add(Account account, string callKey, long seq, IReadOnlyList<CallSignal>? signals, DateTimeOffset receivedAt, long? firstSeq = null)
+    /// <param name="traced">The span of the request that brought it (docs/tracing.md), for the fold to link to.</param>
+    public void Add(
+        Account account, string callKey, long seq, IReadOnlyList<CallSignal>? signals, DateTimeOffset receivedAt, long? firstSeq = null,
+        System.Diagnostics.ActivityContext traced = default)
     {
         if (!pending.TryGetValue((account.Id, callKey), out var call))
         {
@@ -35,6 +39,11 @@ internal sealed partial class CallFolding(
         }
 
         call.Rows.Add((seq, signals, receivedAt));
+        if (traced != default)
+        {
+            call.Traces.Add(traced);
+        }
+
         pendingThrough = Math.Max(pendingThrough, seq);
     }
 
@@ -71,6 +80,8 @@ internal sealed partial class CallFolding(
         var chunk = order.Take(CallsPerFold).Select(key => KeyValuePair.Create(key, pending[key])).ToList();
         // Everything before the oldest event still pending is folded.
         var rest = pending.Values.Except(chunk.Select(c => c.Value)).Select(c => c.FirstSeq - 1).DefaultIfEmpty(pendingThrough).Min();
+        using var span = HubTracing.StartLinked(HubTracing.Fold, chunk.SelectMany(c => c.Value.Traces));
+        span?.SetTag("pbxhub.calls", chunk.Count);
         try
         {
             await using var session = await store.BeginAsync(ct, recomputable: true);
@@ -136,6 +147,7 @@ internal sealed partial class CallFolding(
         }
 
         var record = builder.Fold(account, callKey, entry.Signals, entry.LastReceivedAt)!;
+        HubTracing.FoldedCall(record.Id, System.Diagnostics.Activity.Current);
         var saved = await CallBuilder.SaveAsync(session, record, entry.LastReceivedAt, entry.Parties, entry.EventIds, ct);
         entry.Saved(saved);
         cache.Put(account.Id, callKey, entry);
@@ -152,6 +164,9 @@ internal sealed partial class CallFolding(
         public long FirstSeq { get; } = firstSeq;
 
         public List<(long Seq, IReadOnlyList<CallSignal>? Signals, DateTimeOffset ReceivedAt)> Rows { get; } = [];
+
+        /// <summary>The spans of the requests that brought <see cref="Rows"/>, where they were traced.</summary>
+        public List<System.Diagnostics.ActivityContext> Traces { get; } = [];
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Folding {Count} calls whose raw events were stored but not folded")]

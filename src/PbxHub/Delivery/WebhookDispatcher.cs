@@ -122,7 +122,11 @@ internal sealed partial class WebhookDispatcher(
     {
         try
         {
+            using var span = Telemetry.HubTracing.StartLinked(Telemetry.HubTracing.Deliver, [Telemetry.HubTracing.FoldOf(stored.CallId)]);
+            span?.SetTag("pbxhub.subscription", subscription.Id).SetTag("pbxhub.event_id", stored.Id).SetTag("pbxhub.event_type", stored.Type)
+                .SetTag("pbxhub.attempt", delivery.Attempts + 1);
             var sent = await sender.SendAsync(subscription, stored.Id, stored.Json, ct);
+            span?.SetTag("http.response.status_code", sent.StatusCode);
             finished.Enqueue(Judge(subscription, delivery, sent));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using PbxHub.Accounts;
 using PbxHub.Calls;
 using PbxHub.Storage;
+using PbxHub.Telemetry;
 
 namespace PbxHub.Ingest;
 
@@ -23,13 +24,17 @@ internal sealed partial class IngestWriter(
     /// <param name="signals">What the row says, when the caller parsed it already (spares parsing it again to fold).</param>
     public async Task<StoredRaw> WriteAsync(Account account, RawRow row, CancellationToken ct, IReadOnlyList<CallSignal>? signals = null)
     {
-        var pending = new Pending(account, row, signals, new TaskCompletionSource<StoredRaw>(TaskCreationOptions.RunContinuationsAsynchronously));
+        using var span = HubTracing.Source.StartActivity(HubTracing.Store);
+        span?.SetTag("pbxhub.account", account.Id).SetTag("pbxhub.call_key", row.CallKey).SetTag("pbxhub.raw_kind", row.Kind);
+        var pending = new Pending(account, row, signals, new TaskCompletionSource<StoredRaw>(TaskCreationOptions.RunContinuationsAsynchronously), HubTracing.Current);
         if (!queue.Writer.TryWrite(pending))
         {
             await WaitForRoomAsync(pending, ct);
         }
 
-        return await pending.Done.Task;
+        var stored = await pending.Done.Task;
+        span?.SetTag("pbxhub.raw_seq", stored.Seq).SetTag("pbxhub.duplicate", stored.Duplicate);
+        return stored;
     }
 
     /// <summary>
@@ -157,6 +162,8 @@ internal sealed partial class IngestWriter(
     private async Task WriteBatchAsync(List<Pending> batch)
     {
         var results = new StoredRaw[batch.Count];
+        using var span = HubTracing.StartLinked(HubTracing.Commit, batch.Select(p => p.Traced));
+        span?.SetTag("pbxhub.batch_size", batch.Count);
         try
         {
             await using var session = await store.BeginAsync(CancellationToken.None);
@@ -183,10 +190,10 @@ internal sealed partial class IngestWriter(
         metrics.Committed(batch.Count, results.Count(r => r.Duplicate));
         for (var i = 0; i < batch.Count; i++)
         {
-            var (account, row, signals, _) = batch[i];
+            var (account, row, signals, _, traced) = batch[i];
             if (!results[i].Duplicate && row.CallKey is not null)
             {
-                folding.Add(account, row.CallKey, results[i].Seq, signals, row.Request.ReceivedAt);
+                folding.Add(account, row.CallKey, results[i].Seq, signals, row.Request.ReceivedAt, traced: traced);
                 progress.Acknowledge(results[i].Seq);
             }
         }
@@ -236,7 +243,9 @@ internal sealed partial class IngestWriter(
         }
     }
 
-    private sealed record Pending(Account Account, RawRow Row, IReadOnlyList<CallSignal>? Signals, TaskCompletionSource<StoredRaw> Done);
+    /// <param name="Traced">The span of the request that is waiting (docs/tracing.md), for the commit and the fold to link to.</param>
+    private sealed record Pending(
+        Account Account, RawRow Row, IReadOnlyList<CallSignal>? Signals, TaskCompletionSource<StoredRaw> Done, System.Diagnostics.ActivityContext Traced);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Ingest batch of {Count} requests failed; none was acknowledged")]
     private static partial void LogBatchFailed(ILogger logger, Exception ex, int count);
