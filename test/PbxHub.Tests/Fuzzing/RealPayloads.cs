@@ -17,7 +17,7 @@ internal enum Wire
 internal sealed record Seed(string Provider, string Name, IReadOnlyList<Field> Fields, Wire Wire);
 
 /// <summary>
-/// The fixtures the provider tests already use (test/Fixtures: the specs' own examples and QUIRKS.md's real shapes),
+/// The fixtures the provider tests already use (test/Fixtures: the documents' own examples and the real shapes of docs/providers/),
 /// read into fields. Shared by the unit fuzzing and, linked, by the integration fuzzing.
 /// </summary>
 internal static class RealPayloads
