@@ -1,6 +1,6 @@
 namespace PbxHub.Bench.Micro;
 
-/// <summary>The seven requests of the Sipuni spec's transferred call (spec 000, "Пример"), with <c>timestamp</c> restored.</summary>
+/// <summary>The seven requests of the Sipuni spec's transferred call (Sipuni's document, "Пример"; docs/call-record.md), with <c>timestamp</c> restored.</summary>
 internal static class SpecTransferExample
 {
     public const string CallId = "1419783130.15593";

@@ -124,7 +124,7 @@ internal static class CallsEndpoints
     }
 }
 
-/// <summary>Reads the journal filters of PRODUCT.md from a query string; every error is named.</summary>
+/// <summary>Reads the journal filters (docs/call-record.md, "Finding calls") from a query string; every error is named.</summary>
 internal static class CallQueryParser
 {
     private static readonly string[] DirectionValues = [Directions.Inbound, Directions.Outbound, Directions.Internal];

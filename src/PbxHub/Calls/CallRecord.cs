@@ -16,7 +16,7 @@ internal sealed record Transfer(Party From, Party To, DateTimeOffset At);
 
 internal sealed record Tracking(string? RoistatVisit, string? RoistatNumber, string? RoistatMarker, string? GoogleClientId);
 
-/// <summary>The call record of PRODUCT.md, exactly the public JSON shape.</summary>
+/// <summary>The call record of docs/call-record.md, exactly the public JSON shape.</summary>
 internal sealed record CallRecord
 {
     public required string Id { get; init; }

@@ -21,7 +21,7 @@ internal sealed class OutboundOptions
     [Range(0, 5)]
     public int IdempotentRetries { get; set; } = 2;
 
-    /// <summary>UIS session keys live one hour (spec 001).</summary>
+    /// <summary>UIS session keys live one hour (docs/providers/uis.md).</summary>
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan UisSessionLifetime { get; set; } = TimeSpan.FromHours(1);
 

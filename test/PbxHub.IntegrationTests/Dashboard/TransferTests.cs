@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace PbxHub.IntegrationTests.Dashboard;
 
-/// <summary>The spec's transferred call (000, "Прямой вызов с переводом") moved to now: the transfer live and on the timeline.</summary>
+/// <summary>Sipuni's transferred call ("Прямой вызов с переводом", docs/call-record.md) moved to now: the transfer live and on the timeline.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed partial class TransferTests(BrowserFixture browser)
 {

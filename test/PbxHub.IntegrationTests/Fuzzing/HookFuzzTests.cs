@@ -73,7 +73,7 @@ public sealed class HookFuzzTests
         return fuzz.Message(hostile, path, token);
     }
 
-    /// <summary>The answer each provider expects: PRODUCT.md "Receiving" and the Ingest tests.</summary>
+    /// <summary>The answer each provider expects: docs/providers/ and the Ingest tests.</summary>
     private static void AssertProviderAnswer(string provider, Caller caller, HttpResponseMessage response, string body, string what)
     {
         var status = response.StatusCode;

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace PbxHub.IntegrationTests.Infrastructure;
 
-/// <summary>Sipuni hook requests (spec 000) as query strings / form bodies, parameters in the spec's order.</summary>
+/// <summary>Sipuni hook requests (docs/providers/sipuni-dialect.md) as query strings / form bodies, parameters in the document's order.</summary>
 internal static class SipuniHooks
 {
     public const string UserNumber = "012345";

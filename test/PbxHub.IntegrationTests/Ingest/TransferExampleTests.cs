@@ -4,7 +4,7 @@ using PbxHub.IntegrationTests.Infrastructure;
 
 namespace PbxHub.IntegrationTests.Ingest;
 
-/// <summary>The spec's own example (000, "Прямой вызов с переводом"): seven URLs of one transferred call.</summary>
+/// <summary>Sipuni's own example ("Прямой вызов с переводом", docs/call-record.md): seven URLs of one transferred call.</summary>
 public sealed class TransferExampleTests
 {
     private const string ProviderCallId = "1419783130.15593";

@@ -17,21 +17,21 @@ internal enum Wire
 internal sealed record Seed(string Provider, string Name, IReadOnlyList<Field> Fields, Wire Wire);
 
 /// <summary>
-/// The fixtures the provider tests already use (test/Fixtures: the specs' own examples and QUIRKS.md's real shapes),
+/// The fixtures the provider tests already use (test/Fixtures: the documents' own examples and the real shapes of docs/providers/),
 /// read into fields. Shared by the unit fuzzing and, linked, by the integration fuzzing.
 /// </summary>
 internal static class RealPayloads
 {
     private static string Fixture(params string[] path) => Path.Combine([AppContext.BaseDirectory, "Fixtures", .. path]);
 
-    /// <summary>Spec 000's transfer example: every line a GET query string.</summary>
+    /// <summary>Sipuni's transfer example (docs/call-record.md): every line a GET query string.</summary>
     public static IReadOnlyList<Seed> Sipuni() =>
         File.ReadAllLines(Fixture("sipuni-transfer-example.txt"))
             .Where(l => l.Length > 0)
             .Select((line, i) => new Seed("sipuni", $"transfer-example[{i}]", FormFields(line[(line.IndexOf('?', StringComparison.Ordinal) + 1)..]), Wire.Query))
             .ToList();
 
-    /// <summary>Spec 002's examples, one per hook type (the AttemptIncCallEnd example printed without its closing brace, completed).</summary>
+    /// <summary>The HookType document's examples (docs/providers/hooktype-dialect.md), one per hook type (the AttemptIncCallEnd example printed without its closing brace, completed).</summary>
     public static IReadOnlyList<Seed> HookType() =>
         Directory.GetFiles(Fixture("hooktype"), "*.json").Order(StringComparer.Ordinal)
             .Select(file =>
@@ -41,7 +41,7 @@ internal static class RealPayloads
             })
             .ToList();
 
-    /// <summary>Spec 004's start and end, as JSON (the document) and as form data (its PHP sender).</summary>
+    /// <summary>Evrotel's document's start and end (docs/providers/evrotel.md), as JSON (the document) and as form data (its PHP sender).</summary>
     public static IReadOnlyList<Seed> Evrotel() =>
         Directory.GetFiles(Fixture("evrotel")).Order(StringComparer.Ordinal)
             .Select(file =>

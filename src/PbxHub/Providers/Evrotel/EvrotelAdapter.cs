@@ -7,7 +7,7 @@ using PbxHub.Security;
 namespace PbxHub.Providers.Evrotel;
 
 /// <summary>
-/// Evrotel's real time call events (spec 004): <c>callstatus=start</c> and <c>end</c> POSTed as JSON or
+/// Evrotel's real time call events (docs/providers/evrotel.md): <c>callstatus=start</c> and <c>end</c> POSTed as JSON or
 /// form data with the account's token in <c>Authorization</c>. A start is answered with the call id
 /// PbxHub assigns (raw digits), which Evrotel sends back as <c>callid</c> on the end; an end is
 /// answered <c>OK</c>.

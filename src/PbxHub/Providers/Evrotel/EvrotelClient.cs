@@ -4,7 +4,7 @@ using PbxHub.Accounts;
 namespace PbxHub.Providers.Evrotel;
 
 /// <summary>
-/// Evrotel's outbound API (spec 004): click-to-call through <c>webapp/</c>, autodial through
+/// Evrotel's outbound API (docs/providers/evrotel.md): click-to-call through <c>webapp/</c>, autodial through
 /// <c>autodial/media/</c> then <c>autodial/</c>, each an authorised JSON POST with the account's token
 /// in <c>Authorization</c>. The call's outcome arrives later as call events on the account's hook.
 /// </summary>

@@ -4,7 +4,7 @@ using PhoneNumbers;
 
 namespace PbxHub.Providers.Evrotel;
 
-/// <summary>The bodies of Evrotel's click-to-call and autodial requests (spec 004, "WEB приложения", "Автозвон").</summary>
+/// <summary>The bodies of Evrotel's click-to-call and autodial requests (docs/providers/evrotel.md, "Placing calls", "Autodial").</summary>
 internal static partial class EvrotelClientRequests
 {
     public const string TokenKey = "Evrotel:Token";

@@ -6,7 +6,7 @@ using PbxHub.Ingest;
 namespace PbxHub.Providers.HookType;
 
 /// <summary>
-/// "Call events by webhook" (spec 002, named HookType after its discriminator field): JSON POSTs to
+/// "Call events by webhook" (docs/providers/hooktype-dialect.md; named HookType after its discriminator field): JSON POSTs to
 /// <c>/hooks/{accountId}/{secret}</c>, answered with <c>{"success": true}</c>. The body is read as JSON
 /// whatever the Content-Type says. Times are the account's local wall clock.
 /// </summary>

@@ -9,7 +9,7 @@ using PbxHub.Ingest;
 namespace PbxHub.Providers.Sipuni;
 
 /// <summary>
-/// Sipuni's HTTP API call events (spec 000): event=1 call, 2 hang-up, 3 answer, 4 secondary hang-up,
+/// Sipuni's HTTP API call events (docs/providers/sipuni-dialect.md): event=1 call, 2 hang-up, 3 answer, 4 secondary hang-up,
 /// sent as GET query or POST form parameters, answered with <c>{"success": true}</c>.
 /// </summary>
 internal sealed class SipuniAdapter : IProviderAdapter

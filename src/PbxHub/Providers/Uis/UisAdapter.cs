@@ -4,7 +4,7 @@ using PbxHub.Ingest;
 namespace PbxHub.Providers.Uis;
 
 /// <summary>
-/// UIS as an account provider. Spec 001 is the outbound Call API only: UIS sends PbxHub no call
+/// UIS as an account provider. Its document is the outbound Call API only (docs/providers/uis.md): UIS sends PbxHub no call
 /// events, so the account has no hook URL, only the Call API credentials.
 /// </summary>
 internal sealed class UisAdapter : IProviderAdapter

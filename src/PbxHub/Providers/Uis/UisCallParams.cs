@@ -5,7 +5,7 @@ using PbxHub.Calls;
 namespace PbxHub.Providers.Uis;
 
 /// <summary>
-/// Turns a PbxHub call request into <c>place_calls</c> parameters (spec 001, section 4) and checks the
+/// Turns a PbxHub call request into <c>place_calls</c> parameters (docs/providers/uis.md) and checks the
 /// document's rules first: the client is <c>numa</c>, the operator <c>numc</c> (a list of operators
 /// becomes one redirection group), <c>numb</c> the account's service number unless given.
 /// </summary>
@@ -117,7 +117,7 @@ internal static class UisCallParams
         {
             var value = g.Int(field, 1);
             CopyIf(group, field, value);
-            // Fan-out dialing needs both; a queue ignores them (spec 001, group parameters).
+            // Fan-out dialing needs both; a queue ignores them (docs/providers/uis.md).
             if (!isQueue && value is null && !g.Has(field) && field is "dialing_increment" or "incremental_dialing_timeout")
             {
                 g.Error(field, $"{field} is required for a redirection group unless is_queue is true");

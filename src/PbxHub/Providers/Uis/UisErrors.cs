@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace PbxHub.Providers.Uis;
 
-/// <summary>The error table of spec 001 (section 5) as problem details, each with the document's remedy in words.</summary>
+/// <summary>The error table of the UIS Call API (docs/providers/uis.md) as problem details, each with the document's remedy in words.</summary>
 internal static class UisErrors
 {
     public const int IpAddress = -32001;

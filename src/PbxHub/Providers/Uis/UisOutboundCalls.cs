@@ -6,7 +6,7 @@ using PbxHub.Accounts;
 namespace PbxHub.Providers.Uis;
 
 /// <summary>
-/// UIS Call API v1 (spec 001): <c>authenticate</c>, then <c>place_calls</c> with the cached session key.
+/// UIS Call API v1 (docs/providers/uis.md): <c>authenticate</c>, then <c>place_calls</c> with the cached session key.
 /// On -32002 or -32005 a new key is fetched once and the call repeated; never more, and never after a
 /// timeout, since <c>place_calls</c> is not idempotent.
 /// </summary>

@@ -6,7 +6,7 @@ namespace PbxHub.Providers.Uis;
 /// <summary>What one JSON-RPC call came to: a result, an error object, or a problem on the way.</summary>
 internal sealed record UisReply(JsonNode? Result, int? ErrorCode, string? ErrorMessage, JsonNode? ErrorData, ProviderExchange Exchange, OutboundProblem? Problem);
 
-/// <summary>JSON-RPC 2.0 over HTTP POST to <c>{Uis:BaseUrl}/v1</c> (spec 001, sections 1–2).</summary>
+/// <summary>JSON-RPC 2.0 over HTTP POST to <c>{Uis:BaseUrl}/v1</c> (docs/providers/uis.md).</summary>
 internal sealed class UisRpc(OutboundHttp http)
 {
     private static long nextId;
@@ -47,7 +47,7 @@ internal sealed class UisRpc(OutboundHttp http)
 
         if (reply?["error"] is JsonObject error && error["code"] is JsonValue codeValue && codeValue.TryGetValue<int>(out var code))
         {
-            // The document's example has "details", its field list "data" (QUIRKS.md): read both.
+            // The document's example has "details", its field list "data" (docs/providers/uis.md): read both.
             var message = error["message"] is JsonValue m && m.TryGetValue<string>(out var text) ? text : "";
             var data = error["data"] ?? error["details"];
             return new UisReply(null, code, message, data, sent.Exchange, null);

@@ -5,7 +5,7 @@ namespace PbxHub.Providers.Uis;
 
 /// <summary>
 /// UIS session keys, one per account and credentials, replaced a little before their hour runs out
-/// (spec 001, section 3) so a call is not refused for an expired key in the normal course.
+/// (docs/providers/uis.md) so a call is not refused for an expired key in the normal course.
 /// </summary>
 internal sealed class UisSessions(TimeProvider time, IOptions<OutboundOptions> options)
 {

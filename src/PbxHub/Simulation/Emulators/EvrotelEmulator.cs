@@ -22,7 +22,7 @@ internal sealed class EvrotelEmulatorOptions
 }
 
 /// <summary>
-/// A stand-in of Evrotel's outbound API (spec 004): authorised JSON POSTs to <c>webapp/</c>,
+/// A stand-in of Evrotel's outbound API (docs/providers/evrotel.md): authorised JSON POSTs to <c>webapp/</c>,
 /// <c>autodial/media/</c> (it fetches the WAV and checks mono, 16-bit, 8000 Hz) and <c>autodial/</c>.
 /// After a click-to-call it posts the call's events to <see cref="EvrotelEmulatorOptions.HubUrl"/> the way
 /// Evrotel's own sender does (form-encoded, token in Authorization): start, then end with the id the hub answered.

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace PbxHub.Simulation.Emulators;
 
 /// <summary>
-/// Sends a click-to-call's events the way spec 004's <c>http_post</c> does: <c>http_build_query</c>
+/// Sends a click-to-call's events the way the <c>http_post</c> of Evrotel's document does (docs/providers/evrotel.md): <c>http_build_query</c>
 /// (form-encoded; null fields left out), the bare token in <c>Authorization</c>. The start's answer
 /// body is the receiver's call id, which the end carries as <c>callid</c>.
 /// </summary>

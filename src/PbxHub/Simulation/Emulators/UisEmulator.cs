@@ -22,7 +22,7 @@ internal sealed class UisEmulatorOptions
 }
 
 /// <summary>
-/// A stand-in of the UIS Call API v1 (spec 001): JSON-RPC 2.0 at POST <c>/v1</c>, <c>authenticate</c> and
+/// A stand-in of the UIS Call API v1 (docs/providers/uis.md): JSON-RPC 2.0 at POST <c>/v1</c>, <c>authenticate</c> and
 /// <c>place_calls</c>, session keys that expire, every parameter checked. Errors on demand through the
 /// client number (<c>numa</c>): <c>799900</c> followed by the error code's five digits (79990032004 → -32004),
 /// <see cref="FailingClient"/> for <c>result: "fail"</c>, <see cref="SlowClient"/> for an answer that comes late.

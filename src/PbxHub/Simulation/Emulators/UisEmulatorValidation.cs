@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace PbxHub.Simulation.Emulators;
 
-/// <summary>Spec 001's parameter rules, as the UIS stand-in enforces them: each problem names its place.</summary>
+/// <summary>The Call API's parameter rules (docs/providers/uis.md), as the UIS stand-in enforces them: each problem names its place.</summary>
 internal static class UisEmulatorValidation
 {
     private static readonly string[] Top =

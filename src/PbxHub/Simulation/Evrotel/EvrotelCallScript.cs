@@ -3,7 +3,7 @@ using System.Globalization;
 namespace PbxHub.Simulation.Evrotel;
 
 /// <summary>
-/// Writes one call's Evrotel events as its transmitter posts them (spec 004, QUIRKS.md): JSON as the
+/// Writes one call's Evrotel events as its transmitter posts them (docs/providers/evrotel.md): JSON as the
 /// document says or <c>http_build_query</c> form data as its sender does (chosen per request), the date
 /// under <c>date</c> (real traffic) or <c>calldate</c> (the document), billsec as a string or an int,
 /// and on a JSON start the end's fields present as null. The end carries the call id the hub answered to

@@ -4,7 +4,7 @@ using PbxHub.Calls;
 namespace PbxHub.Simulation.Evrotel;
 
 /// <summary>
-/// Evrotel calls shaped like the document (004) and its real traffic (QUIRKS.md): inbound answered,
+/// Evrotel calls shaped like the document and its real traffic (docs/providers/evrotel.md): inbound answered,
 /// inbound missed (NO ANSWER), outbound answered and outbound busy, each a start and an end that carries
 /// the id the hub answered to the start, now and then with the start retried. Evrotel authenticates by
 /// its token in <c>Authorization</c>, and its call id is the hub's reply, so the call's

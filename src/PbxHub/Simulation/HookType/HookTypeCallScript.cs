@@ -3,7 +3,7 @@ using System.Globalization;
 namespace PbxHub.Simulation.HookType;
 
 /// <summary>
-/// Writes one call's HookType webhooks as the PBX posts them (spec 002, QUIRKS.md): JSON bodies with
+/// Writes one call's HookType webhooks as the PBX posts them (docs/providers/hooktype-dialect.md): JSON bodies with
 /// SessionID and HookType first, times as the account's wall clock, numbers as ten digits without the
 /// country code, and ResultCode/Duration sometimes strings, sometimes JSON numbers (declared integers,
 /// sent as strings in real traffic).

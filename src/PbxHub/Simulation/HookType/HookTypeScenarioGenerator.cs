@@ -5,7 +5,7 @@ using PbxHub.Simulation.Sipuni;
 namespace PbxHub.Simulation.HookType;
 
 /// <summary>
-/// HookType calls shaped like the specification (002) and its real traffic (QUIRKS.md), each with the
+/// HookType calls shaped like the dialect and its real traffic (docs/providers/hooktype-dialect.md), each with the
 /// record it must yield: parallel ringing answered by the second employee, sequential ringing, missed
 /// (603-S or 304), outbound answered (200) and busy (486). Times are written in <paramref name="zone"/>,
 /// which must be the account's, so the hub reads them back as the same instants.

@@ -6,7 +6,7 @@ namespace PbxHub.Simulation.Sipuni;
 internal sealed record SipuniAddress(string Raw, int Type, string Short);
 
 /// <summary>
-/// Writes one call's Sipuni requests with the habits of real traffic (QUIRKS.md): GET or POST per request,
+/// Writes one call's Sipuni requests with the habits of real traffic (docs/providers/sipuni-dialect.md): GET or POST per request,
 /// parameters in any order, short_src_num/short_dst_num on some integrations, milliseconds on others,
 /// and event 1 now and then repeated about a second later.
 /// </summary>

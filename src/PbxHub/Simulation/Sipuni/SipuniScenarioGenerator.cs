@@ -4,7 +4,7 @@ using PbxHub.Calls;
 namespace PbxHub.Simulation.Sipuni;
 
 /// <summary>
-/// Sipuni calls shaped like the specification (000) and its real traffic (QUIRKS.md), each with the
+/// Sipuni calls shaped like the dialect and its real traffic (docs/providers/sipuni-dialect.md), each with the
 /// record it must yield. Times are Unix seconds; a scenario's gaps are long enough that a repeated
 /// event 1 (one second later) never overtakes the event that follows it.
 /// </summary>

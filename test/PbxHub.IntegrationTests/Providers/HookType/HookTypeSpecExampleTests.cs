@@ -4,7 +4,7 @@ using PbxHub.IntegrationTests.Infrastructure;
 
 namespace PbxHub.IntegrationTests.Providers.HookType;
 
-/// <summary>The spec's example payloads (002) posted over HTTP to a real hub; the calls as the API serves them.</summary>
+/// <summary>The document's example payloads (docs/providers/hooktype-dialect.md) posted over HTTP to a real hub; the calls as the API serves them.</summary>
 public sealed class HookTypeSpecExampleTests
 {
     private static readonly string[] ValidExamples = ["CreateIncCall", "AttemptIncCallBegin", "ChangeIncCall", "EndIncCall", "MissedIncCall"];

@@ -3,7 +3,7 @@ using PbxHub.Providers;
 
 namespace PbxHub.Tests.Providers.Evrotel;
 
-/// <summary>The document's own examples (spec 004), for an account in Kyiv, as call records.</summary>
+/// <summary>The document's own examples (docs/providers/evrotel.md), for an account in Kyiv, as call records.</summary>
 public sealed class EvrotelDocumentExampleTests
 {
     private static readonly Party Client = new("0987858227", "+380987858227", null);

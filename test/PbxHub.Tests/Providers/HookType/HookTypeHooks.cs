@@ -9,7 +9,7 @@ using PbxHub.Storage;
 
 namespace PbxHub.Tests.Providers.HookType;
 
-/// <summary>HookType webhooks as the PBX posts them (spec 002), folded the way the hub folds them.</summary>
+/// <summary>HookType webhooks as the PBX posts them (docs/providers/hooktype-dialect.md), folded the way the hub folds them.</summary>
 internal static class HookTypeHooks
 {
     /// <summary>A Moscow account (UTC+3 all year since 2014), numbers read as Russian.</summary>

@@ -4,7 +4,7 @@ using static PbxHub.Tests.Providers.HookType.HookTypeHooks;
 
 namespace PbxHub.Tests.Providers.HookType;
 
-/// <summary>The spec's six example payloads (002), byte for byte, each alone and together where they share a call.</summary>
+/// <summary>The document's six example payloads (docs/providers/hooktype-dialect.md), byte for byte, each alone and together where they share a call.</summary>
 public sealed class HookTypeSpecExampleTests
 {
     private static readonly Party Client = Number("9582412128", "+79582412128");
