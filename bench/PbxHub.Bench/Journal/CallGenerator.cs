@@ -24,6 +24,9 @@ internal sealed class CallGenerator
         ("acme", "sipuni", 0.40, "RU"), ("north", "hooktype", 0.25, "RU"), ("south", "uis", 0.20, "RU"), ("kyiv", "evrotel", 0.15, "UA"),
     ];
 
+    /// <summary>The accounts the calls belong to: the API names them all when it looks for returned missed calls.</summary>
+    public static IReadOnlyList<string> AccountIds { get; } = Accounts.Select(a => a.Id).ToList();
+
     private readonly int seed;
     private readonly double[] fractions;
     private readonly long[] starts;

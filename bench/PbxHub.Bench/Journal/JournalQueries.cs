@@ -27,7 +27,7 @@ internal static class JournalQueries
             new("by number", r => empty with { NumberForms = Forms(calls.AnyClient(r, stage)) }),
             new("one day", r => Day(r) is var d ? empty with { Since = d, Until = d.AddDays(1) } : empty),
             new("one week", r => Day(r) is var d ? empty with { Since = d, Until = d.AddDays(7) } : empty),
-            new("missed unreturned", _ => empty with { Outcome = Outcomes.Missed, Direction = Directions.Inbound, Unreturned = true }),
+            new("missed unreturned", _ => empty with { Outcome = Outcomes.Missed, Direction = Directions.Inbound, Unreturned = true, ReturnAccounts = CallGenerator.AccountIds }),
         ];
     }
 

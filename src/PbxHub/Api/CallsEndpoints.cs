@@ -69,8 +69,9 @@ internal static class CallsEndpoints
     }
 
     /// <summary>
-    /// <c>GET /stats</c>: the journal's filters, <c>by</c> = day, hour or party, days and hours in the
-    /// account's time zone (or <c>timeZone</c>, default UTC). Reads every matching call, so a period
+    /// <c>GET /stats</c>: the journal's filters, <c>by</c> = day, hour or party, days and hours in
+    /// <c>timeZone</c>, else the account's, else the one all accounts share, else UTC (the answer names it;
+    /// docs/statistics.md). Reads every matching call, so a period
     /// of millions of calls is slow; the PostgreSQL issue is where it moves into SQL.
     /// </summary>
     private static async Task<IResult> StatsAsync(
@@ -85,9 +86,8 @@ internal static class CallsEndpoints
         }
 
         var zoneName = request.Query["timeZone"].ToString();
-        var account = parsed?.Account is { } id ? await accounts.FindAsync(id, ct) : null;
-        TimeZoneInfo? zone = TimeZoneInfo.Utc;
-        if (zoneName.Length > 0 ? !TimeZoneInfo.TryFindSystemTimeZoneById(zoneName, out zone) : account is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(account.TimeZone, out zone))
+        TimeZoneInfo? zone = null;
+        if (zoneName.Length > 0 && !TimeZoneInfo.TryFindSystemTimeZoneById(zoneName, out zone))
         {
             errors["timeZone"] = [$"'{zoneName}' is not a known IANA time zone"];
         }
@@ -103,7 +103,8 @@ internal static class CallsEndpoints
             calls.Add(call);
         }
 
-        return Results.Ok(CallStats.Of(calls, by.Length == 0 ? null : by, zone!));
+        zone ??= CallStats.ZoneOf(parsed!.Account, await accounts.ListAsync(ct));
+        return Results.Ok(CallStats.Of(calls, by.Length == 0 ? null : by, zone));
     }
 
     private static async Task<IResult> PageAsync(
@@ -169,9 +170,10 @@ internal static class CallQueryParser
         }
 
         var account = Text("account");
-        var countries = account is not null && await accounts.FindAsync(account, ct) is { } a
+        var known = await accounts.ListAsync(ct);
+        var countries = account is not null && known.FirstOrDefault(x => x.Id == account) is { } a
             ? [a.Country]
-            : (await accounts.ListAsync(ct)).Select(x => x.Country).Append("RU").Distinct().ToList();
+            : known.Select(x => x.Country).Append("RU").Distinct().ToList();
         IReadOnlyList<string>? Forms(string name) =>
             Text(name) is { } v ? countries.SelectMany(c => CallPartyIndex.FormsOfQuery(v, c)).Distinct().ToList() : null;
 
@@ -193,8 +195,28 @@ internal static class CallQueryParser
 
         var query = new CallQuery(
             account, Time("since"), Time("until"), Forms("number"), OneOf("direction", DirectionValues),
-            OneOf("outcome", OutcomeValues), OneOf("state", StateValues), Forms("answeredBy"), after, limit);
+            OneOf("outcome", OutcomeValues), OneOf("state", StateValues), Forms("answeredBy"), after, limit)
+        {
+            ReturnAccounts = ReturnAccounts(q, known, errors),
+        };
         return (errors.Count == 0 ? query : null, errors);
+    }
+
+    /// <summary>
+    /// <c>returnedVia</c>: the accounts (comma-separated, or repeated) whose answered calls return a missed call;
+    /// all accounts when absent, as one company's providers share its clients (docs/statistics.md).
+    /// </summary>
+    private static List<string> ReturnAccounts(IQueryCollection q, IReadOnlyList<Account> known, Dictionary<string, string[]> errors)
+    {
+        var named = q["returnedVia"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .Distinct().ToList();
+        var unknown = named.Where(id => known.All(a => a.Id != id)).ToList();
+        if (unknown.Count > 0)
+        {
+            errors["returnedVia"] = [$"unknown account(s): {string.Join(", ", unknown)}"];
+        }
+
+        return named.Count > 0 ? named : known.Select(a => a.Id).ToList();
     }
 
     public static string Cursor(CallRecord last) =>

@@ -37,11 +37,7 @@ internal static class DashboardFilter
         Microsoft.AspNetCore.Http.QueryString.Create(query.Select(kv => new KeyValuePair<string, string?>(kv.Key, kv.Value.ToString()))).Value ?? "";
 
     /// <summary>The zone the dates are read in: the chosen account's, else the one all accounts share, else UTC.</summary>
-    public static TimeZoneInfo Zone(string? account, IReadOnlyList<Account> accounts)
-    {
-        var zones = (string.IsNullOrEmpty(account) ? accounts : accounts.Where(a => a.Id == account)).Select(a => a.TimeZone).Distinct().ToList();
-        return zones.Count == 1 && TimeZoneInfo.TryFindSystemTimeZoneById(zones[0], out var zone) ? zone : TimeZoneInfo.Utc;
-    }
+    public static TimeZoneInfo Zone(string? account, IReadOnlyList<Account> accounts) => Api.CallStats.ZoneOf(account, accounts);
 
     private static string Day(string text, TimeZoneInfo zone, int addDays)
     {

@@ -49,7 +49,7 @@ internal static class UiTextsEn
         ["stats.title"] = "Statistics", ["stats.calls"] = "Calls", ["stats.answerRate"] = "Answer rate", ["stats.answered"] = "Answered",
         ["stats.missed"] = "Missed", ["stats.avgWait"] = "Average wait", ["stats.avgTalk"] = "Average talk",
         ["stats.perDay"] = "Calls per day", ["stats.perHour"] = "Calls per hour of day", ["stats.waits"] = "Wait before answer or hang-up",
-        ["stats.perEmployee"] = "Per employee", ["stats.employee"] = "Employee", ["stats.legs"] = "Times rung", ["stats.missedLegs"] = "Missed",
+        ["stats.perEmployee"] = "Per employee", ["stats.inboundAnswered"] = "Inbound: answered / ended", ["stats.outboundAnswered"] = "Outbound: answered / ended", ["stats.employee"] = "Employee", ["stats.legs"] = "Times rung", ["stats.missedLegs"] = "Missed",
         ["stats.legendAnswered"] = "answered", ["stats.legendOther"] = "not answered", ["stats.talkTime"] = "Talk time", ["stats.empty"] = "No calls in this period.", ["stats.zone"] = "Times in {0}.",
         ["setup.title"] = "Set-up", ["setup.accounts"] = "Accounts", ["setup.provider"] = "Provider", ["setup.hookUrl"] = "Hook URL to paste into the provider's settings",
         ["setup.copy"] = "Copy", ["setup.copied"] = "Copied", ["setup.noHook"] = "This provider sends no hooks.",

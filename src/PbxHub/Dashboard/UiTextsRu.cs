@@ -49,7 +49,7 @@ internal static class UiTextsRu
         ["stats.title"] = "Статистика", ["stats.calls"] = "Звонков", ["stats.answerRate"] = "Доля отвеченных", ["stats.answered"] = "Отвечено",
         ["stats.missed"] = "Пропущено", ["stats.avgWait"] = "Среднее ожидание", ["stats.avgTalk"] = "Средний разговор",
         ["stats.perDay"] = "Звонки по дням", ["stats.perHour"] = "Звонки по часам суток", ["stats.waits"] = "Ожидание до ответа или сброса",
-        ["stats.perEmployee"] = "По сотрудникам", ["stats.employee"] = "Сотрудник", ["stats.legs"] = "Звонили", ["stats.missedLegs"] = "Пропустил",
+        ["stats.perEmployee"] = "По сотрудникам", ["stats.inboundAnswered"] = "Входящие: отвечено / завершено", ["stats.outboundAnswered"] = "Исходящие: отвечено / завершено", ["stats.employee"] = "Сотрудник", ["stats.legs"] = "Звонили", ["stats.missedLegs"] = "Пропустил",
         ["stats.legendAnswered"] = "отвечено", ["stats.legendOther"] = "без ответа", ["stats.talkTime"] = "Время разговоров", ["stats.empty"] = "За этот период звонков нет.", ["stats.zone"] = "Время: {0}.",
         ["setup.title"] = "Настройка", ["setup.accounts"] = "Аккаунты", ["setup.provider"] = "Провайдер", ["setup.hookUrl"] = "Адрес для вебхуков в настройках провайдера",
         ["setup.copy"] = "Копировать", ["setup.copied"] = "Скопировано", ["setup.noHook"] = "Этот провайдер не шлёт вебхуки.",

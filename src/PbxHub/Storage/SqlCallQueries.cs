@@ -30,12 +30,17 @@ internal sealed class SqlCallQueries(ISqlDatabase database) : ICallQueries
         Filter($"c.id IN (SELECT call_id FROM call_parties WHERE role = 'answered_by' AND {dialect.InList("value", "@answeredBy")})", "answeredBy", q.AnsweredByForms?.ToArray());
         if (q.Unreturned)
         {
-            // Returned: a later answered call of the same account in which the caller's number takes part. The fold
-            // keeps, per number, when it last took part in an answered call: one index lookup per missed call.
-            sql.Append("""
+            // Returned: a later answered call, of any of the return accounts, in which the caller's number takes part. The
+            // fold keeps, per account and number, when it last took part in an answered call: one index lookup per account.
+            sql.Append($"""
                  AND NOT EXISTS (SELECT 1 FROM answered_numbers n
-                     WHERE n.account = c.account AND n.value = c.caller AND n.last_started_at > c.started_at)
+                     WHERE {(q.ReturnAccounts is null ? "1 = 1" : dialect.InList("n.account", "@returnAccounts"))}
+                     AND n.value = c.caller AND n.last_started_at > c.started_at)
                 """);
+            if (q.ReturnAccounts is not null)
+            {
+                p.Add("returnAccounts", q.ReturnAccounts.ToArray());
+            }
         }
 
         if (q.After is { } after)

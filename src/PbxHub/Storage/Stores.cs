@@ -102,8 +102,15 @@ internal sealed record CallQuery(
     string? Direction, string? Outcome, string? State, IReadOnlyList<string>? AnsweredByForms,
     (DateTimeOffset StartedAt, string Id)? After, int Limit)
 {
-    /// <summary>Only calls with no later answered call of the same account with the caller's number.</summary>
+    /// <summary>Only calls with no later answered call with the caller's number, in one of <see cref="ReturnAccounts"/>.</summary>
     public bool Unreturned { get; init; }
+
+    /// <summary>
+    /// The accounts whose answered calls return a missed call (a client called back through another provider of the
+    /// company is called back all the same); null: any account. The API and dashboard name them, which lets the
+    /// lookup use the index on (account, value).
+    /// </summary>
+    public IReadOnlyList<string>? ReturnAccounts { get; init; }
 }
 
 internal interface ICallQueries

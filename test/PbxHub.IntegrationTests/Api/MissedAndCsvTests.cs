@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using PbxHub.IntegrationTests.Infrastructure;
+using PbxHub.IntegrationTests.Providers.HookType;
 using static PbxHub.IntegrationTests.Infrastructure.SipuniHooks;
 
 namespace PbxHub.IntegrationTests.Api;
@@ -40,6 +41,31 @@ public sealed class MissedAndCsvTests
         Assert.Equal(["m-after", "m-open"], unreturned);
         using var bad = await hub.Client.GetAsync("/api/v1/calls/missed?unreturned=maybe");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
+    public async Task Missed_UnreturnedCalledBackThroughAnotherAccount_ReturnedUnlessThatAccountIsLeftOut()
+    {
+        await using var hub = await HookTypeHub.StartAsync();
+        // The spec's MissedIncCall (HookType): 9582412128 was missed at 2021-01-28T15:34:51Z.
+        await hub.PostAcceptedAsync(HookTypeHub.Example("MissedIncCall"));
+        // 101 calls the client back through the company's Sipuni account 25 minutes later, and the client answers.
+        const long back = 1_611_849_600; // 2021-01-28T16:00:00Z
+        await hub.Client.SendHooksAsync(hub.HookPath, [
+            OutboundStart("o-back", "101", "89582412128", back),
+            Encode(("event", "3"), ("call_id", "o-back"), ("src_num", "012345101"), ("src_type", "2"), ("dst_num", "89582412128"), ("dst_type", "1"), ("timestamp", Ts(back + 5))),
+            OutboundHangUp("o-back", "101", "89582412128", "ANSWER", back, back + 5, back + 65),
+        ]);
+        const string Missed = "391cb39b-2658-4bcb-b4de-6b1fd4a2ed70";
+
+        Assert.Equal([Missed], await MissedIdsAsync(hub, ""));
+        Assert.Empty(await MissedIdsAsync(hub, "?unreturned=true"));
+        Assert.Empty(await MissedIdsAsync(hub, $"?unreturned=true&account={HookTypeHub.AccountId}"));
+        Assert.Empty(await MissedIdsAsync(hub, $"?unreturned=true&returnedVia={HookTypeHub.AccountId},demo"));
+        Assert.Equal([Missed], await MissedIdsAsync(hub, $"?unreturned=true&returnedVia={HookTypeHub.AccountId}"));
+        using var unknown = await hub.Client.GetAsync("/api/v1/calls/missed?unreturned=true&returnedVia=nobody");
+        using var problem = await HttpJson.AssertProblemAsync(unknown, HttpStatusCode.BadRequest);
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty("returnedVia", out _));
     }
 
     [Fact]

@@ -38,6 +38,64 @@ public sealed class StatsTests
         Assert.Equal((1, 0, 1, 60), (Int(byParty["102"], "legs"), Int(byParty["102"], "missedLegs"), Int(byParty["102"], "answered"), Int(byParty["102"], "talkSeconds")));
     }
 
+    [Fact]
+    public async Task Stats_ByPartyWithTransferOutboundAndOpenCall_EmployeesOnlyEachWithTheirOwnPart()
+    {
+        await using var hub = await HubServer.StartAsync();
+        // The spec's transferred call: 101 answers after 10 s, hands it to 102, who talks from 12:00:30 to 12:00:50.
+        var transfer = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Fixtures", "sipuni-transfer-example.txt"))
+            .Where(line => line.Length > 0).Select(line => line[(line.IndexOf('?', StringComparison.Ordinal) + 1)..]);
+        await hub.Client.SendHooksAsync(hub.HookPath, transfer);
+        // 101 calls a client, who answers after 10 s and talks 60 s; a call missed on 101; a call still ringing 103.
+        await hub.Client.SendHooksAsync(hub.HookPath, [
+            OutboundStart("out", "101", "89031111111", T),
+            OutboundHangUp("out", "101", "89031111111", "ANSWER", T, T + 10, T + 70),
+        ]);
+        await hub.Client.SendHooksAsync(hub.HookPath, MissedInbound("missed", "89032222222", Line, "101", T + 100, ring: 20));
+        await hub.Client.SendHooksAsync(hub.HookPath, [Arrival("open", "89033333333", Line, T + 200), Ring("open", "89033333333", "103", T + 200)]);
+
+        using var stats = await hub.Client.GetJsonAsync("/api/v1/stats?by=party");
+
+        var rows = stats.RootElement.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!);
+        Assert.Equal(["101", "102", "103"], rows.Keys);
+        var e101 = rows["101"];
+        Assert.Equal((3, 3, 2, 1, 0.6667), (Int(e101, "calls"), Int(e101, "ended"), Int(e101, "answered"), Int(e101, "missed"), e101.GetProperty("answerRate").GetDouble()));
+        Assert.Equal((2, 1, 30 + 60), (Int(e101, "legs"), Int(e101, "missedLegs"), Int(e101, "talkSeconds")));
+        Assert.Equal((2, 1, 1), (Int(e101.GetProperty("inbound"), "calls"), Int(e101.GetProperty("inbound"), "answered"), Int(e101.GetProperty("inbound"), "unanswered")));
+        Assert.Equal((1, 1, 10), (Int(e101.GetProperty("outbound"), "calls"), Int(e101.GetProperty("outbound"), "answered"), Int(e101.GetProperty("outbound").GetProperty("wait"), "max")));
+        var e102 = rows["102"];
+        Assert.Equal((1, 1, 1, 0, 1.0, 20), (Int(e102, "calls"), Int(e102, "ended"), Int(e102, "answered"), Int(e102, "missed"), e102.GetProperty("answerRate").GetDouble(), Int(e102, "talkSeconds")));
+        Assert.Equal(10, Int(e102.GetProperty("wait"), "max")); // rung at 12:00:20, answered at 12:00:30
+        var e103 = rows["103"];
+        Assert.Equal((1, 0, 0, 0, 0), (Int(e103, "calls"), Int(e103, "ended"), Int(e103, "answered"), Int(e103, "legs"), Int(e103, "missedLegs")));
+        Assert.Equal(JsonValueKind.Null, e103.GetProperty("answerRate").ValueKind);
+        var total = stats.RootElement.GetProperty("total");
+        Assert.Equal((4, 3, 2, 1), (Int(total, "calls"), Int(total, "ended"), Int(total, "answered"), Int(total, "missed")));
+    }
+
+    [Fact]
+    public async Task Stats_WithoutAccount_HoursInTheZoneAllAccountsShareElseUtcAndNamed()
+    {
+        await using var shared = await HubServer.StartAsync();
+        await using var mixed = await HubServer.StartAsync(new Dictionary<string, string>
+        {
+            ["PbxHub:Accounts:1:Id"] = "kyiv-hooktype",
+            ["PbxHub:Accounts:1:Provider"] = "hooktype",
+            ["PbxHub:Accounts:1:Secret"] = "kyiv-hooktype-secret-0123",
+            ["PbxHub:Accounts:1:TimeZone"] = "Europe/Kyiv",
+        });
+        foreach (var hub in new[] { shared, mixed })
+        {
+            await hub.Client.SendHooksAsync(hub.HookPath, AnsweredInbound("s1", "89031111111", Line, "101", T));
+        }
+
+        using var moscow = await shared.Client.GetJsonAsync("/api/v1/stats?by=hour");
+        using var utc = await mixed.Client.GetJsonAsync("/api/v1/stats?by=hour");
+
+        Assert.Equal(("Europe/Moscow", "2023-11-15T01"), (moscow.RootElement.GetProperty("timeZone").GetString(), moscow.RootElement.GetProperty("groups")[0].GetProperty("key").GetString()));
+        Assert.Equal(("UTC", "2023-11-14T22"), (utc.RootElement.GetProperty("timeZone").GetString(), utc.RootElement.GetProperty("groups")[0].GetProperty("key").GetString()));
+    }
+
     [Theory]
     [InlineData("by=week", "by")]
     [InlineData("timeZone=Mars/Olympus", "timeZone")]

@@ -1,6 +1,7 @@
 using Microsoft.Playwright;
 using PbxHub.IntegrationTests.Infrastructure;
 using PbxHub.IntegrationTests.Providers.Evrotel;
+using PbxHub.IntegrationTests.Providers.HookType;
 using PbxHub.Simulation.Emulators;
 using static Microsoft.Playwright.Assertions;
 
@@ -68,5 +69,30 @@ public sealed class MissedCallsTests(BrowserFixture browser)
         var request = Assert.Single(requests.RootElement.GetProperty("items").EnumerateArray());
         Assert.Equal(EvrotelHub.AccountId, request.Str("account"));
         Assert.Contains("0987858227", request.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Missed_HookTypeCallCalledBackThroughSipuni_NotListed()
+    {
+        await using var session = await DashboardPage.OpenAsync(browser, settings: HookTypeHub.Settings());
+        var hub = session.Hub;
+        // The spec's MissedIncCall (9582412128, 2021-01-28T15:34:51Z), and another caller's, both on HookType.
+        await hub.PostAcceptedAsync(HookTypeHub.Example("MissedIncCall"));
+        await hub.PostAcceptedAsync(HookTypeHub.Hook("ht-other", "MissedIncCall", ("EndTime", "2021-01-28 18:40:00"),
+            ("CityNumber", "4950665310"), ("Caller", "9161234567"), ("Called", "84950665310"), ("Duration", 0), ("ResultCode", "603-S")));
+        // 101 calls the first caller back through Sipuni at 16:00Z, and the caller answers.
+        const long back = 1_611_849_600;
+        await hub.Client.SendHooksAsync(hub.HookPath,
+        [
+            SipuniHooks.OutboundStart("o-back", "101", "89582412128", back),
+            SipuniHooks.OutboundHangUp("o-back", "101", "89582412128", "ANSWER", back, back + 5, back + 65),
+        ]);
+
+        var page = session.Page;
+        await page.GotoAsync("/missed");
+
+        var rows = page.Locator("#missed tbody tr");
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(rows.Nth(0)).ToContainTextAsync("+79161234567");
     }
 }

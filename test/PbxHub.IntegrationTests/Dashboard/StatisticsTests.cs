@@ -32,4 +32,23 @@ public sealed class StatisticsTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
         await Expect(page.GetByText("No calls in this period.")).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task Stats_OutboundAndParallelRinging_EmployeesTableHasEmployeesOnlyByDirection()
+    {
+        await using var session = await DashboardPage.OpenAsync(browser);
+        await DashboardTraffic.SeedAsync(session.Hub);
+        var page = session.Page;
+        await page.GotoAsync("/stats");
+
+        var employees = page.Locator("#employees tbody tr");
+        await Expect(employees).ToHaveCountAsync(2);
+        Assert.Equal(["101", "102"], await employees.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.employee)"));
+        var e101 = page.Locator("#employees tr[data-employee='101']");
+        await Expect(e101.Locator("td.inbound")).ToHaveTextAsync("0 / 2");
+        await Expect(e101.Locator("td.outbound")).ToHaveTextAsync("1 / 1");
+        await Expect(e101).ToContainTextAsync("1:00"); // the outbound call's talk
+        await Expect(page.Locator("#employees tr[data-employee='102'] td.inbound")).ToHaveTextAsync("1 / 1");
+        await Expect(page.GetByText("Times in Europe/Moscow.")).ToBeVisibleAsync();
+    }
 }

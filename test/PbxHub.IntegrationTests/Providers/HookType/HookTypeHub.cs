@@ -13,14 +13,17 @@ internal static class HookTypeHub
     public const string Secret = "ht-secret-0123456789";
     public const string HookPath = $"/hooks/{AccountId}/{Secret}";
 
-    public static Task<HubServer> StartAsync() => HubServer.StartAsync(new Dictionary<string, string>
+    public static Task<HubServer> StartAsync() => HubServer.StartAsync(Settings());
+
+    /// <summary>The HookType account as configuration keys, beside the Sipuni account every test hub has.</summary>
+    public static Dictionary<string, string> Settings() => new()
     {
         ["PbxHub:Accounts:1:Id"] = AccountId,
         ["PbxHub:Accounts:1:Provider"] = "hooktype",
         ["PbxHub:Accounts:1:Secret"] = Secret,
         ["PbxHub:Accounts:1:TimeZone"] = "Europe/Moscow",
         ["PbxHub:Accounts:1:Country"] = "RU",
-    });
+    };
 
     /// <summary>The spec's example of a hook type, byte for byte.</summary>
     public static byte[] Example(string hookType) =>
