@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Self-contained single-file builds of pbxhub for Linux: artifacts/publish/<rid>/pbxhub, one file that needs
+# no .NET on the machine it runs on (SQLite's native library is inside; docs/deployment.md §12).
+# ./scripts/publish.sh [rid …]   (default: linux-x64 linux-arm64; output folder: $PBXHUB_PUBLISH_DIR)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out="${PBXHUB_PUBLISH_DIR:-$root/artifacts/publish}"
+rids=("$@")
+[ "${#rids[@]}" -gt 0 ] || rids=(linux-x64 linux-arm64)
+for rid in "${rids[@]}"; do
+  rm -rf "$out/$rid"
+  dotnet publish "$root/src/PbxHub" -c Release -r "$rid" --self-contained true --nologo -v quiet \
+    -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -p:EnableCompressionInSingleFile=true \
+    -p:DebugType=none -p:GenerateDocumentationFile=false -o "$out/$rid"
+  echo "$out/$rid/pbxhub ($(du -h "$out/$rid/pbxhub" | cut -f1))"
+done
