@@ -17,7 +17,7 @@ internal sealed record ValidatedOptions(IReadOnlyList<Type> Types)
 /// <summary>
 /// Every problem of the configuration at once, before anything starts, one line each: the host's own start-up
 /// validation stops at the first options class that fails (and a service built with bad options fails before
-/// it), with a stack trace the user has no use for (docs/configuration-errors.md).
+/// it), with a stack trace the user has no use for (docs/first-run.md).
 /// </summary>
 internal static partial class ConfigurationCheck
 {

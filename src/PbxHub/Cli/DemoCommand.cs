@@ -8,7 +8,7 @@ namespace PbxHub.Cli;
 
 /// <summary>
 /// <c>pbxhub demo</c>: a hub on SQLite in a folder of its own, one account per simulated provider and their
-/// simulated traffic, so the dashboard has calls to show within seconds (docs/demo.md).
+/// simulated traffic, so the dashboard has calls to show within seconds (docs/first-run.md).
 /// </summary>
 internal static class DemoCommand
 {
