@@ -110,10 +110,9 @@ internal sealed class AccountsOptionsValidator(ProviderRegistry providers) : IVa
 {
     public ValidateOptionsResult Validate(string? name, AccountsOptions options)
     {
+        // One failure per problem: start-up prints each on its own line.
         var failures = options.ToAccounts()
-            .Select((a, i) => (a, i, problems: AccountValidation.Problems(a, providers)))
-            .Where(x => x.problems.Count > 0)
-            .Select(x => $"PbxHub:Accounts:{x.i} ('{x.a.Id}'): {string.Join("; ", x.problems)}")
+            .SelectMany((a, i) => AccountValidation.Problems(a, providers).Select(p => $"PbxHub:Accounts:{i} ('{a.Id}'): {p}"))
             .ToList();
         var duplicates = options.ToAccounts().GroupBy(a => a.Id).Where(g => g.Count() > 1).Select(g => $"PbxHub:Accounts: id '{g.Key}' is declared twice");
         failures.AddRange(duplicates);

@@ -37,13 +37,39 @@ internal static class CliApp
         root.Subcommands.Add(Simulation.SimulateCommand.Create());
         root.Subcommands.Add(EmulateCommand.Create());
         root.Subcommands.Add(CallCommand.Create());
-        return await root.Parse(args).InvokeAsync();
+        root.Subcommands.Add(DemoCommand.Create());
+        try
+        {
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (ConfigurationProblemsException ex)
+        {
+            // One line a problem and no stack trace: the user fixes configuration, not code.
+            foreach (var problem in ex.Problems)
+            {
+                Console.Error.WriteLine(problem);
+            }
+
+            Console.Error.WriteLine($"pbxhub did not start: {ex.Problems.Count} configuration problem(s), listed above.");
+            return ConfigurationCheck.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return 130;
+        }
+        catch (Exception ex)
+        {
+            // What System.CommandLine's default handler does, which is off so that the case above is ours.
+            Console.Error.WriteLine("Unhandled exception: " + ex);
+            return 1;
+        }
     }
 
     /// <summary>The hub's services for a verb that does not serve HTTP, with the schema migrated.</summary>
     public static async Task<WebApplication> ToolHostAsync(ParseResult parse, CancellationToken ct)
     {
         var app = HubHost.Build([], parse.GetValue(ConfigOption), parse.GetValue(DataOption));
+        ConfigurationCheck.ThrowIfAny(app.Services);
         await app.Services.GetRequiredService<Storage.IHubStore>().MigrateAsync(ct);
         await app.Services.GetRequiredService<Security.PlainSecretsUpgrade>().RunAsync(ct);
         return app;

@@ -14,6 +14,7 @@ internal static class HubHost
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        BuiltInDefaults.AddTo(builder.Configuration);
         if (configFile is not null)
         {
             builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
@@ -28,6 +29,7 @@ internal static class HubHost
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 16 * 1024 * 1024);
         builder.Services.AddPbxHub(builder.Configuration);
+        builder.Services.AddSingleton(ValidatedOptions.Of(builder.Services));
         configure?.Invoke(builder);
         var app = builder.Build();
         app.MapPbxHub();

@@ -13,7 +13,10 @@ internal static class ServeCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var app = HubHost.Build([.. parse.UnmatchedTokens], parse.GetValue(CliApp.ConfigOption), parse.GetValue(CliApp.DataOption));
-            await app.RunAsync(ct);
+            ConfigurationCheck.ThrowIfAny(app.Services);
+            await app.StartAsync(ct);
+            await FirstRunGuide.WriteAsync(app, Console.Out, ct);
+            await app.WaitForShutdownAsync(ct);
             return 0;
         });
         return command;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.Extensions.Options;
 using PbxHub.Storage;
 
@@ -22,12 +23,20 @@ internal static class SecurityServiceCollectionExtensions
             .Configure<IOptions<SecurityOptions>, IOptions<StorageOptions>, IServiceProvider>((keys, security, storage, services) =>
                 keys.XmlRepository = security.Value.InTheDatabase
                     ? new DatabaseKeyRing(services.GetRequiredService<ISqlDatabase>(), services.GetRequiredService<TimeProvider>())
-                    : new FileSystemXmlRepository(new DirectoryInfo(security.Value.KeysPath(storage.Value)), services.GetRequiredService<ILoggerFactory>()));
+                    : new FileSystemXmlRepository(KeyFolder.Create(security.Value.KeysPath(storage.Value)), services.GetRequiredService<ILoggerFactory>()));
         if (CertificateOrNull(configuration) is { } certificate)
         {
             // Encrypts each new key with it and decrypts the stored ones with it.
             dataProtection.ProtectKeysWithCertificate(certificate);
         }
+        else
+        {
+            // Said plainly, once, by KeyRingNotice in our words (docs/deployment.md §8) instead of the framework's
+            // warning at every new key: without a certificate the key files are protected by their permissions.
+            services.Configure<KeyManagementOptions>(keys => keys.XmlEncryptor ??= new NullXmlEncryptor());
+        }
+
+        services.AddHostedService<KeyRingNotice>();
 
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<PlainSecretsUpgrade>();

@@ -17,6 +17,9 @@ internal interface IScenarioGenerator
     /// <summary>Whether the hook URL carries the secret (<c>/hooks/{account}/{secret}</c>); otherwise it goes in <c>Authorization</c>.</summary>
     bool SecretInPath => true;
 
+    /// <summary>The provider settings of an account that takes this traffic sent with <paramref name="secret"/> (<c>pbxhub demo</c>).</summary>
+    IReadOnlyDictionary<string, string> AccountSettings(string secret) => new Dictionary<string, string>();
+
     /// <param name="index">The call's position in the run; it keeps provider call ids unique within a run.</param>
     SimulatedCall Generate(string scenario, int index, DateTimeOffset startedAt, Random random);
 }

@@ -69,4 +69,11 @@ internal sealed class SqlAccountStore(ISqlDatabase database, TimeProvider time, 
         await using var connection = await database.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM api_keys WHERE key_hash = @keyHash", new { keyHash }) > 0;
     }
+
+    /// <summary>Whether any key was created (<c>pbxhub keys create</c>), for the first-run guide.</summary>
+    public async Task<bool> AnyKeyAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM api_keys") > 0;
+    }
 }

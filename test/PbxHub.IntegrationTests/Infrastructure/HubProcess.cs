@@ -74,6 +74,13 @@ internal sealed class HubProcess : IAsyncDisposable
         var baseUrl = $"http://127.0.0.1:{FreePort()}";
         var args = new List<string> { "serve", "--data", dataDirectory, "--urls", baseUrl };
         args.AddRange(extraArgs ?? []);
+        return await StartVerbAsync(args, baseUrl, environment, apiKey, startTimeout);
+    }
+
+    /// <summary>Starts a verb that serves on <paramref name="baseUrl"/> (<c>serve</c>, <c>demo</c>) and waits until /healthz answers.</summary>
+    public static async Task<HubProcess> StartVerbAsync(
+        IReadOnlyList<string> args, string baseUrl, IDictionary<string, string> environment, string? apiKey = null, TimeSpan? startTimeout = null)
+    {
         var process = Create(args, environment);
         var hub = new HubProcess(process, baseUrl, apiKey);
         process.OutputDataReceived += (_, e) => hub.Append(e.Data);

@@ -26,6 +26,9 @@ internal sealed class EvrotelScenarioGenerator(TimeZoneInfo zone, string? record
 
     public bool SecretInPath => false;
 
+    /// <summary>Evrotel sends its token bare in <c>Authorization</c>: the secret the traffic is sent with is the account's token.</summary>
+    public IReadOnlyDictionary<string, string> AccountSettings(string secret) => new Dictionary<string, string> { [Providers.Evrotel.EvrotelAdapter.TokenSetting] = secret };
+
     public SimulatedCall Generate(string scenario, int index, DateTimeOffset startedAt, Random random)
     {
         var script = new EvrotelCallScript(zone, DateTimeOffset.FromUnixTimeSeconds(startedAt.ToUnixTimeSeconds()), random);

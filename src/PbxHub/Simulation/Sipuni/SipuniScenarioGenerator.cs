@@ -22,6 +22,8 @@ internal sealed partial class SipuniScenarioGenerator(string userNumber) : IScen
 
     public IReadOnlyList<string> Scenarios { get; } = [Answered, Missed, Busy, Transfer, Inner, Callback, Lost];
 
+    public IReadOnlyDictionary<string, string> AccountSettings(string secret) => new Dictionary<string, string> { ["Sipuni:UserNumber"] = userNumber };
+
     public SimulatedCall Generate(string scenario, int index, DateTimeOffset startedAt, Random random)
     {
         var start = startedAt.ToUnixTimeSeconds();
