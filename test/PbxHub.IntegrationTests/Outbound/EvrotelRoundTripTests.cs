@@ -11,12 +11,14 @@ namespace PbxHub.IntegrationTests.Outbound;
 /// </summary>
 public sealed class EvrotelRoundTripTests
 {
-    [Fact]
-    public async Task PlaceCall_EvrotelSendsTheCallsEvents_RequestIsLinkedToTheResultingCall()
+    [Theory]
+    [InlineData("Europe/Kyiv")]
+    [InlineData(null)] // An account added without a zone reads Evrotel's wall clock as Kyiv's too.
+    public async Task PlaceCall_EvrotelSendsTheCallsEvents_RequestIsLinkedToTheResultingCall(string? accountZone)
     {
         var options = new EvrotelEmulatorOptions { Token = OutboundHub.EvrotelToken, BillCode = "20558", TalkTime = TimeSpan.FromMilliseconds(300) };
         await using var evrotel = await EvrotelEmulator.StartAsync("http://127.0.0.1:0", options, TimeProvider.System);
-        await using var hub = await OutboundHub.StartAsync(null, evrotel);
+        await using var hub = await OutboundHub.StartAsync(null, evrotel, evrotelTimeZone: accountZone);
         options.HubUrl = $"{hub.BaseUrl.TrimEnd('/')}/hooks/{OutboundHub.EvrotelAccount}";
 
         using var response = await hub.Client.PostAsync("/api/v1/calls", new StringContent(
