@@ -17,7 +17,7 @@ internal static partial class CsvCells
     private static partial Regex NumberShaped();
 
     /// <summary>A formula start right after a separator: a program that splits on the other delimiter sees a cell start there.</summary>
-    [GeneratedRegex("([,;\t])([=+@\t\r-])")]
+    [GeneratedRegex("(?<!^)([,;\t])([=+@\t\r-])")]
     private static partial Regex FormulaAfterSeparator();
 
     /// <summary>A value PbxHub took from a provider (a number, a result, a link): any text at all.</summary>
