@@ -34,7 +34,7 @@ internal static class CallsCsv
 
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = "attachment; filename=\"calls.csv\"";
-        await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true)) { NewLine = "\r\n" };
         await writer.WriteLineAsync(string.Join(format.Delimiter, Header));
         var zones = new Dictionary<string, TimeZoneInfo>(StringComparer.Ordinal);
         var written = 0;

@@ -58,7 +58,9 @@ public sealed class CsvExportTests
     {
         await using var hub = await StartWithCallsAsync();
 
-        var (rows, _) = await CsvAsync(hub, "?number=89031234567");
+        var (rows, text) = await CsvAsync(hub, "?number=89031234567");
+
+        Assert.Equal(2, text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length); // RFC 4180 line breaks
 
         Assert.Equal(
             ["id", "account", "provider", "providerCallId", "direction", "state", "outcome", "startedAt", "answeredAt", "endedAt",
