@@ -80,7 +80,7 @@ internal sealed class AccountDirectory(IAccountStore store, IOptions<AccountsOpt
                 byId[account.Id] = account;
             }
 
-            foreach (var account in options.Value.ToAccounts())
+            foreach (var account in options.Value.ToAccounts(providers))
             {
                 byId[account.Id] = account;
             }

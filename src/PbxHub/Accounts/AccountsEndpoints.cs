@@ -23,7 +23,7 @@ internal static class AccountsEndpoints
 
         group.MapPost("/", async (AccountInput input, AccountDirectory directory, ProviderRegistry providers, HttpRequest request, CancellationToken ct) =>
         {
-            var account = FromInput(input);
+            var account = FromInput(input, providers);
             try
             {
                 await directory.AddAsync(account, ct);
@@ -59,15 +59,15 @@ internal static class AccountsEndpoints
         return api;
     }
 
-    public static Account FromInput(AccountInput input)
+    public static Account FromInput(AccountInput input, ProviderRegistry providers)
     {
         var provider = (input.Provider ?? "").Trim().ToLowerInvariant();
         return new Account(
             (input.Id ?? "").Trim(),
             provider,
             string.IsNullOrEmpty(input.Secret) ? NewSecret() : input.Secret,
-            input.TimeZone ?? AccountDefaults.TimeZone,
-            (input.Country ?? AccountDefaults.CountryFor(provider)).ToUpperInvariant(),
+            input.TimeZone ?? AccountDefaults.TimeZoneFor(providers, provider),
+            (input.Country ?? AccountDefaults.CountryFor(providers, provider)).ToUpperInvariant(),
             new Dictionary<string, string>(input.Settings ?? [], StringComparer.OrdinalIgnoreCase),
             AccountSources.Database);
     }
@@ -111,10 +111,10 @@ internal sealed class AccountsOptionsValidator(ProviderRegistry providers) : IVa
     public ValidateOptionsResult Validate(string? name, AccountsOptions options)
     {
         // One failure per problem: start-up prints each on its own line.
-        var failures = options.ToAccounts()
+        var failures = options.ToAccounts(providers)
             .SelectMany((a, i) => AccountValidation.Problems(a, providers).Select(p => $"PbxHub:Accounts:{i} ('{a.Id}'): {p}"))
             .ToList();
-        var duplicates = options.ToAccounts().GroupBy(a => a.Id).Where(g => g.Count() > 1).Select(g => $"PbxHub:Accounts: id '{g.Key}' is declared twice");
+        var duplicates = options.ToAccounts(providers).GroupBy(a => a.Id).Where(g => g.Count() > 1).Select(g => $"PbxHub:Accounts: id '{g.Key}' is declared twice");
         failures.AddRange(duplicates);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -27,8 +27,8 @@ internal static class AccountsCommand
         var id = new Argument<string>("id") { Description = "A slug: lower-case letters, digits, '-' or '_'" };
         var provider = new Option<string>("--provider") { Description = "sipuni, hooktype, evrotel or uis", Required = true };
         var secret = new Option<string?>("--secret") { Description = "The hook secret (generated when omitted)" };
-        var zone = new Option<string?>("--time-zone") { Description = "IANA time zone (default Europe/Moscow)" };
-        var country = new Option<string?>("--country") { Description = "Default country for numbers (RU, UA, …)" };
+        var zone = new Option<string?>("--time-zone") { Description = "IANA time zone (default: the provider's, Europe/Kyiv for evrotel, Europe/Moscow for the others)" };
+        var country = new Option<string?>("--country") { Description = "Default country for numbers (default: the provider's, UA for evrotel, RU for the others)" };
         var settings = new Option<string[]>("--setting") { Description = "Provider setting KEY=VALUE, e.g. Sipuni:UserNumber=012345", AllowMultipleArgumentsPerToken = false };
         var command = new Command("add", "Add an account and print its hook URL") { id, provider, secret, zone, country, settings, BaseUrlOption };
         command.SetAction(async (parse, ct) =>
@@ -43,7 +43,7 @@ internal static class AccountsCommand
             var input = new AccountInput(parse.GetValue(id), parse.GetValue(provider), parse.GetValue(secret),
                 parse.GetValue(zone), parse.GetValue(country), pairs.ToDictionary(p => p[0], p => p[1]));
             await using var app = await CliApp.ToolHostAsync(parse, ct);
-            var account = AccountsEndpoints.FromInput(input);
+            var account = AccountsEndpoints.FromInput(input, app.Services.GetRequiredService<ProviderRegistry>());
             try
             {
                 await app.Services.GetRequiredService<AccountDirectory>().AddAsync(account, ct);

@@ -20,6 +20,15 @@ internal interface IProviderAdapter
     /// <summary>Whether the hook URL carries the account's secret (otherwise the provider authenticates by header).</summary>
     bool SecretInPath { get; }
 
+    /// <summary>
+    /// The IANA zone of an account that names none: where the provider's customers are, since its
+    /// wall-clock times are read in the account's zone (docs/time-zones.md).
+    /// </summary>
+    string DefaultTimeZone { get; }
+
+    /// <summary>The ISO 3166 region of national numbers for an account that names none.</summary>
+    string DefaultCountry { get; }
+
     /// <summary>What is wrong with the account's provider settings (a missing token, a malformed URL), in words.</summary>
     IEnumerable<string> SettingsProblems(Account account);
 

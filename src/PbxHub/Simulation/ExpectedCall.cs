@@ -5,6 +5,8 @@ namespace PbxHub.Simulation;
 
 /// <summary>
 /// What a scenario implies about its call record. Parties are named by extension, else E.164 number.
+/// <see cref="StartedAt"/> is the absolute instant the provider's first event gives: a hub that reads the
+/// provider's wall clock in the wrong zone serves it hours off (docs/time-zones.md).
 /// <see cref="IfSwept"/> is the record expected instead when the hub closed the call as incomplete,
 /// for scenarios whose end never comes.
 /// </summary>
@@ -12,6 +14,7 @@ internal sealed record ExpectedCall
 {
     public required string Direction { get; init; }
     public required string State { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
     public string? Outcome { get; init; }
     public string? AnsweredBy { get; init; }
     public string? EndedWith { get; init; }
@@ -35,7 +38,7 @@ internal static class CallComparer
     {
         if (actual.Incomplete && expected.IfSwept is { } swept)
         {
-            expected = swept;
+            expected = swept with { StartedAt = swept.StartedAt ?? expected.StartedAt };
         }
 
         var diffs = new List<string>();
@@ -49,6 +52,11 @@ internal static class CallComparer
 
         Check("direction", expected.Direction, actual.Direction);
         Check("state", expected.State, actual.State);
+        if (expected.StartedAt is { } startedAt)
+        {
+            Check("startedAt", CallJson.Utc(startedAt), CallJson.Utc(actual.StartedAt));
+        }
+
         Check("outcome", expected.Outcome, actual.Outcome);
         Check("answeredBy", expected.AnsweredBy, NameOf(actual.AnsweredBy));
         Check("endedWith", expected.EndedWith, NameOf(actual.EndedWith));

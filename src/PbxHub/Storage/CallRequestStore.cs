@@ -20,8 +20,9 @@ internal interface ICallRequestStore
     Task AddAsync(CallRequestRow row, CancellationToken ct);
 
     /// <summary>
-    /// Newest first. A request is linked to the earliest call of its account in which the client's
-    /// number takes part, started within <paramref name="linkWindow"/> after it.
+    /// Newest first. A request the provider took (<c>placed</c>) or may have taken (<c>uncertain</c>) is linked
+    /// to the earliest call of its account in which the client's number takes part, started within
+    /// <paramref name="linkWindow"/> after it; a refused one never is, as no call came of it (docs/call-requests.md).
     /// </summary>
     Task<IReadOnlyList<LinkedCallRequest>> ListAsync(string? account, int limit, TimeSpan linkWindow, CancellationToken ct);
 

@@ -32,7 +32,8 @@ internal sealed class SqlCallRequestStore(ISqlDatabase database) : ICallRequestS
             """
             SELECT r.id, r.account, r.provider, r.kind, r.client, r.client_number, r.operators, r.requested_at, r.status, r.exchanges, r.problem,
                 (SELECT c.id FROM call_parties p JOIN calls c ON c.id = p.call_id
-                 WHERE p.role = 'party' AND p.value = r.client_number AND c.account = r.account
+                 WHERE r.status IN ('placed', 'uncertain')
+                   AND p.role = 'party' AND p.value = r.client_number AND c.account = r.account
                    AND c.started_at BETWEEN r.requested_at - @slack AND r.requested_at + @window
                  ORDER BY c.started_at, c.id LIMIT 1) AS call_id
             FROM call_requests r

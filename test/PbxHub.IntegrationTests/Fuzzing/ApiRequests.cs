@@ -24,6 +24,7 @@ internal static class ApiRequests
     [
         "demo", "ev", "inbound", "missed", "ended", "2024-01-01T00:00:00Z", "2024-01-01", "79031234567", "101", "10", "1000",
         "true", "day", "hour", "party", "Europe/Moscow", "MTcwMDAwMDAwMDAwMHx4", "call.started", "3600", "01:00:00", "5",
+        "semicolon", "comma", "text", "plain",
     ];
 
     private static readonly Gen<string> Value = Gen.Frequency(
@@ -70,7 +71,7 @@ internal static class ApiRequests
         return Gen.OneOf(
             Get("/api/v1/calls", Query(JournalParameters)),
             Get("/api/v1/calls/missed", Query([.. JournalParameters, "unreturned"])),
-            Get("/api/v1/calls.csv", Query(JournalParameters)),
+            Get("/api/v1/calls.csv", Query([.. JournalParameters, "delimiter", "timeZone", "numbers"])),
             Get("/api/v1/stats", Query([.. JournalParameters, "by", "timeZone"])),
             Gen.Select(Id(null), Gen.Bool).Select((id, timeline) => new ApiRequest("GET", $"/api/v1/calls/{id}{(timeline ? "/timeline" : "")}", null, null, "call id")),
             Get("/api/v1/calls/requests", Query("account", "limit")),

@@ -10,7 +10,9 @@ internal static class OutboundHub
     public const string EvrotelAccount = "acme-evrotel";
     public const string EvrotelToken = "G7bng65jYk8GF294";
 
-    public static Task<HubServer> StartAsync(EmulatorHost? uis, EmulatorHost? evrotel, IDictionary<string, string>? extra = null)
+    /// <param name="evrotelTimeZone">The Evrotel account's declared zone; null declares none (the provider's default applies).</param>
+    public static Task<HubServer> StartAsync(
+        EmulatorHost? uis, EmulatorHost? evrotel, IDictionary<string, string>? extra = null, string? evrotelTimeZone = "Europe/Kyiv")
     {
         var settings = new Dictionary<string, string>(extra ?? new Dictionary<string, string>());
         if (uis is not null)
@@ -27,7 +29,11 @@ internal static class OutboundHub
         {
             settings["PbxHub:Accounts:2:Id"] = EvrotelAccount;
             settings["PbxHub:Accounts:2:Provider"] = "evrotel";
-            settings["PbxHub:Accounts:2:TimeZone"] = "Europe/Kyiv";
+            if (evrotelTimeZone is not null)
+            {
+                settings["PbxHub:Accounts:2:TimeZone"] = evrotelTimeZone;
+            }
+
             settings["PbxHub:Accounts:2:Evrotel:Token"] = EvrotelToken;
             settings["PbxHub:Accounts:2:Evrotel:BillCode"] = "20558";
             settings["PbxHub:Accounts:2:Evrotel:BaseUrl"] = evrotel.BaseUrl;

@@ -93,6 +93,54 @@ public sealed class SimulateTests
         Assert.Equal(calls, await CountCallsAsync(hub.Client, account));
     }
 
+    /// <summary>A hub with an Evrotel account "kyiv" declared in <paramref name="zone"/>, or without a zone when null.</summary>
+    private static Task<HubServer> StartWithEvrotelAsync(string? zone)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["PbxHub:Accounts:1:Id"] = "kyiv",
+            ["PbxHub:Accounts:1:Provider"] = "evrotel",
+            ["PbxHub:Accounts:1:Evrotel:Token"] = "G7bng65jYk8GF294",
+        };
+        if (zone is not null)
+        {
+            settings["PbxHub:Accounts:1:TimeZone"] = zone;
+        }
+
+        return HubServer.StartAsync(settings);
+    }
+
+    private static SimulationOptions EvrotelVerify(HubServer hub) => new()
+    {
+        Url = hub.BaseUrl, Account = "kyiv", Secret = "G7bng65jYk8GF294", Provider = "evrotel", Calls = 20, Concurrency = 4,
+        Seed = 20251203, ApiKey = HubServer.ApiKey, Verify = true,
+    };
+
+    [Fact]
+    public async Task Simulate_EvrotelAccountWithoutTimeZone_VerifyFindsEveryCallAtItsTime()
+    {
+        await using var hub = await StartWithEvrotelAsync(null);
+        var output = new StringWriter();
+
+        var exitCode = await SimulateCommand.RunAsync(EvrotelVerify(hub), Console(output), TimeProvider.System, CancellationToken.None);
+
+        Assert.True(exitCode == 0, output.ToString());
+        Assert.DoesNotContain("startedAt", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Simulate_EvrotelAccountInMoscowZone_VerifyFailsNamingTheStartTime()
+    {
+        // The simulator writes Kyiv's wall clock; an account that reads it as Moscow's stores every call an hour early.
+        await using var hub = await StartWithEvrotelAsync("Europe/Moscow");
+        var output = new StringWriter();
+
+        var exitCode = await SimulateCommand.RunAsync(EvrotelVerify(hub), Console(output), TimeProvider.System, CancellationToken.None);
+
+        Assert.True(exitCode == 1, output.ToString());
+        Assert.Contains("startedAt: expected", output.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Simulate_EvrotelWrongToken_ExitCodeOneAndNothingStored()
     {

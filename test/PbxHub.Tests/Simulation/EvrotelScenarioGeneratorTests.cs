@@ -96,6 +96,18 @@ public sealed class EvrotelScenarioGeneratorTests
     }
 
     [Fact]
+    public void Differences_KyivCallReadByAMoscowAccount_NamesTheStartAnHourEarly()
+    {
+        // What simulate --verify reports against an Evrotel account left in Moscow's zone: every other field matches.
+        var call = Generate(EvrotelScenarioGenerator.InboundAnswered, 7);
+        var (_, record) = ProviderFolding.Evrotel.InZone("Europe/Moscow").Fold(call, call.Requests);
+
+        var start = DateTimeOffset.FromUnixTimeSeconds(SipuniFolding.Now.AddMinutes(-10).ToUnixTimeSeconds());
+        var difference = Assert.Single(CallComparer.Differences(call.Expected, record));
+        Assert.Equal($"startedAt: expected \"{CallJson.Utc(start)}\", got \"{CallJson.Utc(start.AddHours(-1))}\"", difference);
+    }
+
+    [Fact]
     public void Generate_ManyCalls_UseEveryQuirk()
     {
         var calls = Enumerable.Range(0, 300).Select(i => Generate(Generator.Scenarios[i % 4], i)).ToList();

@@ -19,6 +19,9 @@ internal sealed class EvrotelAdapter : IProviderAdapter
     public const string BaseUrlSetting = "Evrotel:BaseUrl";
     public const string BillCodeSetting = "Evrotel:BillCode";
 
+    /// <summary>The zone of Evrotel's wall clock, shared with the simulator and the stand-in.</summary>
+    public const string UsualTimeZone = "Europe/Kyiv";
+
     private const string PlainText = "text/plain; charset=utf-8";
 
     public string Name => "evrotel";
@@ -26,6 +29,11 @@ internal sealed class EvrotelAdapter : IProviderAdapter
     public string HookPath(Account account) => $"/hooks/{account.Id}";
 
     public bool SecretInPath => false;
+
+    /// <summary>Evrotel is a Ukrainian PBX: its <c>calldate</c> is Kyiv's wall clock unless the account says otherwise.</summary>
+    public string DefaultTimeZone => UsualTimeZone;
+
+    public string DefaultCountry => "UA";
 
     public IEnumerable<string> SettingsProblems(Account account)
     {

@@ -12,11 +12,18 @@ namespace PbxHub.Providers.HookType;
 /// </summary>
 internal sealed class HookTypeAdapter : IProviderAdapter
 {
+    /// <summary>The zone of the PBX's wall clock when the account names none, shared with the simulator.</summary>
+    public const string UsualTimeZone = "Europe/Moscow";
+
     public string Name => "hooktype";
 
     public string HookPath(Account account) => PathSecretHooks.HookPath(account);
 
     public bool SecretInPath => true;
+
+    public string DefaultTimeZone => UsualTimeZone;
+
+    public string DefaultCountry => "RU";
 
     public IEnumerable<string> SettingsProblems(Account account) => [];
 

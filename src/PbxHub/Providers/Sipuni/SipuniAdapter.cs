@@ -20,6 +20,10 @@ internal sealed class SipuniAdapter : IProviderAdapter
 
     public bool SecretInPath => true;
 
+    public string DefaultTimeZone => "Europe/Moscow";
+
+    public string DefaultCountry => "RU";
+
     public IEnumerable<string> SettingsProblems(Account account) => [];
 
     public bool Authenticate(Account account, string? pathSecret, IHeaderDictionary headers) => PathSecretHooks.Authenticate(account, pathSecret);

@@ -20,6 +20,10 @@ internal sealed class UisAdapter : IProviderAdapter
 
     public bool SecretInPath => false;
 
+    public string DefaultTimeZone => "Europe/Moscow";
+
+    public string DefaultCountry => "RU";
+
     public IEnumerable<string> SettingsProblems(Account account)
     {
         if (account.Setting(BaseUrlKey) is not { } url)

@@ -18,7 +18,7 @@ internal sealed class EvrotelEmulatorOptions
     public TimeSpan TalkTime { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Evrotel's wall-clock zone for <c>calldate</c>.</summary>
-    public string TimeZone { get; set; } = "Europe/Kyiv";
+    public string TimeZone { get; set; } = EvrotelAdapter.UsualTimeZone;
 }
 
 /// <summary>

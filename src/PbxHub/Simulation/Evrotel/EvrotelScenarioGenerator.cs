@@ -13,7 +13,7 @@ namespace PbxHub.Simulation.Evrotel;
 /// </summary>
 internal sealed class EvrotelScenarioGenerator(TimeZoneInfo zone, string? recordingBaseUrl) : IScenarioGenerator
 {
-    public const string UsualZone = "Europe/Kyiv";
+    public const string UsualZone = Providers.Evrotel.EvrotelAdapter.UsualTimeZone;
 
     public const string InboundAnswered = "inbound-answered";
     public const string InboundMissed = "inbound-missed";
@@ -51,7 +51,7 @@ internal sealed class EvrotelScenarioGenerator(TimeZoneInfo zone, string? record
             },
             _ => throw new ArgumentException($"Unknown Evrotel scenario '{scenario}'.", nameof(scenario)),
         };
-        return new SimulatedCall(scenario, HookRequest.Reply(EvrotelCallScript.StartReply), script.Requests, expected)
+        return new SimulatedCall(scenario, HookRequest.Reply(EvrotelCallScript.StartReply), script.Requests, expected with { StartedAt = script.Start })
         {
             IdFromReply = EvrotelCallScript.StartReply,
         };

@@ -12,7 +12,7 @@ namespace PbxHub.Simulation.HookType;
 /// </summary>
 internal sealed partial class HookTypeScenarioGenerator(TimeZoneInfo zone) : IScenarioGenerator
 {
-    public const string UsualZone = "Europe/Moscow";
+    public const string UsualZone = Providers.HookType.HookTypeAdapter.UsualTimeZone;
 
     public const string Parallel = "parallel";
     public const string Sequential = "sequential";
@@ -38,7 +38,7 @@ internal sealed partial class HookTypeScenarioGenerator(TimeZoneInfo zone) : ISc
             OutboundBusy => OutboundBusyCall(c),
             _ => throw new ArgumentException($"Unknown HookType scenario '{scenario}'.", nameof(scenario)),
         };
-        return new SimulatedCall(scenario, sessionId, script.Requests, expected);
+        return new SimulatedCall(scenario, sessionId, script.Requests, expected with { StartedAt = script.Start });
     }
 
     /// <summary>A GUID like the spec's SessionIDs, its last group the call's index so ids never repeat within a run.</summary>

@@ -41,7 +41,7 @@ internal sealed partial class SipuniScenarioGenerator(string userNumber) : IScen
             Lost => LostCall(c),
             _ => throw new ArgumentException($"Unknown Sipuni scenario '{scenario}'.", nameof(scenario)),
         };
-        return new SimulatedCall(scenario, callId, c.Script.Requests, expected);
+        return new SimulatedCall(scenario, callId, c.Script.Requests, expected with { StartedAt = DateTimeOffset.FromUnixTimeSeconds(start) });
     }
 
     /// <summary>What one call's scenario draws on: its script, random source, start and parties.</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Options;
+using PbxHub.Calls;
 using PbxHub.IntegrationTests.Infrastructure;
 
 namespace PbxHub.IntegrationTests.Providers.Evrotel;
@@ -35,6 +36,47 @@ public sealed class EvrotelAccountsTests
         Assert.Matches("^[1-9][0-9]{14}$", callId);
         var (denied, _) = await EvrotelHub.PostAsync(hub, EvrotelHub.Fixture("start.json"), EvrotelHub.Token, path: "/hooks/odesa");
         Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+    }
+
+    /// <summary>The document's start (<c>2018-04-01 00:00:11</c>, Kyiv's wall clock) through the account's hook, and the call's start as served.</summary>
+    private static async Task<string?> SpecStartServedAsync(HubServer hub, string account)
+    {
+        var (start, callId) = await EvrotelHub.PostAsync(hub, EvrotelHub.Fixture("start.json"), Token, path: "/hooks/" + account);
+        Assert.Equal(HttpStatusCode.OK, start.StatusCode);
+        using var call = await hub.Client.GetJsonAsync($"/api/v1/calls/{StableIds.CallId(account, callId)}");
+        return call.RootElement.Str("startedAt");
+    }
+
+    [Fact]
+    public async Task CreateAccount_EvrotelWithoutTimeZone_KyivAndCallsAtKyivTime()
+    {
+        await using var hub = await HubServer.StartAsync();
+        using var created = await hub.Client.PostAsJsonAsync("/api/v1/accounts", new
+        {
+            id = "odesa",
+            provider = "evrotel",
+            settings = new Dictionary<string, string> { ["Evrotel:Token"] = Token },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var view = await created.ReadJsonAsync();
+        Assert.Equal(("Europe/Kyiv", "UA"), (view.RootElement.Str("timeZone"), view.RootElement.Str("country")));
+
+        Assert.Equal("2018-03-31T21:00:11Z", await SpecStartServedAsync(hub, "odesa"));
+    }
+
+    [Fact]
+    public async Task AccountsAdd_EvrotelWithoutTimeZone_ListedInKyivAndCallsAtKyivTime()
+    {
+        var data = HubProcess.NewDataDirectory();
+        var add = await HubProcess.RunAsync(
+            ["accounts", "add", "odesa", "--provider", "evrotel", "--setting", $"Evrotel:Token={Token}", "--data", data], TimeSpan.FromSeconds(45));
+        Assert.True(add.ExitCode == 0, add.ToString());
+
+        await using var hub = await HubServer.StartAsync(dataDirectory: data);
+        using var accounts = await hub.Client.GetJsonAsync("/api/v1/accounts");
+        var odesa = accounts.RootElement.EnumerateArray().Single(a => a.Str("id") == "odesa");
+        Assert.Equal("Europe/Kyiv", odesa.Str("timeZone"));
+        Assert.Equal("2018-03-31T21:00:11Z", await SpecStartServedAsync(hub, "odesa"));
     }
 
     [Fact]

@@ -177,5 +177,10 @@ public sealed class EvrotelAdapterTests
     }
 
     [Fact]
-    public void AccountDefaults_Evrotel_CountryIsUkraine() => Assert.Equal("UA", AccountDefaults.CountryFor("evrotel"));
+    public void AccountDefaults_Evrotel_CountryIsUkraine() =>
+        Assert.Equal("UA", AccountDefaults.CountryFor(new ProviderRegistry([EvrotelKit.Adapter]), "evrotel"));
+
+    [Fact]
+    public void AccountDefaults_Evrotel_TimeZoneIsKyiv() =>
+        Assert.Equal("Europe/Kyiv", AccountDefaults.TimeZoneFor(new ProviderRegistry([EvrotelKit.Adapter]), "evrotel"));
 }
