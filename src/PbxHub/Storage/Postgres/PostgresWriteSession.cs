@@ -193,7 +193,7 @@ internal sealed class PostgresWriteSession(
     private static string CallLockKey(string account, string callKey) => account + "\n" + callKey;
 
     public Task DeleteCallsAsync(IReadOnlyCollection<string> accounts, CancellationToken ct) =>
-        connection.ExecuteAsync(SqlHubReads.DeleteCallsOfAccounts, new { accounts }, transaction);
+        connection.ExecuteAsync(SqlHubReads.DeleteCallsOfAccounts(PostgresDialect.Instance), new { accounts = accounts.ToArray() }, transaction);
 
     /// <summary>PostgreSQL keeps no watermark: <c>fold_pending</c> names what is left to fold, whichever node stored it.</summary>
     public Task SetFoldedThroughAsync(long seq, CancellationToken ct) => Task.CompletedTask;

@@ -144,7 +144,7 @@ internal sealed class SqliteWriteSession : IWriteSession
     }
 
     public Task DeleteCallsAsync(IReadOnlyCollection<string> accounts, CancellationToken ct) =>
-        connection.ExecuteAsync(SqlHubReads.DeleteCallsOfAccounts, new { accounts }, transaction);
+        connection.ExecuteAsync(SqlHubReads.DeleteCallsOfAccounts(SqliteDialect.Instance), new { accounts = accounts.ToArray() }, transaction);
 
     public Task SetFoldedThroughAsync(long seq, CancellationToken ct) =>
         connection.ExecuteAsync("UPDATE fold_state SET folded_through = MAX(folded_through, @seq) WHERE id = 1", new { seq }, transaction);
