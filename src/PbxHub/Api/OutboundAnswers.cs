@@ -56,14 +56,7 @@ internal sealed class OutboundAnswers(ICallRequestStore store, TimeProvider time
             JsonNode.Parse(r.Exchanges), r.Problem is null ? null : JsonNode.Parse(r.Problem), linked.CallId);
     }
 
-    internal static readonly JsonSerializerOptions CallJsonOptions = CallJsonSerializer();
-
-    private static JsonSerializerOptions CallJsonSerializer()
-    {
-        var o = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        CallJson.Apply(o);
-        return o;
-    }
+    internal static JsonSerializerOptions CallJsonOptions => CallJson.Options;
 
     private static JsonObject ProblemJson(OutboundProblem p) => new()
     {
@@ -73,7 +66,7 @@ internal sealed class OutboundAnswers(ICallRequestStore store, TimeProvider time
 
     /// <summary>RFC 9457 with the provider's own code, message and data, the remedy, and what was exchanged.</summary>
     private static IResult Problem(string id, Account account, OutboundProblem p, IReadOnlyList<ProviderExchange> exchanges) =>
-        Results.Problem(statusCode: p.Status, title: p.Title, detail: p.Detail, extensions: new Dictionary<string, object?>
+        RetryAfter.With(p.RetryAfterSeconds, Results.Problem(statusCode: p.Status, title: p.Title, detail: p.Detail, extensions: new Dictionary<string, object?>
         {
             ["requestId"] = id,
             ["account"] = account.Id,
@@ -84,5 +77,17 @@ internal sealed class OutboundAnswers(ICallRequestStore store, TimeProvider time
             ["remedy"] = p.Remedy,
             ["mayHaveBeenPlaced"] = p.MayHaveBeenPlaced,
             ["exchanges"] = JsonSerializer.SerializeToNode(exchanges, CallJsonOptions),
-        });
+        }));
+}
+
+/// <summary>A result with <c>Retry-After</c> set when the provider's fault says when to try again.</summary>
+internal sealed class RetryAfter(int seconds, IResult inner) : IResult
+{
+    public static IResult With(int? seconds, IResult inner) => seconds is { } s ? new RetryAfter(s, inner) : inner;
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return inner.ExecuteAsync(httpContext);
+    }
 }

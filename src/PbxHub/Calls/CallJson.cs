@@ -1,12 +1,20 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace PbxHub.Calls;
 
-/// <summary>The JSON shape of records and events: camelCase, nulls written, times in UTC ISO 8601 with Z.</summary>
+/// <summary>
+/// The JSON shape of records and events: camelCase, nulls written, times in UTC ISO 8601 with Z, and
+/// text escaped one way everywhere (stored records, webhooks, the stream, every API answer): only what
+/// JSON requires, so "+7…" and Cyrillic names read as they are (docs/json.md).
+/// </summary>
 internal static class CallJson
 {
+    /// <summary>What ASP.NET Core's own JSON answers use: these bodies go to HTTP clients, never into an HTML page.</summary>
+    public static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
     public static readonly JsonSerializerOptions Options = Create();
 
     public static JsonSerializerOptions Create()
@@ -14,6 +22,7 @@ internal static class CallJson
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+            Encoder = Encoder,
         };
         options.Converters.Add(new UtcConverter());
         return options;
@@ -23,6 +32,7 @@ internal static class CallJson
     public static void Apply(JsonSerializerOptions options)
     {
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        options.Encoder = Encoder;
         options.Converters.Add(new UtcConverter());
     }
 

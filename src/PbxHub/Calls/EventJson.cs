@@ -12,7 +12,7 @@ internal static class EventJson
     public static string Compose(string id, string type, DateTimeOffset occurredAt, string account, string callJson, string? legJson)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = CallJson.Encoder }))
         {
             writer.WriteStartObject();
             writer.WriteString("id", id);

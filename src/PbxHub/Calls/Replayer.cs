@@ -5,12 +5,16 @@ using PbxHub.Storage;
 
 namespace PbxHub.Calls;
 
-internal sealed record ReplaySummary(int RawEvents, int Calls, int Recovered, int StillQuarantined, int NewEvents);
+/// <param name="Skipped">Raw events left alone, by the account they belong to, which this configuration does not declare.</param>
+internal sealed record ReplaySummary(
+    int RawEvents, int Calls, int Recovered, int StillQuarantined, int NewEvents, IReadOnlyDictionary<string, int> Skipped);
 
 /// <summary>
-/// Rebuilds every call record from the stored raw events, in one transaction. Quarantined requests
-/// that parse now (after a fix) join their calls. Event ids are stable, so the log gains only events
-/// that a fix made true.
+/// Rebuilds the call records of every known account from the stored raw events, in one transaction.
+/// Quarantined requests that parse now (after a fix) join their calls. Event ids are stable, so the
+/// log gains only events that a fix made true. The calls of an account the configuration does not
+/// declare (a shell without its variables, a removed account) are kept as they are: replay cannot
+/// rebuild them, so it must not delete them (docs/replay.md).
 /// </summary>
 internal sealed class Replayer(IHubStore store, AccountDirectory accounts, ProviderRegistry providers, CallBuilder builder)
 {
@@ -19,14 +23,19 @@ internal sealed class Replayer(IHubStore store, AccountDirectory accounts, Provi
         var byId = (await accounts.ListAsync(ct)).ToDictionary(a => a.Id);
         await using var session = await store.BeginAsync(ct);
         var calls = new HashSet<(string Account, string CallKey)>();
+        var skipped = new SortedDictionary<string, int>(StringComparer.Ordinal);
         int raw = 0, recovered = 0, quarantined = 0;
         var through = 0L;
+        long? firstSkipped = null;
         await foreach (var row in store.AllRawAsync(ct))
         {
-            progress?.Report(++raw);
-            through = Math.Max(through, row.Seq);
+            raw++;
+            progress?.Report(raw);
             if (!byId.TryGetValue(row.Account, out var account))
             {
+                // Not folded here: the watermark stays before it, so a hub that knows the account folds it at start-up.
+                firstSkipped ??= row.Seq;
+                skipped[row.Account] = skipped.GetValueOrDefault(row.Account) + 1;
                 continue;
             }
 
@@ -47,18 +56,20 @@ internal sealed class Replayer(IHubStore store, AccountDirectory accounts, Provi
             {
                 calls.Add((row.Account, row.CallKey));
             }
+
+            through = Math.Max(through, row.Seq);
         }
 
-        await session.DeleteAllCallsAsync(ct);
+        await session.DeleteCallsAsync(byId.Keys, ct);
         var newEvents = 0;
         foreach (var (accountId, callKey) in calls)
         {
             newEvents += await builder.RebuildAsync(session, byId[accountId], callKey, ct);
         }
 
-        await session.SetFoldedThroughAsync(through, ct);
+        await session.SetFoldedThroughAsync(firstSkipped is { } skippedAt ? Math.Min(through, skippedAt - 1) : through, ct);
         await session.CommitAsync(ct);
-        return new ReplaySummary(raw, calls.Count, recovered, quarantined, newEvents);
+        return new ReplaySummary(raw, calls.Count, recovered, quarantined, newEvents, skipped);
     }
 }
 

@@ -68,10 +68,23 @@ internal static class CliApp
     /// <summary>The hub's services for a verb that does not serve HTTP, with the schema migrated.</summary>
     public static async Task<WebApplication> ToolHostAsync(ParseResult parse, CancellationToken ct)
     {
+        var app = ToolHost(parse);
+        await PrepareAsync(app, ct);
+        return app;
+    }
+
+    /// <summary>The hub's services for a verb, before anything touches the database.</summary>
+    public static WebApplication ToolHost(ParseResult parse)
+    {
         var app = HubHost.Build([], parse.GetValue(ConfigOption), parse.GetValue(DataOption));
         ConfigurationCheck.ThrowIfAny(app.Services);
+        return app;
+    }
+
+    /// <summary>Migrates the schema (creating the database if there is none) and upgrades secrets stored in plain.</summary>
+    public static async Task PrepareAsync(WebApplication app, CancellationToken ct)
+    {
         await app.Services.GetRequiredService<Storage.IHubStore>().MigrateAsync(ct);
         await app.Services.GetRequiredService<Security.PlainSecretsUpgrade>().RunAsync(ct);
-        return app;
     }
 }

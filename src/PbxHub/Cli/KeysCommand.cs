@@ -25,22 +25,3 @@ internal static class KeysCommand
         return command;
     }
 }
-
-internal static class ReplayCommand
-{
-    public static Command Create()
-    {
-        var command = new Command("replay", "Rebuild every call record from the stored raw events");
-        command.SetAction(async (parse, ct) =>
-        {
-            await using var app = await CliApp.ToolHostAsync(parse, ct);
-            var summary = await app.Services.GetRequiredService<Calls.Replayer>().ReplayAsync(null, ct);
-            Console.WriteLine(
-                $"Replayed {summary.RawEvents} raw events into {summary.Calls} calls; " +
-                $"{summary.Recovered} quarantined requests recovered, {summary.StillQuarantined} still quarantined; " +
-                $"{summary.NewEvents} new events in the log.");
-            return 0;
-        });
-        return command;
-    }
-}

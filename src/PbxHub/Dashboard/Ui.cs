@@ -46,10 +46,31 @@ internal sealed class Ui
         return accepted ?? "en";
     }
 
-    /// <summary>A time in the account's zone, e.g. 24.11.2026 10:05:07; without a zone, in UTC and saying so.</summary>
-    public string Time(DateTimeOffset? at, TimeZoneInfo? zone = null) => at is not { } t ? "—"
-        : zone is null ? t.ToUniversalTime().ToString("dd.MM.yyyy HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)
-        : TimeZoneInfo.ConvertTime(t, zone).ToString("dd.MM.yyyy HH:mm:ss", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// A time in the account's zone with its offset, e.g. 24.11.2026 10:05:07 UTC+3; without a zone, in UTC.
+    /// The label matters where accounts of several zones share a page (docs/dashboard.md).
+    /// </summary>
+    public string Time(DateTimeOffset? at, TimeZoneInfo? zone = null)
+    {
+        if (at is not { } t)
+        {
+            return "—";
+        }
+
+        var local = zone is null ? t.ToUniversalTime() : TimeZoneInfo.ConvertTime(t, zone);
+        return local.ToString("dd.MM.yyyy HH:mm:ss ", CultureInfo.InvariantCulture) + ZoneLabel(local.Offset);
+    }
+
+    /// <summary>UTC, UTC+3, UTC-3:30.</summary>
+    public static string ZoneLabel(TimeSpan offset) => offset == TimeSpan.Zero ? "UTC"
+        : string.Create(CultureInfo.InvariantCulture, $"UTC{(offset < TimeSpan.Zero ? '-' : '+')}{Math.Abs(offset.Hours)}")
+          + (offset.Minutes == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $":{Math.Abs(offset.Minutes):00}"));
+
+    /// <summary>A label given in the hub's neutral form (a chart's "0–5s"), in the page's language when it has one.</summary>
+    public string Label(string label) => Texts.TryGetValue("label." + label, out var text) ? text : label;
+
+    /// <summary>The kind of a stored raw request (hook, quarantined, timeout, compacted).</summary>
+    public string RawKind(string kind) => Texts.TryGetValue("raw." + kind, out var text) ? text : kind;
 
     public string DeliveryState(string state) => this["delivery.state." + state];
 

@@ -40,7 +40,8 @@ internal sealed record ProviderExchange(string Url, JsonNode? Asked, int? Status
 /// <param name="MayHaveBeenPlaced">The request reached the provider but no answer came back (timeout, 5xx).</param>
 internal sealed record OutboundProblem(
     int Status, string Title, string Detail, string Remedy,
-    string? ProviderCode = null, string? ProviderMessage = null, JsonNode? ProviderData = null, bool MayHaveBeenPlaced = false);
+    string? ProviderCode = null, string? ProviderMessage = null, JsonNode? ProviderData = null, bool MayHaveBeenPlaced = false,
+    int? RetryAfterSeconds = null);
 
 internal abstract record OutboundOutcome
 {

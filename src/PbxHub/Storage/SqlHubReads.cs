@@ -6,6 +6,13 @@ namespace PbxHub.Storage;
 /// <summary>The reads of <see cref="IHubStore"/> that are the same SQL on both engines.</summary>
 internal static class SqlHubReads
 {
+    /// <summary>Replay's delete of the records it rebuilds (an array in <c>@accounts</c>), in its transaction.</summary>
+    public static string DeleteCallsOfAccounts(SqlDialect dialect) => $"""
+        DELETE FROM call_parties WHERE call_id IN (SELECT id FROM calls WHERE {dialect.InList("account", "@accounts")});
+        DELETE FROM answered_numbers WHERE {dialect.InList("account", "@accounts")};
+        DELETE FROM calls WHERE {dialect.InList("account", "@accounts")};
+        """;
+
     public static async IAsyncEnumerable<RawRow> AllRawAsync(ISqlDatabase database, [EnumeratorCancellation] CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);

@@ -73,7 +73,8 @@ internal interface IWriteSession : IAsyncDisposable
     /// <summary>How many raw events the call has, and the last one's position: enough to tell whether a cached view is whole.</summary>
     Task<(long Count, long LastSeq)> CallRawStatsAsync(string account, string callKey, CancellationToken ct);
 
-    Task DeleteAllCallsAsync(CancellationToken ct);
+    /// <summary>Deletes the call records of these accounts (and their search index); their event log stays.</summary>
+    Task DeleteCallsAsync(IReadOnlyCollection<string> accounts, CancellationToken ct);
 
     Task SetFoldedThroughAsync(long seq, CancellationToken ct);
 

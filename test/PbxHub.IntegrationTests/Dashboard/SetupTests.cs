@@ -36,7 +36,7 @@ public sealed class SetupTests(BrowserFixture browser)
         await Expect(demo.GetByRole(AriaRole.Button, new() { Name = "Copied" })).ToBeVisibleAsync();
         Assert.Equal(hookUrl, await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
 
-        await Expect(demo.Locator(".last-event")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d$"));
+        await Expect(demo.Locator(".last-event")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d UTC\+3$"));
         await Expect(page.Locator("#account-table tr[data-account='quiet'] .last-event")).ToHaveTextAsync("never");
         await Expect(demo.Locator(".quarantined")).ToContainTextAsync("1");
         await demo.Locator(".quarantined summary").ClickAsync();

@@ -69,6 +69,18 @@ public sealed class PlaceCallsApiTests
     }
 
     [Fact]
+    public async Task PlaceCall_UisLimitExceeded_TellsWhenToTryAgain()
+    {
+        await using var uis = await StartUisAsync();
+        await using var hub = await OutboundHub.StartAsync(uis, null);
+
+        using var response = await hub.Client.PostAsJsonAsync("/api/v1/calls", new { account = OutboundHub.UisAccount, @operator = "79164572521", client = "79990032004" });
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(60), response.Headers.RetryAfter?.Delta);
+    }
+
+    [Fact]
     public async Task PlaceCall_InvalidOptions_Answers400NamingTheFieldAndSendsNothing()
     {
         await using var uis = await StartUisAsync();

@@ -25,6 +25,11 @@
     var empty = document.getElementById('live-empty');
     var status = document.getElementById('live-status');
     var FADE_MS = 2500;
+    // The server's clock, not the browser's: durations count from the call's own times as the hub sees them.
+    var skew = Number(root.dataset.now) - Date.now();
+    var maxAge = Number(root.dataset.maxAge);
+    function now() { return Date.now() + skew; }
+    function stale(call) { return call.state !== 'ended' && now() - Date.parse(call.startedAt) > maxAge; }
 
     function refreshEmpty() { empty.hidden = Object.keys(rows).length > 0; }
 
@@ -32,6 +37,7 @@
       var row = rows[call.id];
       if (!row) {
         if (call.state === 'ended') return; // a late event of a call already gone
+        if (stale(call)) return; // a late event of a call whose end never came
         row = { el: el('article', 'call') };
         row.el.dataset.callId = call.id;
         root.appendChild(row.el);
@@ -81,19 +87,23 @@
     }
 
     function tick(row) {
-      var c = row.call, now = Date.now();
+      var c = row.call, at = now();
       if (c.state === 'ended') {
         row.clock.textContent = clock((c.talkSeconds || c.waitSeconds || 0));
       } else if (c.state === 'active' && c.answeredAt) {
-        row.clock.textContent = t('live.talking') + ' ' + clock((now - Date.parse(c.answeredAt)) / 1000);
+        row.clock.textContent = t('live.talking') + ' ' + clock((at - Date.parse(c.answeredAt)) / 1000);
       } else {
-        row.clock.textContent = t('live.ringing') + ' ' + clock((now - Date.parse(c.startedAt)) / 1000);
+        row.clock.textContent = t('live.ringing') + ' ' + clock((at - Date.parse(c.startedAt)) / 1000);
       }
     }
 
     JSON.parse(root.dataset.calls).forEach(render);
     refreshEmpty();
-    setInterval(function () { Object.keys(rows).forEach(function (id) { tick(rows[id]); }); }, 1000);
+    setInterval(function () {
+      Object.keys(rows).forEach(function (id) {
+        if (stale(rows[id].call)) { rows[id].el.remove(); delete rows[id]; refreshEmpty(); } else { tick(rows[id]); }
+      });
+    }, 1000);
 
     var source = new EventSource('/api/v1/stream?lastEventId=' + encodeURIComponent(root.dataset.lastEventId));
     source.onopen = function () { status.textContent = t('live.connected'); status.className = 'status ok'; };
@@ -124,8 +134,18 @@
     });
   }
 
+  // A refusal as the user can act on it: the problem's title and remedy, in the page's language when it has them.
+  function problemText(json, texts) {
+    var key = 'problem.' + json.provider + '.' + json.providerCode;
+    if (json.provider && json.providerCode && texts[key]) return texts[key];
+    var why = [json.title, json.remedy || json.detail].filter(Boolean).join('. ');
+    return (texts['problem.other'] || '') + ' ' + why;
+  }
+
   function callBack() {
     var token = document.querySelector('meta[name="request-verification-token"]');
+    var holder = document.getElementById('ui-texts');
+    var texts = holder ? JSON.parse(holder.dataset.texts) : {};
     document.querySelectorAll('form.callback').forEach(function (form) {
       form.addEventListener('submit', function (ev) {
         ev.preventDefault();
@@ -146,7 +166,7 @@
               out.textContent = form.dataset.placed + (json && json.id ? ' (' + json.id + ')' : '');
             } else {
               out.className = 'answer problem';
-              out.textContent = json ? (json.detail || json.title) : (r.status + ' ' + text);
+              out.textContent = json ? problemText(json, texts) : (r.status + ' ' + text);
             }
           });
         }).catch(function (e) { out.className = 'answer problem'; out.textContent = String(e); });

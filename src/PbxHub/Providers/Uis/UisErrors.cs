@@ -16,6 +16,12 @@ internal static class UisErrors
     public const int Internal = -32603;
     public const int Parse = -32700;
 
+    /// <summary>
+    /// <c>Retry-After</c> of a 429 for "limit exceeded": UIS does not say which limit (per minute or per day)
+    /// nor when it resets, so a client is told to wait out the per-minute one (docs/json.md).
+    /// </summary>
+    public const int LimitRetryAfterSeconds = 60;
+
     /// <summary>The codes after which a new session key is fetched once and the call repeated.</summary>
     public static bool NeedsNewSession(int code) => code is Authentication or SessionExpired;
 
@@ -52,7 +58,7 @@ internal static class UisErrors
         }
 
         return new OutboundProblem(status, title, detail, remedy, code.ToString(System.Globalization.CultureInfo.InvariantCulture), message, data?.DeepClone(),
-            MayHaveBeenPlaced: placesCall && code is Internal);
+            MayHaveBeenPlaced: placesCall && code is Internal, RetryAfterSeconds: code is Limit ? LimitRetryAfterSeconds : null);
     }
 
     /// <summary><c>result: "fail"</c>: UIS took the request and could not place the calls.</summary>

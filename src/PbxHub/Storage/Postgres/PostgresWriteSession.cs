@@ -192,8 +192,8 @@ internal sealed class PostgresWriteSession(
 
     private static string CallLockKey(string account, string callKey) => account + "\n" + callKey;
 
-    public Task DeleteAllCallsAsync(CancellationToken ct) =>
-        connection.ExecuteAsync("DELETE FROM call_parties; DELETE FROM answered_numbers; DELETE FROM calls;", transaction: transaction);
+    public Task DeleteCallsAsync(IReadOnlyCollection<string> accounts, CancellationToken ct) =>
+        connection.ExecuteAsync(SqlHubReads.DeleteCallsOfAccounts(PostgresDialect.Instance), new { accounts = accounts.ToArray() }, transaction);
 
     /// <summary>PostgreSQL keeps no watermark: <c>fold_pending</c> names what is left to fold, whichever node stored it.</summary>
     public Task SetFoldedThroughAsync(long seq, CancellationToken ct) => Task.CompletedTask;

@@ -143,8 +143,8 @@ internal sealed class SqliteWriteSession : IWriteSession
         return Task.FromResult((reader.GetInt64(0), reader.IsDBNull(1) ? 0L : reader.GetInt64(1)));
     }
 
-    public Task DeleteAllCallsAsync(CancellationToken ct) =>
-        connection.ExecuteAsync("DELETE FROM call_parties; DELETE FROM answered_numbers; DELETE FROM calls;", transaction: transaction);
+    public Task DeleteCallsAsync(IReadOnlyCollection<string> accounts, CancellationToken ct) =>
+        connection.ExecuteAsync(SqlHubReads.DeleteCallsOfAccounts(SqliteDialect.Instance), new { accounts = accounts.ToArray() }, transaction);
 
     public Task SetFoldedThroughAsync(long seq, CancellationToken ct) =>
         connection.ExecuteAsync("UPDATE fold_state SET folded_through = MAX(folded_through, @seq) WHERE id = 1", new { seq }, transaction);

@@ -1,0 +1,75 @@
+using PbxHub.IntegrationTests.Infrastructure;
+
+namespace PbxHub.IntegrationTests.Cli;
+
+/// <summary><c>pbxhub replay</c> run as an operator runs it: in a shell with or without the service's configuration.</summary>
+public sealed class ReplayCliTests
+{
+    private const long Start = 1_700_000_000;
+
+    private static Task<CliResult> PbxHubAsync(string[] args, IDictionary<string, string>? environment = null) =>
+        HubProcess.RunAsync(args, TimeSpan.FromSeconds(45), environment);
+
+    [Fact]
+    public async Task Replay_ShellWithoutTheConfiguredAccounts_KeepsTheirCallsAndNamesThem()
+    {
+        var data = HubProcess.NewDataDirectory();
+        await using (var hub = await HubProcess.StartAsync(data, HubProcess.DemoEnvironment()))
+        {
+            await hub.Client.SendHooksAsync(hub.HookPath, SipuniHooks.AnsweredInbound("rp-1", "89031234567", "84951234567", "101", Start));
+            await hub.Client.SendHooksAsync(hub.HookPath, SipuniHooks.MissedInbound("rp-2", "89031234568", "84951234567", "101", Start + 60));
+        }
+
+        var bare = await PbxHubAsync(["replay", "--data", data]);
+
+        Assert.True(bare.ExitCode == 0, bare.ToString());
+        Assert.Contains("demo (7 raw events)", bare.Stderr, StringComparison.Ordinal);
+        await using (var hub = await HubProcess.StartAsync(data, HubProcess.DemoEnvironment()))
+        {
+            using var calls = await hub.Client.GetJsonAsync("/api/v1/calls");
+            Assert.Equal(2, calls.RootElement.GetProperty("items").GetArrayLength());
+        }
+    }
+
+    [Fact]
+    public async Task Replay_ConfiguredShell_CountsTheRawEventsItReplayed()
+    {
+        var data = HubProcess.NewDataDirectory();
+        await using (var hub = await HubProcess.StartAsync(data, HubProcess.DemoEnvironment()))
+        {
+            await hub.Client.SendHooksAsync(hub.HookPath, SipuniHooks.AnsweredInbound("rp-3", "89031234567", "84951234567", "101", Start));
+        }
+
+        var replay = await PbxHubAsync(["replay", "--data", data], HubProcess.DemoEnvironment());
+
+        Assert.True(replay.ExitCode == 0, replay.ToString());
+        Assert.Contains("Replayed 4 raw events into 1 calls", replay.Stdout, StringComparison.Ordinal);
+        Assert.Equal("", replay.Stderr.Trim());
+    }
+
+    [SqliteFact]
+    public async Task Replay_FolderWithoutDatabase_RefusesAndCreatesNone()
+    {
+        var data = HubProcess.NewDataDirectory();
+
+        var replay = await PbxHubAsync(["replay", "--data", data]);
+
+        Assert.True(replay.ExitCode != 0, replay.ToString());
+        Assert.Contains($"No database at {Path.Combine(data, "pbxhub.db")}", replay.Stderr, StringComparison.Ordinal);
+        Assert.False(TestStorage.Exists(data), "replay created a database in the wrong folder");
+    }
+
+    [Fact]
+    public async Task Replay_DatabaseWithoutRawEvents_SaysItFoundNone()
+    {
+        var data = HubProcess.NewDataDirectory();
+        var migrate = await PbxHubAsync(["migrate", "--data", data]);
+        Assert.True(migrate.ExitCode == 0, migrate.ToString());
+
+        var replay = await PbxHubAsync(["replay", "--data", data]);
+
+        Assert.True(replay.ExitCode == 0, replay.ToString());
+        Assert.Contains("No raw events found in", replay.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Replayed", replay.Stdout, StringComparison.Ordinal);
+    }
+}
