@@ -27,7 +27,7 @@ internal static class DemoCommand
             var data = given ?? Path.Combine(Path.GetTempPath(), "pbxhub-demo-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));
             var key = ApiKeyValidator.NewKey();
             var accounts = ScenarioGenerators.Providers
-                .Select(p => ScenarioGenerators.Find(p, new GeneratorSettings("012345", AccountDefaults.TimeZone))!)
+                .Select(p => ScenarioGenerators.Find(p, new GeneratorSettings("012345"))!)
                 .Select(g => new DemoAccount("demo-" + g.Provider, "demo-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)), g))
                 .ToList();
             try
@@ -68,7 +68,6 @@ internal static class DemoCommand
             yield return $"{prefix}:Id={account.Id}";
             yield return $"{prefix}:Provider={account.Generator.Provider}";
             yield return $"{prefix}:Secret={account.Secret}";
-            yield return $"{prefix}:TimeZone={AccountDefaults.TimeZone}";
             foreach (var (name, value) in account.Generator.AccountSettings(account.Secret))
             {
                 yield return $"{prefix}:{name}={value}";
