@@ -260,7 +260,8 @@ internal static partial class CallFold
                     Transfers = s.Transfers(),
                     RecordingUrl = s.recordingUrl,
                     Tracking = s.tracking,
-                    ProviderResult = s.providerResult,
+                    // The call's own end speaks for the call, even when a leg's hang-up is read after it.
+                    ProviderResult = s.callEnded?.ProviderResult ?? s.providerResult,
                     Incomplete = incomplete,
                     UpdatedAt = identity.UpdatedAt,
                 };
