@@ -39,6 +39,21 @@ public sealed class SipuniScenarioGeneratorTests
         }, iter: 300);
     }
 
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public void Generate_ShuffledAndDuplicated_SameRecordAndEventIdsAsInOrder(string scenario)
+    {
+        Gen.Int.Sample(seed =>
+        {
+            var call = Generate(scenario, seed);
+            var inOrder = SipuniFolding.Fold(call.ProviderCallId, call.Requests);
+            var planned = TrafficPlanner.Deliver(call, new PlanOptions(scenario, 1, true, 0.5, seed), new Random(seed));
+            var shuffled = SipuniFolding.Fold(call.ProviderCallId, SipuniFolding.Expand(planned));
+            return CallJson.Serialize(inOrder) == CallJson.Serialize(shuffled)
+                && CallEvents.Of(inOrder).Select(e => e.Id).SequenceEqual(CallEvents.Of(shuffled).Select(e => e.Id));
+        }, iter: 200);
+    }
+
     [Fact]
     public void Generate_LostSwept_FoldsToIncompleteExpectation()
     {
