@@ -31,7 +31,20 @@ internal static partial class CallFold
         /// <summary>Who held the call when this party was rung: a transfer from them, if this party answers.</summary>
         public Party? TransferFrom { get; init; }
 
+        /// <summary>The answer was inferred from the line's hang-up: the leg's own hang-up, when it comes, says instead.</summary>
+        public bool AnswerInferred { get; private set; }
+
         public bool IsOpen => EndedAt is null;
+
+        public void InferAnswer(DateTimeOffset at) => (AnsweredAt, AnswerInferred) = (at < StartedAt ? StartedAt : at, true);
+
+        public void ForgetInferredAnswer()
+        {
+            if (AnswerInferred)
+            {
+                (AnsweredAt, AnswerInferred) = (null, false);
+            }
+        }
 
         public bool IsProvisional => Closure is LegClosure.LineHangUp or LegClosure.LeftBehind;
 
@@ -64,18 +77,16 @@ internal static partial class CallFold
         {
             if (e.Outcome == Outcomes.Answered && !legs.Any(l => l.AnsweredAt is not null))
             {
+                // The call was answered whoever gets the credit: that leg's own hang-up, read after this one in
+                // the same second, may still take it back.
                 var answered = e.AnsweredHint ?? e.At;
+                reportedAnswerAt = answered < firstAt ? firstAt : answered;
                 var open = legs.Where(l => l.IsOpen).ToList();
                 var rungBefore = open.Where(l => l.StartedAt <= answered).ToList();
                 var candidates = rungBefore.Count > 0 ? rungBefore : open;
-                var last = candidates.Count == 0 ? null : candidates.Where(l => l.StartedAt == candidates.Max(c => c.StartedAt)).ToList();
-                if (last is [var holder])
+                if (candidates.Where(l => l.StartedAt == candidates.Max(c => c.StartedAt)).ToList() is [var holder])
                 {
-                    holder.AnsweredAt = answered < holder.StartedAt ? holder.StartedAt : answered;
-                }
-                else
-                {
-                    reportedAnswerAt = answered < firstAt ? firstAt : answered;
+                    holder.InferAnswer(answered);
                 }
             }
 

@@ -156,6 +156,7 @@ internal static partial class CallFold
                 leg = Ring(e.Party, e.CallStartedHint is { } s && s <= e.At ? s : e.At, mayBeTransfer: false);
             }
 
+            leg.ForgetInferredAnswer();
             if (leg.AnsweredAt is null && e.Outcome == Outcomes.Answered)
             {
                 // Some providers report an answer time before the leg even started; never earlier than the start.

@@ -53,6 +53,21 @@ public sealed class CallFoldSipuniGapsTests
         Assert.Equal("answered", Assert.Single(call.Legs).Outcome);
     }
 
+    [Theory]
+    [InlineData("%2B74953887274")]
+    [InlineData("74953887274")]
+    public void Fold_LegCancelAndLineAnswerInOneSecond_AnsweredButNotByThatLeg(string line)
+    {
+        var call = Sipuni.FoldQueries([
+            Line(line, T), Ring("102", T), LegHangUp("102", "CANCEL", 0, T + 50), HangUp(line, 1, "ANSWER", T + 8, T + 50),
+        ]);
+
+        Assert.Equal(("ended", "answered", "ANSWER"), (call.State, call.Outcome, call.ProviderResult));
+        Assert.Equal((8, 42), (call.WaitSeconds, call.TalkSeconds));
+        Assert.Null(call.AnsweredBy);
+        Assert.Equal("cancelled", Assert.Single(call.Legs).Outcome);
+    }
+
     [Fact]
     public void Fold_TransferExampleWithoutItsSecondaryHangUp_EndsAtTheFinalHangUp()
     {
