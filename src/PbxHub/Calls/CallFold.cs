@@ -7,7 +7,7 @@ internal sealed record CallIdentity(string Id, string Account, string Provider, 
 /// The one fold from signals to a call record. It sorts the signals into a canonical order first,
 /// so the record is a function of the set of signals: arrival order and duplicates cannot change it.
 /// </summary>
-internal static class CallFold
+internal static partial class CallFold
 {
     /// <summary>A second ring of the same party within this window is the provider repeating itself.</summary>
     private static readonly TimeSpan RepeatedRingWindow = TimeSpan.FromSeconds(5);
@@ -46,19 +46,7 @@ internal static class CallFold
         }
     }
 
-    private sealed class LegState(Party party, DateTimeOffset startedAt)
-    {
-        public Party Party { get; } = party;
-        public DateTimeOffset StartedAt { get; set; } = startedAt;
-        public DateTimeOffset? AnsweredAt { get; set; }
-        public DateTimeOffset? EndedAt { get; set; }
-        public string? Outcome { get; set; }
-        public bool IsOpen => EndedAt is null;
-
-        public Leg ToLeg() => new(Party, StartedAt, AnsweredAt, EndedAt, Outcome);
-    }
-
-    private sealed class FoldState
+    private sealed partial class FoldState
     {
         private readonly List<LegState> legs = [];
         private readonly List<Transfer> transfers = [];
@@ -96,6 +84,7 @@ internal static class CallFold
                 case LegAnswered a: Answer(a.Party, a.At); break;
                 case HandedOver h: HandOver(h.To, h.At); break;
                 case LegEnded e: EndLeg(e); break;
+                case HangUpEndsCall h: CloseBehind(h); break;
                 case CallEnded c: EndCall(c); break;
                 case RecordingKnown rec: recordingUrl = rec.Url; break;
                 case TrackingKnown t: tracking = Merge(tracking, t.Tracking); break;
@@ -112,32 +101,27 @@ internal static class CallFold
                 return open;
             }
 
+            // Rung while someone else holds the call: a transfer, once this party answers (docs/providers/sipuni.md).
             var holder = legs.LastOrDefault(l => l.IsOpen && l.AnsweredAt is not null && l.Party.Key != party.Key);
-            if (holder is not null && mayBeTransfer)
-            {
-                transfers.Add(new Transfer(holder.Party, party, at));
-            }
-
-            var leg = new LegState(party, at);
+            var leg = new LegState(party, at) { TransferFrom = mayBeTransfer ? holder?.Party : null };
             legs.Add(leg);
             return leg;
         }
 
         private void Answer(Party party, DateTimeOffset at)
         {
-            var leg = OpenLegOf(party) ?? Ring(party, at);
+            var leg = OpenLegOf(party) ?? Reopen(party, at) ?? Ring(party, at);
             leg.AnsweredAt ??= at;
         }
 
         private void HandOver(Party to, DateTimeOffset at)
         {
-            var target = OpenLegOf(to) ?? Ring(to, at);
+            var target = OpenLegOf(to) ?? Reopen(to, at) ?? Ring(to, at);
             target.AnsweredAt ??= at;
             foreach (var other in legs.Where(l => l != target && l.IsOpen && l.AnsweredAt is not null))
             {
-                other.EndedAt = at;
-                other.Outcome = Outcomes.Answered;
-                if (!transfers.Any(t => t.To.Key == to.Key))
+                other.Close(at, Outcomes.Answered, LegClosure.HandedOver);
+                if (target.TransferFrom is null && !transfers.Any(t => t.To.Key == to.Key))
                 {
                     transfers.Add(new Transfer(other.Party, to, at));
                 }
@@ -157,7 +141,7 @@ internal static class CallFold
             {
                 if (IsCallParty(e.Party))
                 {
-                    EndCall(new CallEnded(e.At, null, e.ProviderResult));
+                    EndCallByHangUp(e);
                     return;
                 }
 
@@ -172,6 +156,7 @@ internal static class CallFold
                 leg = Ring(e.Party, e.CallStartedHint is { } s && s <= e.At ? s : e.At, mayBeTransfer: false);
             }
 
+            leg.ForgetInferredAnswer();
             if (leg.AnsweredAt is null && e.Outcome == Outcomes.Answered)
             {
                 // Some providers report an answer time before the leg even started; never earlier than the start.
@@ -179,24 +164,25 @@ internal static class CallFold
                 leg.AnsweredAt = answered < leg.StartedAt ? leg.StartedAt : answered;
             }
 
-            leg.EndedAt = e.At;
-            leg.Outcome = leg.AnsweredAt is not null ? Outcomes.Answered : e.Outcome;
+            leg.Close(e.At, leg.AnsweredAt is not null ? Outcomes.Answered : e.Outcome, LegClosure.Own);
             lastLegOutcome = leg.Outcome;
             legEndSeen = true;
         }
 
         /// <summary>
-        /// The open leg a hang-up ends: the latest that started before it, so a party rung again in the
-        /// same second as its previous leg's hang-up keeps the new leg open; else the oldest open one.
+        /// The leg a hang-up ends: the latest open one that started before it, so a party rung again in the
+        /// same second as its previous leg's hang-up keeps the new leg open; else one closed only provisionally
+        /// (its own hang-up wins); else the oldest open one.
         /// </summary>
         private LegState? LegToEnd(Party party, DateTimeOffset at) =>
             legs.LastOrDefault(l => l.IsOpen && l.Party.Key == party.Key && l.StartedAt < at)
+            ?? ProvisionallyClosed(party, at)
             ?? legs.FirstOrDefault(l => l.IsOpen && l.Party.Key == party.Key);
 
         private bool IsCallParty(Party party) =>
             seen.Any(s => s.Line?.Key == party.Key || (s.Priority == 0 && s.To?.Key == party.Key));
 
-        private void EndCall(CallEnded c)
+        private void EndCall(CallEnded c, LegClosure closure = LegClosure.CallEnd)
         {
             callEnded = c;
             providerResult = c.ProviderResult ?? providerResult;
@@ -211,8 +197,7 @@ internal static class CallFold
 
             foreach (var leg in legs.Where(l => l.IsOpen))
             {
-                leg.EndedAt = c.At;
-                leg.Outcome = leg.AnsweredAt is not null ? Outcomes.Answered : Outcomes.Cancelled;
+                leg.Close(c.At, leg.AnsweredAt is not null ? Outcomes.Answered : Outcomes.Cancelled, closure);
             }
         }
 
@@ -242,8 +227,7 @@ internal static class CallFold
                     endedAt = s.lastAt;
                     foreach (var leg in s.legs.Where(l => l.IsOpen))
                     {
-                        leg.EndedAt = s.lastAt;
-                        leg.Outcome = leg.AnsweredAt is not null ? Outcomes.Answered : Outcomes.Unknown;
+                        leg.Close(s.lastAt, leg.AnsweredAt is not null ? Outcomes.Answered : Outcomes.Unknown, LegClosure.TimedOut);
                     }
                 }
 
@@ -274,10 +258,11 @@ internal static class CallFold
                     AnsweredBy = answeredLeg?.Party,
                     EndedWith = endedWith,
                     Legs = s.legs.OrderBy(l => l.StartedAt).Select(l => l.ToLeg()).ToList(),
-                    Transfers = s.transfers,
+                    Transfers = s.Transfers(),
                     RecordingUrl = s.recordingUrl,
                     Tracking = s.tracking,
-                    ProviderResult = s.providerResult,
+                    // The call's own end speaks for the call, even when a leg's hang-up is read after it.
+                    ProviderResult = s.callEnded?.ProviderResult ?? s.providerResult,
                     Incomplete = incomplete,
                     UpdatedAt = identity.UpdatedAt,
                 };
@@ -285,14 +270,15 @@ internal static class CallFold
 
             private string Outcome(bool timedOutOpen, bool answered, string direction)
             {
-                if (timedOutOpen)
-                {
-                    return Outcomes.Unknown;
-                }
-
+                // Answered is what happened to any answered call, even one whose end never came: incomplete says the rest.
                 if (answered)
                 {
                     return Outcomes.Answered;
+                }
+
+                if (timedOutOpen)
+                {
+                    return Outcomes.Unknown;
                 }
 
                 return direction == Directions.Inbound

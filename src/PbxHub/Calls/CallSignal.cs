@@ -42,6 +42,17 @@ internal sealed record LegEnded(
 }
 
 /// <summary>
+/// <paramref name="Party"/>'s hang-up also ends what it leaves behind, for providers that send no end of the
+/// call of its own (Sipuni's event 2, which its document calls the end of the call): when the party was the
+/// last to answer, every other open leg; otherwise the unanswered legs rung before it (ringing moved on from
+/// them). A leg closed so is provisional: its own later events still win (docs/providers/sipuni.md).
+/// </summary>
+internal sealed record HangUpEndsCall(DateTimeOffset At, Party Party) : CallSignal(At)
+{
+    public override int Rank => 5;
+}
+
+/// <summary>
 /// The whole call ended (every open leg with it). <paramref name="TalkSeconds"/> is the provider's own
 /// figure where it reports one (it wins over the difference of timestamps, and dates the answer when no
 /// leg did).

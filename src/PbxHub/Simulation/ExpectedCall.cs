@@ -27,6 +27,12 @@ internal sealed record ExpectedCall
     public bool Incomplete { get; init; }
     public string? RoistatVisit { get; init; }
     public ExpectedCall? IfSwept { get; init; }
+
+    /// <summary>Each leg as "party outcome" (e.g. "101 busy"), see <see cref="LegList"/>; null when the scenario does not say.</summary>
+    public string? LegOutcomes { get; init; }
+
+    /// <summary>Legs as <see cref="LegOutcomes"/> holds them: in ordinal order, so the order they were rung in does not matter.</summary>
+    public static string LegList(IEnumerable<string> legs) => string.Join(", ", legs.Order(StringComparer.Ordinal));
 }
 
 /// <summary>Compares a served record with its expectation; each difference is one readable line.</summary>
@@ -68,6 +74,11 @@ internal static class CallComparer
         Check("providerResult", expected.ProviderResult, actual.ProviderResult);
         Check("incomplete", expected.Incomplete, actual.Incomplete);
         Check("tracking.roistatVisit", expected.RoistatVisit, actual.Tracking?.RoistatVisit);
+        if (expected.LegOutcomes is { } legOutcomes)
+        {
+            Check("legs.outcome", legOutcomes, ExpectedCall.LegList(actual.Legs.Select(l => $"{NameOf(l.Party)} {l.Outcome}")));
+        }
+
         return diffs;
     }
 

@@ -159,6 +159,21 @@ public sealed class CallFoldTests
     }
 
     [Fact]
+    public void Fold_TimeoutAfterAnswer_AnsweredAndIncomplete()
+    {
+        var open = Sipuni.TransferExample().Take(3).Select(q => Sipuni.Get(q)).Select((r, i) =>
+            new PbxHub.Storage.RawRow(i + 1, "demo", "sipuni", PbxHub.Ingest.RawKinds.Hook, "1419783130.15593", "h" + i, r, null));
+        var timeout = new PbxHub.Storage.RawRow(9, "demo", "sipuni", PbxHub.Ingest.RawKinds.Timeout, "1419783130.15593", "timeout",
+            new PbxHub.Ingest.RawRequest("TIMEOUT", null, "", [], new Dictionary<string, string>(), At("2013-09-04T16:00:00Z")), null);
+
+        var closed = Sipuni.Builder.Fold(Sipuni.Account, "1419783130.15593", [.. open, timeout])!;
+
+        Assert.Equal(("ended", "answered", true), (closed.State, closed.Outcome, closed.Incomplete));
+        Assert.Equal((At("2013-09-04T12:00:10Z"), "101"), (closed.AnsweredAt, closed.AnsweredBy?.Extension));
+        Assert.Equal("answered", Assert.Single(closed.Legs).Outcome);
+    }
+
+    [Fact]
     public void Fold_RoistatFields_GoToTracking()
     {
         var call = Sipuni.FoldQueries([

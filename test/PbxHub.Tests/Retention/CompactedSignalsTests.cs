@@ -27,6 +27,7 @@ public sealed class CompactedSignalsTests
             new LegAnswered(At.AddSeconds(5), extension),
             new HandedOver(At.AddSeconds(6), party),
             new LegEnded(At.AddSeconds(7), extension, "answered", "ANSWER", At, null),
+            new HangUpEndsCall(At.AddSeconds(7), extension),
             new CallEnded(At.AddSeconds(9), "answered", "ANSWER", 40),
             new RecordingKnown(At, "ftp://myhost.info/account/frecords/354435435436.wav"),
             new TrackingKnown(At, new Tracking("v1", null, "m", "g")),

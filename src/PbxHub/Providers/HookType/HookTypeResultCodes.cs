@@ -12,9 +12,8 @@ internal static class HookTypeResultCodes
     /// answered is <c>missed</c> anyway (the fold decides that) while for an outbound call or a leg "missed" means
     /// the callee did not pick up; 603 "declined" and 423 "blocked" are refusals (rejected); 603-S "call cancelled"
     /// is the caller giving up (cancelled); 403 "forbidden", 404 "wrong number" and 402 "not enough funds" are calls
-    /// the PBX could not place (failed); 484 and 480 "direction/party not available" are unavailable; 503 (the
-    /// same words as 484 in the spec, but SIP's "service unavailable", which PBXs send for overloaded trunks) is
-    /// congestion.
+    /// the PBX could not place (failed); 484, 503 and 480 "direction/party not available" are unavailable: 484 and
+    /// 503 have the very same words in the spec, so they mean the same to a user (docs/providers/hooktype.md).
     /// </summary>
     private static readonly Dictionary<string, string> OutcomeByCode = new(StringComparer.Ordinal)
     {
@@ -26,7 +25,7 @@ internal static class HookTypeResultCodes
         ["404"] = Calls.Outcomes.Failed,       // Неверный номер
         ["486"] = Calls.Outcomes.Busy,         // Занято
         ["484"] = Calls.Outcomes.Unavailable,  // Данное направление не доступно
-        ["503"] = Calls.Outcomes.Congestion,   // Данное направление не доступно
+        ["503"] = Calls.Outcomes.Unavailable,  // Данное направление не доступно
         ["480"] = Calls.Outcomes.Unavailable,  // Временно не доступен
         ["402"] = Calls.Outcomes.Failed,       // Недостаточно средств на счету
         ["423"] = Calls.Outcomes.Rejected,     // Заблокировано

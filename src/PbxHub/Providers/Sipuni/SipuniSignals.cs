@@ -56,6 +56,7 @@ internal static partial class SipuniSignals
                 if (party is not null)
                 {
                     signals.Add(new LegEnded(at, party, OutcomeOf(status), status, startHint, answerHint));
+                    signals.Add(new HangUpEndsCall(at, party));
                 }
                 else
                 {
@@ -91,11 +92,16 @@ internal static partial class SipuniSignals
 
         if (isInternal)
         {
-            return Parties.Extension(raw, ExtensionOf(account, raw, shortForm));
+            // Logins carry the same _id… decoration as numbers (docs/providers/sipuni.md); the extension is without it.
+            return Parties.Extension(raw, ExtensionOf(account, WithoutLoginSuffix(raw), WithoutLoginSuffix(shortForm)));
         }
 
         return Parties.Number(raw, SuffixPattern().Replace(raw, ""), account.Country);
     }
+
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(login))]
+    private static string? WithoutLoginSuffix(string? login) =>
+        login is null ? null : LoginSuffixPattern().Replace(login, "") is { Length: > 0 } bare ? bare : login;
 
     /// <summary>Logins are the user number followed by the short number (012345101 → 101).</summary>
     private static string ExtensionOf(Account account, string login, string? shortForm)
@@ -133,4 +139,10 @@ internal static partial class SipuniSignals
     /// <summary>dst_num can carry a suffix such as <c>_id265648</c>.</summary>
     [GeneratedRegex("_[A-Za-z].*$")]
     private static partial Regex SuffixPattern();
+
+    /// <summary>
+    /// On a login only the <c>_id</c> + digits decoration is cut: a SIP login may be any text, underscores included.
+    /// </summary>
+    [GeneratedRegex("_id[0-9]+$")]
+    private static partial Regex LoginSuffixPattern();
 }

@@ -8,7 +8,7 @@ internal sealed record SipuniAddress(string Raw, int Type, string Short);
 /// <summary>
 /// Writes one call's Sipuni requests with the habits of real traffic (docs/providers/sipuni-dialect.md): GET or POST per request,
 /// parameters in any order, short_src_num/short_dst_num on some integrations, milliseconds on others,
-/// and event 1 now and then repeated about a second later.
+/// event 1 now and then repeated about a second later, and an <c>_id…</c> suffix on some logins.
 /// </summary>
 internal sealed class SipuniCallScript(string callId, string userNumber, Random random)
 {
@@ -49,7 +49,7 @@ internal sealed class SipuniCallScript(string callId, string userNumber, Random 
             new("call_id", callId),
             new("src_num", src.Raw),
             new("src_type", src.Type.ToString(CultureInfo.InvariantCulture)),
-            new("dst_num", dst.Raw),
+            new("dst_num", dst.Type == 2 && random.NextDouble() < 0.1 ? dst.Raw + LoginSuffix() : dst.Raw),
             new("dst_type", dst.Type.ToString(CultureInfo.InvariantCulture)),
             new("timestamp", Time(at)),
         };
@@ -68,6 +68,9 @@ internal sealed class SipuniCallScript(string callId, string userNumber, Random 
 
         requests.Add(new HookRequest(random.NextDouble() < 0.5 ? "GET" : "POST", ordered));
     }
+
+    /// <summary>Logins, like numbers, now and then carry an <c>_id…</c> suffix, on some of a leg's events only.</summary>
+    private string LoginSuffix() => "_id" + random.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture);
 
     private string Time(long unixSeconds) =>
         (milliseconds ? unixSeconds * 1000 : unixSeconds).ToString(CultureInfo.InvariantCulture);

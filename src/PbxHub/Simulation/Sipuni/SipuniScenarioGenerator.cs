@@ -17,10 +17,14 @@ internal sealed partial class SipuniScenarioGenerator(string userNumber) : IScen
     public const string Inner = "inner";
     public const string Callback = "callback";
     public const string Lost = "lost";
+    public const string AnswerLost = "answer-lost";
+    public const string HangUpLost = "hangup-lost";
+    public const string SameSecond = "same-second";
+    public const string Consult = "consult";
 
     public string Provider => "sipuni";
 
-    public IReadOnlyList<string> Scenarios { get; } = [Answered, Missed, Busy, Transfer, Inner, Callback, Lost];
+    public IReadOnlyList<string> Scenarios { get; } = [Answered, Missed, Busy, Transfer, Inner, Callback, Lost, AnswerLost, HangUpLost, SameSecond, Consult];
 
     public IReadOnlyDictionary<string, string> AccountSettings(string secret) => new Dictionary<string, string> { ["Sipuni:UserNumber"] = userNumber };
 
@@ -39,6 +43,10 @@ internal sealed partial class SipuniScenarioGenerator(string userNumber) : IScen
             Inner => InnerCall(c),
             Callback => CallbackCall(c),
             Lost => LostCall(c),
+            AnswerLost => AnswerLostCall(c),
+            HangUpLost => HangUpLostCall(c),
+            SameSecond => SameSecondCall(c),
+            Consult => ConsultCall(c),
             _ => throw new ArgumentException($"Unknown Sipuni scenario '{scenario}'.", nameof(scenario)),
         };
         return new SimulatedCall(scenario, callId, c.Script.Requests, expected with { StartedAt = DateTimeOffset.FromUnixTimeSeconds(start) });
@@ -54,6 +62,9 @@ internal sealed partial class SipuniScenarioGenerator(string userNumber) : IScen
         public long Start { get; } = start;
         public RussianNumber Client { get; } = RussianNumber.Mobile(random);
         public RussianNumber Line { get; } = RussianNumber.CompanyLine(random);
+
+        /// <summary>The company line as the call's arrival wrote it (its hang-up names it the same way).</summary>
+        public SipuniAddress? LineAddress { get; set; }
 
         /// <summary>Roistat's visit id when call tracking followed this caller (only some calls).</summary>
         public string? Visit { get; } = random.NextDouble() < 0.25 ? random.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture) : null;

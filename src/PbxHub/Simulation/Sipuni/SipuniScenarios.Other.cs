@@ -72,8 +72,9 @@ internal sealed partial class SipuniScenarioGenerator
         return expected with { IfSwept = Swept(expected) with { WaitSeconds = (int)(last - c.Start) } };
     }
 
+    /// <summary>Closed by the sweeper: an answered call stays answered, one never answered ends unknown.</summary>
     private static ExpectedCall Swept(ExpectedCall open) =>
-        open with { State = CallStates.Ended, Outcome = Outcomes.Unknown, Incomplete = true };
+        open with { State = CallStates.Ended, Outcome = open.AnsweredBy is null ? Outcomes.Unknown : Outcomes.Answered, Incomplete = true };
 
     private static long Seconds(string? timestamp)
     {

@@ -96,7 +96,7 @@ public sealed class HookTypeAdapterTests
     [InlineData("404", "failed")]
     [InlineData("486", "busy")]
     [InlineData("484", "unavailable")]
-    [InlineData("503", "congestion")]
+    [InlineData("503", "unavailable")]
     [InlineData("480", "unavailable")]
     [InlineData("402", "failed")]
     [InlineData("423", "rejected")]

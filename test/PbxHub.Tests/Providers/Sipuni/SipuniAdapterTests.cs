@@ -62,6 +62,17 @@ public sealed class SipuniAdapterTests
     }
 
     [Theory]
+    [InlineData("dst_num=012345101_id265648")]
+    [InlineData("dst_num=012345101_id265648&short_dst_num=101_id265648")]
+    public void Parse_LoginWithIdSuffix_ExtensionWithoutTheSuffix(string dst)
+    {
+        var parsed = (HookParse.Parsed)Parse(Infrastructure.Sipuni.Get(
+            "event=1&is_inner_call=1&call_id=c3&src_num=79031234567&src_type=1&dst_type=2&timestamp=1700000000&" + dst));
+
+        Assert.Equal(new Party("012345101_id265648", null, "101"), Assert.Single(parsed.Signals.OfType<LegRinging>()).Party);
+    }
+
+    [Theory]
     [InlineData("ftp%3a%2f%2fmyhost.info%2fa%2fb.wav")]
     [InlineData("ftp%253a%252f%252fmyhost.info%252fa%252fb.wav")]
     public void Parse_RecordLinkEncodedOnceOrTwice_Decoded(string link)
