@@ -20,7 +20,8 @@ internal sealed partial class BadRequestHandler(NetworkMetrics metrics, ILogger<
         var hooks = http.Request.Path.StartsWithSegments("/hooks", StringComparison.OrdinalIgnoreCase);
         var timedOut = bad.StatusCode == StatusCodes.Status408RequestTimeout;
         metrics.Refused(hooks ? HookRefusals.Surface : ApiRefusals.Surface, timedOut ? RefusalReasons.SlowBody : RefusalReasons.BadRequest);
-        LogRefused(logger, bad.StatusCode, http.Request.Method, http.Request.Path, bad.Message);
+        // The surface, not the path: a hook path carries the account's secret.
+        LogRefused(logger, bad.StatusCode, http.Request.Method, hooks ? HookRefusals.Surface : ApiRefusals.Surface, bad.Message);
         if (http.Response.HasStarted)
         {
             return true;
@@ -36,6 +37,6 @@ internal sealed partial class BadRequestHandler(NetworkMetrics metrics, ILogger<
         return true;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Answered {Status} to {Method} {Path}: {Reason}")]
-    private static partial void LogRefused(ILogger logger, int status, string method, string path, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Answered {Status} to a {Method} request on {Surface}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, int status, string method, string surface, string reason);
 }
