@@ -35,6 +35,7 @@ internal static class ApiServiceCollectionExtensions
         var api = app.MapGroup("/api/v1").AddEndpointFilter<ApiKeyFilter>().WithApiRateLimits();
         api.MapAccounts();
         api.MapCalls();
+        api.MapQuarantine();
         api.MapDelivery();
         api.MapPlaceCalls();
         return app;

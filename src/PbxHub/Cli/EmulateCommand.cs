@@ -49,13 +49,15 @@ internal static class EmulateCommand
     {
         await using var host = await starting;
         Console.WriteLine(banner, host.BaseUrl);
+        // The web host takes SIGINT/SIGTERM itself (it only starts stopping), so the command's token alone never fires.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, host.App.Lifetime.ApplicationStopping);
         try
         {
-            await Task.Delay(Timeout.Infinite, ct);
+            await Task.Delay(Timeout.Infinite, stop.Token);
         }
         catch (OperationCanceledException)
         {
-            // Ctrl+C.
+            // Ctrl+C or SIGTERM: disposing the host stops it and frees the port.
         }
 
         return 0;

@@ -76,8 +76,11 @@ internal static class DashboardAuth
         cookie.ReturnUrlParameter = "returnUrl";
     }
 
-    /// <summary>Only paths of this site, so a sign-in link cannot send the user elsewhere.</summary>
+    /// <summary>
+    /// Only paths of this site, so a sign-in link cannot send the user elsewhere. No control characters either:
+    /// browsers drop a tab or newline (<c>/\t/evil.com</c> reads as <c>//evil.com</c>), and <c>LocalRedirect</c> throws on them.
+    /// </summary>
     public static string LocalOrHome(string? returnUrl) =>
         !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
-        && !returnUrl.StartsWith("/\\", StringComparison.Ordinal) ? returnUrl : "/";
+        && !returnUrl.StartsWith("/\\", StringComparison.Ordinal) && !returnUrl.Any(char.IsControl) ? returnUrl : "/";
 }

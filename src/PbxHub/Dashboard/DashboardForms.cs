@@ -39,8 +39,17 @@ internal static class DashboardForms
             return Results.LocalRedirect(DashboardAuth.LocalOrHome(returnUrl));
         }).ExcludeFromDescription();
 
+        // No form field is bound here, so the antiforgery middleware's verdict must be checked by hand: without the
+        // token another site could sign the user out.
         app.MapPost("/signout", async (HttpContext http) =>
         {
+            if (http.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: true })
+            {
+                return Results.Problem(
+                    statusCode: 400, title: "Antiforgery token required",
+                    detail: "Sign out with the dashboard's own Sign out button: this request did not carry its antiforgery token.");
+            }
+
             await http.SignOutAsync(DashboardAuth.Scheme);
             return Results.Redirect("/signin");
         }).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();

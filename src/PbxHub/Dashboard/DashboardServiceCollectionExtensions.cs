@@ -23,12 +23,13 @@ internal static class DashboardServiceCollectionExtensions
     /// <summary>The pages at <c>/</c>, their assets, and the form posts (sign-in, language, resend).</summary>
     public static WebApplication MapDashboard(this WebApplication app)
     {
+        app.Use(DashboardFraming.InvokeAsync);
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
         DashboardAssets.Map(app);
         DashboardForms.Map(app);
-        app.MapRazorComponents<App>().RequireAuthorization();
+        app.MapRazorComponents<App>().RequireAuthorization().WithMetadata(DashboardFraming.Forbidden);
         return app;
     }
 }

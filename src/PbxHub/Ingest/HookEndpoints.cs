@@ -106,7 +106,7 @@ internal static partial class HookEndpoints
             return;
         }
 
-        await WriteAsync(http, parse is HookParse.Parsed parsed ? adapter.Accepted(account, parsed, stored) : adapter.Rejected(row.Reason!));
+        await WriteAsync(http, parse is HookParse.Parsed parsed ? adapter.Accepted(account, parsed, stored) : adapter.Quarantined(row.Reason!));
     }
 
     /// <summary>Reads at most <paramref name="limit"/> bytes; null when the body is larger.</summary>

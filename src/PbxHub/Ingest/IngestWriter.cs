@@ -191,6 +191,11 @@ internal sealed partial class IngestWriter(
         for (var i = 0; i < batch.Count; i++)
         {
             var (account, row, signals, _, traced) = batch[i];
+            if (!results[i].Duplicate && row.Kind == RawKinds.Quarantined)
+            {
+                metrics.Quarantined(row.Account, row.Provider, row.Reason ?? "");
+            }
+
             if (!results[i].Duplicate && row.CallKey is not null)
             {
                 folding.Add(account, row.CallKey, results[i].Seq, signals, row.Request.ReceivedAt, traced: traced);

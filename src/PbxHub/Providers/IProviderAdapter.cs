@@ -44,7 +44,13 @@ internal interface IProviderAdapter
     /// <summary>The answer for a request that was stored (<paramref name="stored"/> is the original on a repeat).</summary>
     HookReply Accepted(Account account, HookParse.Parsed parsed, StoredRaw stored);
 
-    /// <summary>The provider's failure answer for a request that could not be understood.</summary>
+    /// <summary>
+    /// The answer for a request that could not be understood and was stored in quarantine: it is kept, so the
+    /// answer must not make the provider stop sending the account's other events (docs/quarantine.md).
+    /// </summary>
+    HookReply Quarantined(string reason);
+
+    /// <summary>The provider's failure answer for a request that was not stored (too large, over a limit, storage down).</summary>
     HookReply Rejected(string reason);
 
     /// <summary>The answer for a request that failed authentication (status 403).</summary>

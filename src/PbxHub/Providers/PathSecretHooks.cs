@@ -17,6 +17,13 @@ internal static class PathSecretHooks
 
     public static readonly HookReply Accepted = HookReply.Json(200, """{"success": true}""");
 
+    /// <summary>
+    /// Stored, so acknowledged: Sipuni may stop sending to a URL that does not answer success, and one unreadable
+    /// request must not pause the account (docs/quarantine.md). The reason is kept in the answer for whoever reads it.
+    /// </summary>
+    public static HookReply Quarantined(string reason) =>
+        HookReply.Json(200, JsonSerializer.Serialize(new { success = true, quarantined = true, error = reason }));
+
     public static HookReply Rejected(string reason) =>
         HookReply.Json(400, JsonSerializer.Serialize(new { success = false, error = reason }));
 

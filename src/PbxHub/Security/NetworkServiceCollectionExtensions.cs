@@ -24,6 +24,7 @@ internal static class NetworkServiceCollectionExtensions
         services.AddSingleton<NetworkMetrics>();
         services.AddSingleton<CallerRateLimits>();
         services.AddSingleton<ApiKeyRateLimitFilter>();
+        services.AddExceptionHandler<BadRequestHandler>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(NetworkMetrics.MeterName));
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<NetworkOptions>>((f, n) => TrustProxies(f, n.Value));
         services.AddOptions<HstsOptions>().Configure<IOptions<NetworkOptions>>((h, n) => h.MaxAge = n.Value.HstsMaxAge);

@@ -130,7 +130,15 @@ internal sealed class HookSender(
                 return null;
             }
 
-            return await response.Content.ReadAsStringAsync(ct);
+            var body = await response.Content.ReadAsStringAsync(ct);
+            // The hub answers success to a request it kept in quarantine (docs/quarantine.md); generated traffic must never be.
+            if (body.Contains("\"quarantined\":true", StringComparison.Ordinal))
+            {
+                stats.Fail("quarantined");
+                return null;
+            }
+
+            return body;
         }
         catch (HttpRequestException ex)
         {

@@ -98,16 +98,43 @@ internal sealed class SqlCallQueries(ISqlDatabase database) : ICallQueries
     public async Task<IReadOnlyList<AccountActivity>> AccountActivityAsync(CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(string Account, long Last, long Quarantined)>(
-            "SELECT account, MAX(received_at), SUM(CASE WHEN kind = 'quarantined' THEN 1 ELSE 0 END) FROM raw_events GROUP BY account ORDER BY account");
-        return rows.Select(r => new AccountActivity(r.Account, DateTimeOffset.FromUnixTimeMilliseconds(r.Last), (int)r.Quarantined)).ToList();
+        // "Last event received" means the provider's events get through: quarantined requests and the sweeper's
+        // timeouts do not count (compacted rows stand for accepted requests that retention pruned).
+        var rows = await connection.QueryAsync<(string Account, long? Last, long Quarantined)>(
+            """
+            SELECT account, MAX(CASE WHEN kind IN ('hook', 'compacted') THEN received_at END),
+                SUM(CASE WHEN kind = 'quarantined' THEN 1 ELSE 0 END)
+            FROM raw_events GROUP BY account ORDER BY account
+            """);
+        return rows.Select(r => new AccountActivity(
+            r.Account, r.Last is { } last ? DateTimeOffset.FromUnixTimeMilliseconds(last) : null, (int)r.Quarantined)).ToList();
     }
 
-    public async Task<IReadOnlyList<RawRow>> QuarantinedAsync(string account, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<RawRow>> QuarantinedAsync(QuarantineQuery q, CancellationToken ct)
     {
+        var sql = new StringBuilder($"{RawRowData.Select} WHERE kind = 'quarantined'");
+        var p = new DynamicParameters();
+        void Filter(string clause, string name, object? value)
+        {
+            if (value is not null)
+            {
+                sql.Append(" AND ").Append(clause);
+                p.Add(name, value);
+            }
+        }
+
+        Filter("account = @account", "account", q.Account);
+        Filter("received_at >= @since", "since", q.Since?.ToUnixTimeMilliseconds());
+        Filter("received_at < @until", "until", q.Until?.ToUnixTimeMilliseconds());
+        Filter("seq < @afterSeq", "afterSeq", q.AfterSeq);
+        // A case-insensitive substring; LIKE's own wildcards in the text are matched literally.
+        Filter("LOWER(reason) LIKE @reason ESCAPE '!'", "reason", q.ReasonContains is { } r
+            ? "%" + r.ToLowerInvariant().Replace("!", "!!", StringComparison.Ordinal).Replace("%", "!%", StringComparison.Ordinal).Replace("_", "!_", StringComparison.Ordinal) + "%"
+            : null);
+        sql.Append(" ORDER BY seq DESC LIMIT @limit");
+        p.Add("limit", q.Limit);
         await using var connection = await database.OpenAsync(ct);
-        await using var reader = await connection.ExecuteReaderAsync(
-            $"{RawRowData.Select} WHERE account = @account AND kind = 'quarantined' ORDER BY seq DESC LIMIT @limit", new { account, limit });
+        await using var reader = await connection.ExecuteReaderAsync(sql.ToString(), p);
         return await RawRowData.ReadAllAsync(reader, ct);
     }
 

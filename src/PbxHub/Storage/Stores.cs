@@ -126,14 +126,19 @@ internal interface ICallQueries
     /// <summary>Per account with raw events: when the last one was received and how many were quarantined.</summary>
     Task<IReadOnlyList<AccountActivity>> AccountActivityAsync(CancellationToken ct);
 
-    /// <summary>An account's latest quarantined requests, newest first.</summary>
-    Task<IReadOnlyList<RawRow>> QuarantinedAsync(string account, int limit, CancellationToken ct);
+    /// <summary>Quarantined requests, newest first, keyset-paginated by their position in the raw log.</summary>
+    Task<IReadOnlyList<RawRow>> QuarantinedAsync(QuarantineQuery query, CancellationToken ct);
 
     /// <summary>The deliveries of the call's events to every subscription, in the order they were created.</summary>
     Task<IReadOnlyList<(string SubscriptionId, DeliveryView Delivery)>> CallDeliveriesAsync(string callId, CancellationToken ct);
 }
 
-internal sealed record AccountActivity(string Account, DateTimeOffset LastReceivedAt, int Quarantined);
+/// <param name="LastReceivedAt">When the last accepted request arrived; null when none has (only quarantined ones).</param>
+internal sealed record AccountActivity(string Account, DateTimeOffset? LastReceivedAt, int Quarantined);
+
+/// <summary>A page of quarantined requests; <paramref name="AfterSeq"/> continues below the last one of the previous page.</summary>
+internal sealed record QuarantineQuery(
+    string? Account, DateTimeOffset? Since, DateTimeOffset? Until, string? ReasonContains, long? AfterSeq, int Limit);
 
 internal static class CallQueriesExtensions
 {

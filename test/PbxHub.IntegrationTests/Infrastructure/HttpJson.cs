@@ -54,6 +54,23 @@ internal static class HttpJson
         Assert.True(json.RootElement.GetProperty("success").GetBoolean(), $"{what}: answered {text}");
     }
 
+    /// <summary>
+    /// Asserts Sipuni's and HookType's answer to a request stored in quarantine (docs/quarantine.md): 200, <c>success</c>
+    /// true so the provider keeps sending, <c>quarantined</c> true; returns the <c>error</c> it names.
+    /// </summary>
+    public static async Task<string> AssertQuarantinedAnswerAsync(HttpResponseMessage response, string what)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{what}: expected 200, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        using var json = JsonDocument.Parse(text);
+        Assert.True(json.RootElement.GetProperty("success").GetBoolean(), $"{what}: {text}");
+        Assert.True(json.RootElement.GetProperty("quarantined").GetBoolean(), $"{what}: {text}");
+        var error = json.RootElement.Str("error");
+        Assert.False(string.IsNullOrWhiteSpace(error), $"{what}: no error text in {text}");
+        return error!;
+    }
+
     /// <summary>Asserts an RFC 9457 problem answer: status, content type, and the status in the document.</summary>
     public static async Task<JsonDocument> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)
     {

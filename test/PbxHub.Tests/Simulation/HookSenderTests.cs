@@ -55,6 +55,28 @@ public sealed class HookSenderTests
         Assert.Equal(posts, stats.FailureCount);
     }
 
+    [Fact]
+    public async Task SendAsync_HubQuarantines_CountedAsFailuresThoughAnswered200()
+    {
+        var plan = Plan(0);
+        using var handler = new QuarantiningHandler();
+        using var http = new HttpClient(handler);
+        var stats = await new HookSender(http, "http://hub/hooks/demo/s", 2, 0, TimeProvider.System)
+            .SendAsync(plan, () => { }, CancellationToken.None);
+
+        Assert.Equal(plan.Sum(p => p.RequestCount), stats.Failures["quarantined"]);
+    }
+
+    /// <summary>The hub's answer to a Sipuni request it stored in quarantine (docs/quarantine.md), to every request.</summary>
+    private sealed class QuarantiningHandler : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
+            {
+                Content = new StringContent("""{"success":true,"quarantined":true,"error":"unknown event '9' (expected 1, 2, 3 or 4)"}"""),
+            });
+    }
+
     /// <summary>
     /// Answers like the hub's Evrotel endpoint: a start with an id (a fresh one per request when <paramref name="stable"/>
     /// is false, as a hub that forgot retries would), an end with OK; it notes each end's callid and Authorization.

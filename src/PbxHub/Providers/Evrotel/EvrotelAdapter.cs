@@ -133,6 +133,12 @@ internal sealed class EvrotelAdapter : IProviderAdapter
             ? new HookReply(200, PlainText, "OK")
             : new HookReply(200, PlainText, parsed.CallKey);
 
+    /// <summary>
+    /// Still 400 with the reason: Evrotel takes the body of a 200 as the call id it must send back, and an unreadable
+    /// request has none to give (docs/quarantine.md).
+    /// </summary>
+    public HookReply Quarantined(string reason) => Rejected(reason);
+
     public HookReply Rejected(string reason) => new(400, PlainText, reason);
 
     /// <summary>The document's own receiver answers a wrong token with <c>Access denied</c>.</summary>

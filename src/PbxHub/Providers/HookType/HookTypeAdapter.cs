@@ -45,6 +45,8 @@ internal sealed class HookTypeAdapter : IProviderAdapter
 
     public HookReply Accepted(Account account, HookParse.Parsed parsed, StoredRaw stored) => PathSecretHooks.Accepted;
 
+    public HookReply Quarantined(string reason) => PathSecretHooks.Quarantined(reason);
+
     public HookReply Rejected(string reason) => PathSecretHooks.Rejected(reason);
 
     public HookReply Denied() => PathSecretHooks.Denied();

@@ -67,6 +67,8 @@ internal sealed class SipuniAdapter : IProviderAdapter
 
     public HookReply Accepted(Account account, HookParse.Parsed parsed, StoredRaw stored) => PathSecretHooks.Accepted;
 
+    public HookReply Quarantined(string reason) => PathSecretHooks.Quarantined(reason);
+
     public HookReply Rejected(string reason) => PathSecretHooks.Rejected(reason);
 
     public HookReply Denied() => PathSecretHooks.Denied();

@@ -50,6 +50,8 @@ internal sealed class UisAdapter : IProviderAdapter
 
     public HookReply Accepted(Account account, HookParse.Parsed parsed, StoredRaw stored) => HookReply.Json(200, "{}");
 
+    public HookReply Quarantined(string reason) => Rejected(reason);
+
     public HookReply Rejected(string reason) => HookReply.Json(400, "{}");
 
     public HookReply Denied() => HookReply.Json(403, "{}");

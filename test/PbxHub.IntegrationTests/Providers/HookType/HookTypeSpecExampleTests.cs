@@ -63,7 +63,7 @@ public sealed class HookTypeSpecExampleTests
         var printed = HookTypeHub.Example("AttemptIncCallEnd");
         using (var response = await hub.PostAsync(printed))
         {
-            var error = await HookTypeHub.AssertFailureAsync(response, HttpStatusCode.BadRequest);
+            var error = await HttpJson.AssertQuarantinedAnswerAsync(response, "AttemptIncCallEnd as printed");
             Assert.StartsWith("the body is not valid JSON", error, StringComparison.Ordinal);
         }
 
