@@ -63,7 +63,7 @@ public sealed class SetupTests(BrowserFixture browser)
         await Expect(quiet.Locator(".last-event")).ToHaveTextAsync("never");
         await Expect(quiet.Locator(".quarantined")).ToContainTextAsync("2");
         await Expect(page.Locator("#account-table tr[data-account='demo'] .last-event"))
-            .ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d$"));
+            .ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d UTC\+3$"));
     }
 
     [Fact]
