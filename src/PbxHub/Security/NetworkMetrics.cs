@@ -35,4 +35,5 @@ internal static class RefusalReasons
     public const string PerKey = "rate_limit_key";
     public const string SignInFailures = "sign_in_failures";
     public const string Overloaded = "overloaded";
+    public const string StorageFault = "storage_fault";
 }

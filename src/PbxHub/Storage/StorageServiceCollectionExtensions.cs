@@ -13,6 +13,7 @@ internal static class StorageServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<EventLogSignal>();
         services.AddSingleton<NodeIdentity>();
+        services.AddSingleton<StorageFaults>();
         if (string.Equals(configuration[$"{StorageOptions.Section}:Provider"], "postgres", StringComparison.OrdinalIgnoreCase))
         {
             services.AddSingleton<PostgresDatabase>();
