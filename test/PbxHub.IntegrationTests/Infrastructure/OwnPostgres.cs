@@ -72,14 +72,10 @@ internal sealed class OwnPostgres : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
+        if (File.Exists(Path.Combine(Data, "postmaster.pid")))
         {
             await ThawAsync();
             await AsServerAsync("pg_ctl", "-D", Data, "-m", "immediate", "stop");
-        }
-        catch (InvalidOperationException)
-        {
-            // Already stopped.
         }
 
         Directory.Delete(folder, recursive: true);
