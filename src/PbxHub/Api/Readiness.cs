@@ -45,7 +45,12 @@ internal static class Readiness
             return null;
         }
 
-        // A write failed last: only a write tells whether the database takes them again (reads work on a full disk).
+        if (faults.FailedRecently)
+        {
+            return CannotStore;
+        }
+
+        // Failures stopped, maybe only because traffic went elsewhere: a write says whether the node may have it back.
         try
         {
             await database.WriteAsync(
@@ -56,12 +61,13 @@ internal static class Readiness
         }
         catch (Exception ex) when (faults.Absorb(ex, "readiness probe"))
         {
-            return "The database refuses writes: hooks are answered 503 and not stored.";
+            return CannotStore;
         }
 
-        faults.Succeeded();
         return null;
     }
+
+    private const string CannotStore = "The database refused writes in the last seconds: hooks are answered 503 and not stored.";
 
     private static ProblemHttpResult NotReady(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready", detail: detail);

@@ -5,16 +5,27 @@ namespace PbxHub.Storage;
 
 /// <summary>
 /// Whether the database takes writes now. A failure opens a fault episode, logged once with its exception; those
-/// that follow are only counted, and the next write that succeeds ends it with the count (docs/deployment.md,
-/// "When the database fails"). While an episode is open the node is not ready (<c>/readyz</c> answers 503).
+/// that follow are only counted, and the next hooks stored end it with the count (docs/deployment.md, "When the
+/// database fails"). While failures go on the node is not ready (<c>/readyz</c> answers 503).
 /// </summary>
 internal sealed partial class StorageFaults(TimeProvider time, ILogger<StorageFaults> logger)
 {
+    /// <summary>
+    /// How long after a failure the node says it is not ready without trying a write: as long as a refused provider
+    /// waits before sending again. A write that fits may succeed on a full disk while larger ones fail, so only when
+    /// failures stop does a probe get to say the node is ready again.
+    /// </summary>
+    public static readonly TimeSpan Hold = TimeSpan.FromSeconds(Security.HookRefusals.RetryAfterSeconds);
+
     private readonly LogEpisode episode = new();
     private long startedAt;
+    private long lastFailedAt;
 
-    /// <summary>A write failed and none has succeeded since.</summary>
+    /// <summary>An operation failed and no hook has been stored since.</summary>
     public bool IsFaulted => episode.Count > 0;
+
+    /// <summary>The last failure is less than <see cref="Hold"/> ago.</summary>
+    public bool FailedRecently => IsFaulted && time.GetElapsedTime(Interlocked.Read(ref lastFailedAt)) < Hold;
 
     /// <summary>An exception of the database itself (unreachable, refused, full, timed out), not of the hub's code.</summary>
     public static bool IsStorageFault(Exception ex) => ex is DbException or StorageUnavailableException || ex.InnerException is DbException;
@@ -30,16 +41,18 @@ internal sealed partial class StorageFaults(TimeProvider time, ILogger<StorageFa
             return false;
         }
 
+        var now = time.GetTimestamp();
+        Interlocked.Exchange(ref lastFailedAt, now);
         if (episode.Occurred())
         {
-            Interlocked.Exchange(ref startedAt, time.GetTimestamp());
+            Interlocked.Exchange(ref startedAt, now);
             LogFaultStarted(logger, ex, where);
         }
 
         return true;
     }
 
-    /// <summary>A write succeeded: ends the episode under way, if any.</summary>
+    /// <summary>Hooks were stored: ends the episode under way, if any.</summary>
     public void Succeeded()
     {
         if (episode.Count == 0)
@@ -54,10 +67,10 @@ internal sealed partial class StorageFaults(TimeProvider time, ILogger<StorageFa
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Storage fault ({Where}): the database refused or did not answer; hooks get 503 with Retry-After, API reads 503, /readyz 503, until a write succeeds. Further failures are counted, not logged")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Storage fault ({Where}): the database refused or did not answer; hooks get 503 with Retry-After, API reads 503, /readyz 503, until hooks are stored again. Further failures are counted, not logged")]
     private static partial void LogFaultStarted(ILogger logger, Exception ex, string where);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage fault over: writes succeed again after {Failures} failed operations in {Seconds:F1} s")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage fault over: hooks are stored again, after {Failures} failed operations in {Seconds:F1} s")]
     private static partial void LogFaultEnded(ILogger logger, long failures, double seconds);
 }
 

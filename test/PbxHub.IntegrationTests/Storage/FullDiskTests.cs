@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using System.Net;
+using PbxHub.IntegrationTests.Fuzzing;
+using PbxHub.IntegrationTests.Infrastructure;
+using PbxHub.IntegrationTests.Security;
+
+namespace PbxHub.IntegrationTests.Storage;
+
+/// <summary>
+/// A hub whose SQLite file sits on a disk that fills up (a tmpfs of a few MiB, filled by another file) and is then
+/// freed: hooks are refused in the provider's retry shape and stored when sent again, <c>/readyz</c> says the node
+/// cannot store while reads go on, and the log tells of the fault once, not once per request.
+/// </summary>
+public sealed class FullDiskTests
+{
+    private static readonly string[] Providers = ["sipuni", "hooktype", "evrotel"];
+
+    [SmallDiskFact]
+    public async Task Hook_DiskFull_503RetryAfterInProviderShapeNotReadyLoggedOnceThenStoredWhenFreed()
+    {
+        await using var disk = await SmallDisk.MountAsync(sizeMiB: 16);
+        var logs = new CapturedLogs();
+        await using var hub = await HubServer.StartAsync(ThreeProviders.Settings(), logs.AddTo, dataDirectory: disk.Path);
+        foreach (var provider in Providers)
+        {
+            using var first = await hub.Client.SendAsync(NetworkHub.Hook(provider, 0));
+            await NetworkHub.AssertAcceptedAsync(provider, first);
+        }
+
+        var filler = disk.Fill();
+        for (var n = 1; n <= 20; n++)
+        {
+            foreach (var provider in Providers)
+            {
+                using var refused = await hub.Client.SendAsync(NetworkHub.Hook(provider, n));
+                await NetworkHub.AssertProviderFailureAsync(provider, refused, HttpStatusCode.ServiceUnavailable);
+                Assert.Equal(TimeSpan.FromSeconds(5), refused.Headers.RetryAfter?.Delta);
+            }
+        }
+
+        using (var ready = await hub.Client.GetAsync("/readyz"))
+        {
+            (await HttpJson.AssertProblemAsync(ready, HttpStatusCode.ServiceUnavailable)).Dispose();
+        }
+
+        // What is stored can still be read.
+        using (var before = await hub.Client.GetJsonAsync("/api/v1/calls?limit=100"))
+        {
+            Assert.Equal(3, before.RootElement.GetProperty("items").GetArrayLength());
+        }
+
+        var fault = Assert.Single(logs.Unhandled);
+        Assert.StartsWith("Storage fault", fault.Message, StringComparison.Ordinal);
+
+        File.Delete(filler);
+        // With no traffic (a load balancer sent it elsewhere), the node says when it can store again.
+        var waited = Stopwatch.StartNew();
+        HttpStatusCode status;
+        do
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            using var ready = await hub.Client.GetAsync("/readyz");
+            status = ready.StatusCode;
+        }
+        while (status != HttpStatusCode.OK && waited.Elapsed < TimeSpan.FromSeconds(15));
+        Assert.Equal(HttpStatusCode.OK, status);
+
+        // The providers' retries.
+        for (var n = 1; n <= 20; n++)
+        {
+            foreach (var provider in Providers)
+            {
+                using var again = await hub.Client.SendAsync(NetworkHub.Hook(provider, n));
+                await NetworkHub.AssertAcceptedAsync(provider, again);
+            }
+        }
+
+        using (var ready = await hub.Client.GetAsync("/readyz"))
+        {
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        }
+
+        using var calls = await hub.Client.GetJsonAsync("/api/v1/calls?limit=100");
+        Assert.Equal(63, calls.RootElement.GetProperty("items").GetArrayLength());
+        Assert.Single(logs.Unhandled);
+        Assert.Contains(logs.Entries, e => e.Message.StartsWith("Storage fault over", StringComparison.Ordinal));
+    }
+
+    /// <summary>A tmpfs of its own: mounting one needs root, and the suite's SQLite runs only.</summary>
+    private sealed class SmallDiskFactAttribute : FactAttribute
+    {
+        public SmallDiskFactAttribute()
+        {
+            if (TestStorage.IsPostgres)
+            {
+                Skip = "about SQLite's own file";
+            }
+            else if (!OperatingSystem.IsLinux() || Environment.UserName != "root")
+            {
+                Skip = "mounting a small tmpfs needs root on Linux";
+            }
+        }
+    }
+
+    private sealed class SmallDisk : IAsyncDisposable
+    {
+        private SmallDisk(string path) => Path = path;
+
+        public string Path { get; }
+
+        public static async Task<SmallDisk> MountAsync(int sizeMiB)
+        {
+            var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "pbxhub-tests", "disk-" + Guid.NewGuid().ToString("n"));
+            Directory.CreateDirectory(path);
+            await RunAsync("mount", "-t", "tmpfs", "-o", $"size={sizeMiB}m", "tmpfs", path);
+            return new SmallDisk(path);
+        }
+
+        /// <summary>Writes a file until the disk is full, as another program's log would; returns its path.</summary>
+        public string Fill()
+        {
+            var filler = System.IO.Path.Combine(Path, "filler");
+            var chunk = new byte[64 * 1024];
+            Random.Shared.NextBytes(chunk);
+            using var file = new FileStream(filler, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.WriteThrough);
+            try
+            {
+                while (true)
+                {
+                    file.Write(chunk);
+                }
+            }
+            catch (IOException)
+            {
+                // Full; the last bytes that fitted stay.
+            }
+
+            Array.Resize(ref chunk, 512);
+            try
+            {
+                while (true)
+                {
+                    file.Write(chunk);
+                }
+            }
+            catch (IOException)
+            {
+                return filler;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await RunAsync("umount", "--lazy", Path);
+            Directory.Delete(Path, recursive: true);
+        }
+
+        private static async Task RunAsync(string program, params string[] args)
+        {
+            var start = new ProcessStartInfo(program) { RedirectStandardError = true };
+            foreach (var arg in args)
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            using var process = Process.Start(start)!;
+            var error = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', args)}: {await error}");
+        }
+    }
+}
