@@ -10,7 +10,9 @@ internal sealed class StorageFaultHandler(StorageFaults faults) : IExceptionHand
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
-        if (http.Response.HasStarted || !faults.Absorb(exception, $"{http.Request.Method} {http.Request.Path}"))
+        // The route's pattern, not the path: a hook's path holds its secret.
+        var where = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "a request";
+        if (http.Response.HasStarted || !faults.Absorb(exception, $"{http.Request.Method} {where}"))
         {
             return false;
         }

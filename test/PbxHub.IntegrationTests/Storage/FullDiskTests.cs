@@ -27,6 +27,12 @@ public sealed class FullDiskTests
             await NetworkHub.AssertAcceptedAsync(provider, first);
         }
 
+        // Folded into the journal before the disk fills (a read waits for what was acknowledged).
+        using (var stored = await hub.Client.GetJsonAsync("/api/v1/calls?limit=100"))
+        {
+            Assert.Equal(3, stored.RootElement.GetProperty("items").GetArrayLength());
+        }
+
         var filler = disk.Fill();
         for (var n = 1; n <= 20; n++)
         {
@@ -51,6 +57,12 @@ public sealed class FullDiskTests
 
         var fault = Assert.Single(logs.Unhandled);
         Assert.StartsWith("Storage fault", fault.Message, StringComparison.Ordinal);
+        using (var anonymous = new HttpClient { BaseAddress = new Uri(hub.BaseUrl) })
+        {
+            var metrics = await anonymous.GetStringAsync("/metrics");
+            Assert.Contains(metrics.Split('\n'), l => l.StartsWith("pbxhub_http_refused_total{", StringComparison.Ordinal)
+                && l.Contains("reason=\"storage_fault\"", StringComparison.Ordinal) && l.EndsWith(" 60", StringComparison.Ordinal));
+        }
 
         File.Delete(filler);
         // With no traffic (a load balancer sent it elsewhere), the node says when it can store again.
