@@ -8,7 +8,7 @@ namespace PbxHub.Storage;
 /// that follow are only counted, and the next hooks stored end it with the count (docs/deployment.md, "When the
 /// database fails"). While failures go on the node is not ready (<c>/readyz</c> answers 503).
 /// </summary>
-internal sealed partial class StorageFaults(TimeProvider time, ILogger<StorageFaults> logger)
+internal sealed partial class StorageFaults(TimeProvider time, ILogger<StorageFaults> logger, IEnumerable<IConnectionPool>? pools = null)
 {
     /// <summary>
     /// How long after a failure the node says it is not ready without trying a write: as long as a refused provider
@@ -39,6 +39,12 @@ internal sealed partial class StorageFaults(TimeProvider time, ILogger<StorageFa
         if (!IsStorageFault(ex))
         {
             return false;
+        }
+
+        // A server that restarted leaves the pool's idle connections dead, each to fail a request once it is back.
+        foreach (var pool in pools ?? [])
+        {
+            pool.Clear();
         }
 
         var now = time.GetTimestamp();
@@ -72,6 +78,12 @@ internal sealed partial class StorageFaults(TimeProvider time, ILogger<StorageFa
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storage fault over: hooks are stored again, after {Failures} failed operations in {Seconds:F1} s")]
     private static partial void LogFaultEnded(ILogger logger, long failures, double seconds);
+}
+
+/// <summary>Connections kept open for reuse, to drop when the database failed.</summary>
+internal interface IConnectionPool
+{
+    void Clear();
 }
 
 /// <summary>What the hub needed from the database could not be had; answered 503 rather than a guess.</summary>

@@ -18,6 +18,7 @@ internal static class StorageServiceCollectionExtensions
         {
             services.AddSingleton<PostgresDatabase>();
             services.AddSingleton<ISqlDatabase>(sp => sp.GetRequiredService<PostgresDatabase>());
+            services.AddSingleton<IConnectionPool>(sp => sp.GetRequiredService<PostgresDatabase>());
             services.AddSingleton<IHubStore, PostgresHubStore>();
         }
         else
