@@ -74,8 +74,14 @@ internal sealed class OwnPostgres : IAsyncDisposable
     {
         if (File.Exists(Path.Combine(Data, "postmaster.pid")))
         {
-            await ThawAsync();
-            await AsServerAsync("pg_ctl", "-D", Data, "-m", "immediate", "stop");
+            try
+            {
+                await ThawAsync();
+            }
+            finally
+            {
+                await AsServerAsync("pg_ctl", "-D", Data, "-m", "immediate", "stop");
+            }
         }
 
         Directory.Delete(folder, recursive: true);
