@@ -16,6 +16,7 @@ internal static class ApiServiceCollectionExtensions
         services.AddSingleton<ApiKeyFilter>();
         services.AddSingleton<OutboundAnswers>();
         services.AddProblemDetails();
+        services.AddExceptionHandler<StorageFaultHandler>();
         services.AddOpenApi();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(Ingest.IngestMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
@@ -29,9 +30,7 @@ internal static class ApiServiceCollectionExtensions
         app.MapOpenApi();
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).WithTags("Health");
-        app.MapGet("/readyz", async (IHubStore store, CancellationToken ct) =>
-                await store.IsReadyAsync(ct) ? Results.Ok(new { status = "ready" }) : Results.Problem(statusCode: 503, title: "Not ready", detail: "The database is not reachable or not migrated."))
-            .WithTags("Health");
+        app.MapGet("/readyz", Readiness.CheckAsync).WithTags("Health");
         var api = app.MapGroup("/api/v1").AddEndpointFilter<ApiKeyFilter>().WithApiRateLimits();
         api.MapAccounts();
         api.MapCalls();

@@ -11,7 +11,7 @@ namespace PbxHub.Delivery;
 /// </summary>
 internal sealed partial class WebhookDispatcher(
     IDeliveryStore deliveries, ISubscriptionStore subscriptions, WebhookSender sender, EventLogSignal eventLog,
-    TimeProvider time, IOptions<DeliveryOptions> options, ILogger<WebhookDispatcher> logger) : BackgroundService
+    TimeProvider time, IOptions<DeliveryOptions> options, StorageFaults faults, ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<long, string> inFlight = new();
     private readonly ConcurrentQueue<AttemptResult> finished = new();
@@ -30,7 +30,10 @@ internal sealed partial class WebhookDispatcher(
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                LogDispatchFailed(logger, ex);
+                if (!faults.Absorb(ex, "dispatching webhooks"))
+                {
+                    LogDispatchFailed(logger, ex);
+                }
             }
 
             try

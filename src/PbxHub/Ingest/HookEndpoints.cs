@@ -102,7 +102,7 @@ internal static partial class HookEndpoints
         catch (Exception) when (!ct.IsCancellationRequested)
         {
             // Not stored, so not acknowledged: the provider's retry will bring it again.
-            await WriteAsync(http, adapter.Rejected("temporarily unable to store the event") with { StatusCode = 503 });
+            await HookRefusals.StorageFaultAsync(http, adapter);
             return;
         }
 

@@ -14,7 +14,7 @@ namespace PbxHub.Ingest;
 /// has waited <see cref="IngestOptions.MaxFoldDelay"/>, so a busy hub folds each call once per burst.
 /// </summary>
 internal sealed partial class IngestWriter(
-    IHubStore store, CallFolding folding, FoldProgress progress, IngestMetrics metrics,
+    IHubStore store, CallFolding folding, FoldProgress progress, IngestMetrics metrics, StorageFaults faults,
     IOptions<IngestOptions> options, ILogger<IngestWriter> logger) : BackgroundService
 {
     private readonly Channel<Pending> queue = Channel.CreateBounded<Pending>(
@@ -52,7 +52,7 @@ internal sealed partial class IngestWriter(
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             // Once per overload (until the queue next runs empty): a line per refused request would add to the load.
-            if (Interlocked.Exchange(ref overloadLogged, 1) == 0)
+            if (overload.Occurred())
             {
                 LogOverloaded(logger, options.Value.QueueCapacity, options.Value.QueueFullWait.TotalMilliseconds);
             }
@@ -76,7 +76,11 @@ internal sealed partial class IngestWriter(
         {
             if (!queue.Reader.TryPeek(out _))
             {
-                Volatile.Write(ref overloadLogged, 0);
+                if (overload.End() is > 0 and var refused)
+                {
+                    LogOverloadOver(logger, refused);
+                }
+
                 if (folding.HasPending)
                 {
                     if (!await RequestsWithinAsync(CanFold ? IdlePause : UntilFoldRetry))
@@ -151,7 +155,7 @@ internal sealed partial class IngestWriter(
 
     private static readonly TimeSpan IdlePause = TimeSpan.FromMilliseconds(5);
 
-    private int overloadLogged;
+    private readonly Logging.LogEpisode overload = new();
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -178,7 +182,11 @@ internal sealed partial class IngestWriter(
         }
         catch (Exception ex)
         {
-            LogBatchFailed(logger, ex, batch.Count);
+            if (!faults.Absorb(ex, "storing hooks"))
+            {
+                LogBatchFailed(logger, ex, batch.Count);
+            }
+
             foreach (var pending in batch)
             {
                 pending.Done.TrySetException(ex);
@@ -187,6 +195,7 @@ internal sealed partial class IngestWriter(
             return;
         }
 
+        faults.Succeeded();
         metrics.Committed(batch.Count, results.Count(r => r.Duplicate));
         for (var i = 0; i < batch.Count; i++)
         {
@@ -228,7 +237,11 @@ internal sealed partial class IngestWriter(
         {
             // The database refused (disk full, locked by another process): keep the calls pending and try
             // again in a while, without holding up the requests, whose raw events can still be stored.
-            LogFoldBatchFailed(logger, ex);
+            if (!faults.Absorb(ex, "folding calls"))
+            {
+                LogFoldBatchFailed(logger, ex);
+            }
+
             foldAgainAt = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(FoldRetryDelay.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
         }
     }
@@ -244,7 +257,10 @@ internal sealed partial class IngestWriter(
         }
         catch (Exception ex)
         {
-            LogFoldBatchFailed(logger, ex);
+            if (!faults.Absorb(ex, "folding calls left by other nodes"))
+            {
+                LogFoldBatchFailed(logger, ex);
+            }
         }
     }
 
@@ -257,6 +273,9 @@ internal sealed partial class IngestWriter(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ingest overloaded: {Capacity} requests queued and no room for {WaitMs} ms; refusing hooks with 503 until the queue drains (PbxHub:Ingest:QueueCapacity, QueueFullWait)")]
     private static partial void LogOverloaded(ILogger logger, int capacity, double waitMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ingest overload over: {Refused} hook requests were refused with 503")]
+    private static partial void LogOverloadOver(ILogger logger, long refused);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Folding stored events into call records failed; retrying")]
     private static partial void LogFoldBatchFailed(ILogger logger, Exception ex);

@@ -41,15 +41,28 @@ internal static partial class HookRefusals
     /// 503 with <c>Retry-After</c> and the provider's failure body: the ingest queue stayed full, so the request was not
     /// stored and the provider must send it again.
     /// </summary>
-    public static Task OverloadedAsync(HttpContext http, IProviderAdapter adapter)
+    public static Task OverloadedAsync(HttpContext http, IProviderAdapter adapter) =>
+        RetryLaterAsync(http, adapter, RefusalReasons.Overloaded, "overloaded");
+
+    /// <summary>
+    /// The same answer when the database refused the write or did not answer (docs/deployment.md, "When the database
+    /// fails"): the request was not stored, so the provider must send it again.
+    /// </summary>
+    public static Task StorageFaultAsync(HttpContext http, IProviderAdapter adapter) =>
+        RetryLaterAsync(http, adapter, RefusalReasons.StorageFault, "temporarily unable to store");
+
+    private static Task RetryLaterAsync(HttpContext http, IProviderAdapter adapter, string reason, string why)
     {
-        http.RequestServices.GetRequiredService<NetworkMetrics>().Refused(Surface, RefusalReasons.Overloaded);
-        http.Response.Headers.RetryAfter = OverloadRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return HookEndpoints.WriteAsync(http, adapter.Rejected($"overloaded, the event was not stored; retry after {OverloadRetryAfterSeconds} s") with { StatusCode = 503 });
+        http.RequestServices.GetRequiredService<NetworkMetrics>().Refused(Surface, reason);
+        http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return HookEndpoints.WriteAsync(http, adapter.Rejected($"{why}, the event was not stored; retry after {RetryAfterSeconds} s") with { StatusCode = 503 });
     }
 
-    /// <summary>A full queue drains in seconds (thousands of requests a second); a provider that waits longer only delays its event.</summary>
-    private const int OverloadRetryAfterSeconds = 5;
+    /// <summary>
+    /// A full queue drains in seconds (thousands of requests a second); a provider that waits longer only delays its
+    /// event. A database restart takes about as long.
+    /// </summary>
+    public const int RetryAfterSeconds = 5;
 
     /// <summary>The per-source limit (the rate limiting middleware, before the account is looked up).</summary>
     public static async Task SourceLimitedAsync(HttpContext http, int retryAfterSeconds)

@@ -37,4 +37,5 @@ internal static class RefusalReasons
     public const string Overloaded = "overloaded";
     public const string SlowBody = "slow_body";
     public const string BadRequest = "bad_request";
+    public const string StorageFault = "storage_fault";
 }

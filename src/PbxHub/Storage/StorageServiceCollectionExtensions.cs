@@ -13,10 +13,12 @@ internal static class StorageServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<EventLogSignal>();
         services.AddSingleton<NodeIdentity>();
+        services.AddSingleton<StorageFaults>();
         if (string.Equals(configuration[$"{StorageOptions.Section}:Provider"], "postgres", StringComparison.OrdinalIgnoreCase))
         {
             services.AddSingleton<PostgresDatabase>();
             services.AddSingleton<ISqlDatabase>(sp => sp.GetRequiredService<PostgresDatabase>());
+            services.AddSingleton<IConnectionPool>(sp => sp.GetRequiredService<PostgresDatabase>());
             services.AddSingleton<IHubStore, PostgresHubStore>();
         }
         else

@@ -6,7 +6,7 @@ using Npgsql;
 namespace PbxHub.Storage.Postgres;
 
 /// <summary>The shared PostgreSQL database of every node: pooled connections and the schema.</summary>
-internal sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable
+internal sealed class PostgresDatabase : ISqlDatabase, IConnectionPool, IAsyncDisposable
 {
     /// <summary>Held while migrating, so nodes starting together migrate one after the other.</summary>
     private const long MigrationLock = 0x5062_7848_7562_0001;
@@ -92,6 +92,8 @@ internal sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable
             return false;
         }
     }
+
+    public void Clear() => dataSource.Clear();
 
     public ValueTask DisposeAsync() => dataSource.DisposeAsync();
 }

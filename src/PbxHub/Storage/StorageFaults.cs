@@ -1,0 +1,90 @@
+using System.Data.Common;
+using PbxHub.Logging;
+
+namespace PbxHub.Storage;
+
+/// <summary>
+/// Whether the database takes writes now. A failure opens a fault episode, logged once with its exception; those
+/// that follow are only counted, and the next hooks stored end it with the count (docs/deployment.md, "When the
+/// database fails"). While failures go on the node is not ready (<c>/readyz</c> answers 503).
+/// </summary>
+internal sealed partial class StorageFaults(TimeProvider time, ILogger<StorageFaults> logger, IEnumerable<IConnectionPool>? pools = null)
+{
+    /// <summary>
+    /// How long after a failure the node says it is not ready without trying a write: as long as a refused provider
+    /// waits before sending again. A write that fits may succeed on a full disk while larger ones fail, so only when
+    /// failures stop does a probe get to say the node is ready again.
+    /// </summary>
+    public static readonly TimeSpan Hold = TimeSpan.FromSeconds(Security.HookRefusals.RetryAfterSeconds);
+
+    private readonly LogEpisode episode = new();
+    private long startedAt;
+    private long lastFailedAt;
+
+    /// <summary>An operation failed and no hook has been stored since.</summary>
+    public bool IsFaulted => episode.Count > 0;
+
+    /// <summary>The last failure is less than <see cref="Hold"/> ago.</summary>
+    public bool FailedRecently => IsFaulted && time.GetElapsedTime(Interlocked.Read(ref lastFailedAt)) < Hold;
+
+    /// <summary>An exception of the database itself (unreachable, refused, full, timed out), not of the hub's code.</summary>
+    public static bool IsStorageFault(Exception ex) => ex is DbException or StorageUnavailableException || ex.InnerException is DbException;
+
+    /// <summary>
+    /// Counts <paramref name="ex"/> into the episode when it is a storage fault, logging it only when it opens one.
+    /// False when it is something else, for the caller to log as it does.
+    /// </summary>
+    public bool Absorb(Exception ex, string where)
+    {
+        if (!IsStorageFault(ex))
+        {
+            return false;
+        }
+
+        // A server that restarted leaves the pool's idle connections dead, each to fail a request once it is back.
+        foreach (var pool in pools ?? [])
+        {
+            pool.Clear();
+        }
+
+        var now = time.GetTimestamp();
+        Interlocked.Exchange(ref lastFailedAt, now);
+        if (episode.Occurred())
+        {
+            Interlocked.Exchange(ref startedAt, now);
+            LogFaultStarted(logger, ex, where);
+        }
+
+        return true;
+    }
+
+    /// <summary>Hooks were stored: ends the episode under way, if any.</summary>
+    public void Succeeded()
+    {
+        if (episode.Count == 0)
+        {
+            return;
+        }
+
+        var failures = episode.End();
+        if (failures > 0)
+        {
+            LogFaultEnded(logger, failures, time.GetElapsedTime(Interlocked.Read(ref startedAt)).TotalSeconds);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Storage fault ({Where}): the database refused or did not answer; hooks get 503 with Retry-After, API reads 503, /readyz 503, until hooks are stored again. Further failures are counted, not logged")]
+    private static partial void LogFaultStarted(ILogger logger, Exception ex, string where);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage fault over: hooks are stored again, after {Failures} failed operations in {Seconds:F1} s")]
+    private static partial void LogFaultEnded(ILogger logger, long failures, double seconds);
+}
+
+/// <summary>Connections kept open for reuse, to drop when the database failed.</summary>
+internal interface IConnectionPool
+{
+    void Clear();
+}
+
+/// <summary>What the hub needed from the database could not be had; answered 503 rather than a guess.</summary>
+internal sealed class StorageUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

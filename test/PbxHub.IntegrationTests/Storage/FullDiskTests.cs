@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Net;
+using PbxHub.IntegrationTests.Fuzzing;
+using PbxHub.IntegrationTests.Infrastructure;
+using PbxHub.IntegrationTests.Security;
+
+namespace PbxHub.IntegrationTests.Storage;
+
+/// <summary>
+/// A hub whose SQLite file sits on a disk that fills up (a tmpfs of a few MiB, filled by another file) and is then
+/// freed: hooks are refused in the provider's retry shape and stored when sent again, <c>/readyz</c> says the node
+/// cannot store while reads go on, and the log tells of the fault once, not once per request.
+/// </summary>
+public sealed class FullDiskTests
+{
+    private static readonly string[] Providers = ["sipuni", "hooktype", "evrotel"];
+
+    [SmallDiskFact]
+    public async Task Hook_DiskFull_503RetryAfterInProviderShapeNotReadyLoggedOnceThenStoredWhenFreed()
+    {
+        await using var disk = await SmallDisk.MountAsync(sizeMiB: 16);
+        var logs = new CapturedLogs();
+        await using var hub = await HubServer.StartAsync(ThreeProviders.Settings(), logs.AddTo, dataDirectory: disk.Path);
+        foreach (var provider in Providers)
+        {
+            using var first = await hub.Client.SendAsync(NetworkHub.Hook(provider, 0));
+            await NetworkHub.AssertAcceptedAsync(provider, first);
+        }
+
+        // Folded into the journal before the disk fills (a read waits for what was acknowledged).
+        using (var stored = await hub.Client.GetJsonAsync("/api/v1/calls?limit=100"))
+        {
+            Assert.Equal(3, stored.RootElement.GetProperty("items").GetArrayLength());
+        }
+
+        var filler = disk.Fill();
+        for (var n = 1; n <= 20; n++)
+        {
+            foreach (var provider in Providers)
+            {
+                using var refused = await hub.Client.SendAsync(NetworkHub.Hook(provider, n));
+                await NetworkHub.AssertProviderFailureAsync(provider, refused, HttpStatusCode.ServiceUnavailable);
+                Assert.Equal(TimeSpan.FromSeconds(5), refused.Headers.RetryAfter?.Delta);
+            }
+        }
+
+        using (var ready = await hub.Client.GetAsync("/readyz"))
+        {
+            (await HttpJson.AssertProblemAsync(ready, HttpStatusCode.ServiceUnavailable)).Dispose();
+        }
+
+        // What is stored can still be read.
+        using (var before = await hub.Client.GetJsonAsync("/api/v1/calls?limit=100"))
+        {
+            Assert.Equal(3, before.RootElement.GetProperty("items").GetArrayLength());
+        }
+
+        var fault = Assert.Single(logs.Unhandled);
+        Assert.StartsWith("Storage fault", fault.Message, StringComparison.Ordinal);
+        using (var anonymous = new HttpClient { BaseAddress = new Uri(hub.BaseUrl) })
+        {
+            var metrics = await anonymous.GetStringAsync("/metrics");
+            Assert.Contains(metrics.Split('\n'), l => l.StartsWith("pbxhub_http_refused_total{", StringComparison.Ordinal)
+                && l.Contains("reason=\"storage_fault\"", StringComparison.Ordinal) && l.EndsWith(" 60", StringComparison.Ordinal));
+        }
+
+        File.Delete(filler);
+        // With no traffic (a load balancer sent it elsewhere), the node says when it can store again.
+        var waited = Stopwatch.StartNew();
+        HttpStatusCode status;
+        do
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            using var ready = await hub.Client.GetAsync("/readyz");
+            status = ready.StatusCode;
+        }
+        while (status != HttpStatusCode.OK && waited.Elapsed < TimeSpan.FromSeconds(15));
+        Assert.Equal(HttpStatusCode.OK, status);
+
+        // The providers' retries.
+        for (var n = 1; n <= 20; n++)
+        {
+            foreach (var provider in Providers)
+            {
+                using var again = await hub.Client.SendAsync(NetworkHub.Hook(provider, n));
+                await NetworkHub.AssertAcceptedAsync(provider, again);
+            }
+        }
+
+        using (var ready = await hub.Client.GetAsync("/readyz"))
+        {
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        }
+
+        using var calls = await hub.Client.GetJsonAsync("/api/v1/calls?limit=100");
+        Assert.Equal(63, calls.RootElement.GetProperty("items").GetArrayLength());
+        Assert.Single(logs.Unhandled);
+        Assert.Contains(logs.Entries, e => e.Message.StartsWith("Storage fault over", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Net;
+using PbxHub.IntegrationTests.Fuzzing;
+using PbxHub.IntegrationTests.Infrastructure;
+using PbxHub.IntegrationTests.Security;
+
+namespace PbxHub.IntegrationTests.Storage;
+
+/// <summary>
+/// A hub whose PostgreSQL server goes away (stopped, or frozen) and comes back: hooks are refused in the provider's
+/// retry shape and stored when sent again, API reads answer 503 problem details, <c>/readyz</c> says the node cannot
+/// store without hanging, and the log tells of the outage once.
+/// </summary>
+public sealed class PostgresOutageTests
+{
+    private static readonly string[] Providers = ["sipuni", "hooktype", "evrotel"];
+
+    [PostgresFact]
+    public async Task Hook_PostgresStoppedLongerThanAccountRefresh_503RetryAfterInProviderShapeThenStoredWhenBack()
+    {
+        await using var postgres = await OwnPostgres.StartAsync();
+        var logs = new CapturedLogs();
+        await using var hub = await StartHubAsync(postgres, logs);
+        foreach (var provider in Providers)
+        {
+            using var first = await hub.Client.SendAsync(NetworkHub.Hook(provider, 0));
+            await NetworkHub.AssertAcceptedAsync(provider, first);
+        }
+
+        await postgres.StopAsync();
+        // Past the 5 s after which the hub reads its accounts again: it must go on knowing them.
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        for (var n = 1; n <= 3; n++)
+        {
+            foreach (var provider in Providers)
+            {
+                using var refused = await hub.Client.SendAsync(NetworkHub.Hook(provider, n));
+                await NetworkHub.AssertProviderFailureAsync(provider, refused, HttpStatusCode.ServiceUnavailable);
+                Assert.Equal(TimeSpan.FromSeconds(5), refused.Headers.RetryAfter?.Delta);
+            }
+        }
+
+        using (var read = await hub.Client.GetAsync("/api/v1/calls"))
+        {
+            (await HttpJson.AssertProblemAsync(read, HttpStatusCode.ServiceUnavailable)).Dispose();
+            Assert.Equal(TimeSpan.FromSeconds(5), read.Headers.RetryAfter?.Delta);
+        }
+
+        using (var ready = await hub.Client.GetAsync("/readyz"))
+        {
+            (await HttpJson.AssertProblemAsync(ready, HttpStatusCode.ServiceUnavailable)).Dispose();
+        }
+
+        var fault = Assert.Single(logs.Unhandled);
+        Assert.StartsWith("Storage fault", fault.Message, StringComparison.Ordinal);
+
+        await postgres.StartAgainAsync();
+        // The providers' retries.
+        for (var n = 1; n <= 3; n++)
+        {
+            foreach (var provider in Providers)
+            {
+                using var again = await hub.Client.SendAsync(NetworkHub.Hook(provider, n));
+                await NetworkHub.AssertAcceptedAsync(provider, again);
+            }
+        }
+
+        using (var ready = await hub.Client.GetAsync("/readyz"))
+        {
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        }
+
+        using var calls = await hub.Client.GetJsonAsync("/api/v1/calls?limit=100");
+        Assert.Equal(12, calls.RootElement.GetProperty("items").GetArrayLength());
+        Assert.Single(logs.Unhandled);
+        Assert.Contains(logs.Entries, e => e.Message.StartsWith("Storage fault over", StringComparison.Ordinal));
+    }
+
+    [PostgresFact]
+    public async Task Readyz_PostgresFrozen_503WithinItsTimeoutThen200WhenThawed()
+    {
+        await using var postgres = await OwnPostgres.StartAsync();
+        await using var hub = await StartHubAsync(postgres, new CapturedLogs());
+        using var probe = new HttpClient { BaseAddress = new Uri(hub.BaseUrl), Timeout = TimeSpan.FromSeconds(20) };
+        using (var ready = await probe.GetAsync("/readyz"))
+        {
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        }
+
+        await postgres.FreezeAsync();
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            using var frozen = await probe.GetAsync("/readyz");
+            (await HttpJson.AssertProblemAsync(frozen, HttpStatusCode.ServiceUnavailable)).Dispose();
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"/readyz took {watch.Elapsed}");
+        }
+        finally
+        {
+            await postgres.ThawAsync();
+        }
+
+        // Connections the freeze broke are replaced; bounded, so a hub that never recovers fails here.
+        var until = Stopwatch.StartNew();
+        HttpStatusCode status;
+        do
+        {
+            using var ready = await probe.GetAsync("/readyz");
+            status = ready.StatusCode;
+            if (status != HttpStatusCode.OK)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200));
+            }
+        }
+        while (status != HttpStatusCode.OK && until.Elapsed < TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.OK, status);
+    }
+
+    private static Task<HubServer> StartHubAsync(OwnPostgres postgres, CapturedLogs logs)
+    {
+        var settings = ThreeProviders.Settings();
+        settings["PbxHub:Storage:Provider"] = "postgres";
+        settings["PbxHub:Storage:ConnectionString"] = postgres.ConnectionString;
+        return HubServer.StartAsync(settings, logs.AddTo);
+    }
+}
