@@ -11,6 +11,9 @@ internal static partial class AccountValidation
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9._~-]{8,128}$")]
     private static partial System.Text.RegularExpressions.Regex UrlSafeSecret();
 
+    /// <summary>Whether <paramref name="id"/> has the shape every account id has (a query naming anything else names no account).</summary>
+    public static bool IsId(string id) => Slug().IsMatch(id);
+
     public static IReadOnlyList<string> Problems(Account account, ProviderRegistry providers)
     {
         var problems = new List<string>();

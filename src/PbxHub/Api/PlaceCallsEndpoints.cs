@@ -177,6 +177,11 @@ internal static class PlaceCallsEndpoints
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["limit must be a whole number from 1 to 1000"] }, title: "Invalid query");
         }
 
+        if (account is not null && !Accounts.AccountValidation.IsId(account))
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["account"] = ["account must be an account id (lower-case letters, digits, '-' or '_')"] }, title: "Invalid query");
+        }
+
         var items = await store.ListAsync(account, count, options.Value.LinkWindow, ct);
         return Results.Json(new { items = items.Select(OutboundAnswers.View).ToList() }, OutboundAnswers.CallJsonOptions);
     }

@@ -11,7 +11,8 @@ namespace PbxHub.Calls;
 /// calls of later raw events are folded again at start-up.
 /// </summary>
 internal sealed partial class CallFolding(
-    IHubStore store, CallBuilder builder, AccountDirectory accounts, FoldProgress progress, TimeProvider time, ILogger<CallFolding> logger)
+    IHubStore store, CallBuilder builder, AccountDirectory accounts, FoldProgress progress, FoldTraces foldTraces, TimeProvider time,
+    ILogger<CallFolding> logger)
 {
     private readonly Dictionary<(string Account, string CallKey), PendingCall> pending = [];
 
@@ -147,7 +148,7 @@ internal sealed partial class CallFolding(
         }
 
         var record = builder.Fold(account, callKey, entry.Signals, entry.LastReceivedAt)!;
-        HubTracing.FoldedCall(record.Id, System.Diagnostics.Activity.Current);
+        foldTraces.Folded(record.Id, System.Diagnostics.Activity.Current);
         var saved = await CallBuilder.SaveAsync(session, record, entry.LastReceivedAt, entry.Parties, entry.EventIds, ct);
         entry.Saved(saved);
         cache.Put(account.Id, callKey, entry);

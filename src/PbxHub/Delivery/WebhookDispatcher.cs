@@ -11,7 +11,8 @@ namespace PbxHub.Delivery;
 /// </summary>
 internal sealed partial class WebhookDispatcher(
     IDeliveryStore deliveries, ISubscriptionStore subscriptions, WebhookSender sender, EventLogSignal eventLog,
-    TimeProvider time, IOptions<DeliveryOptions> options, StorageFaults faults, ILogger<WebhookDispatcher> logger) : BackgroundService
+    TimeProvider time, IOptions<DeliveryOptions> options, StorageFaults faults, Telemetry.FoldTraces foldTraces,
+    ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<long, string> inFlight = new();
     private readonly ConcurrentQueue<AttemptResult> finished = new();
@@ -125,7 +126,7 @@ internal sealed partial class WebhookDispatcher(
     {
         try
         {
-            using var span = Telemetry.HubTracing.StartLinked(Telemetry.HubTracing.Deliver, [Telemetry.HubTracing.FoldOf(stored.CallId)]);
+            using var span = Telemetry.HubTracing.StartLinked(Telemetry.HubTracing.Deliver, [foldTraces.FoldOf(stored.CallId)]);
             span?.SetTag("pbxhub.subscription", subscription.Id).SetTag("pbxhub.event_id", stored.Id).SetTag("pbxhub.event_type", stored.Type)
                 .SetTag("pbxhub.attempt", delivery.Attempts + 1);
             var sent = await sender.SendAsync(subscription, stored.Id, stored.Json, ct);

@@ -27,8 +27,29 @@ internal sealed partial class StorageFaults(TimeProvider time, ILogger<StorageFa
     /// <summary>The last failure is less than <see cref="Hold"/> ago.</summary>
     public bool FailedRecently => IsFaulted && time.GetElapsedTime(Interlocked.Read(ref lastFailedAt)) < Hold;
 
-    /// <summary>An exception of the database itself (unreachable, refused, full, timed out), not of the hub's code.</summary>
-    public static bool IsStorageFault(Exception ex) => ex is DbException or StorageUnavailableException || ex.InnerException is DbException;
+    /// <summary>
+    /// An exception of the database itself (unreachable, refused, full, timed out, shutting down), not one the statement
+    /// or its values caused (a constraint, a value the engine cannot take): those say nothing of the node's health.
+    /// </summary>
+    public static bool IsStorageFault(Exception ex) => ex switch
+    {
+        StorageUnavailableException => true,
+        Npgsql.PostgresException pg => IsServerFault(pg.SqlState),
+        Microsoft.Data.Sqlite.SqliteException sqlite => IsSqliteFault(sqlite.SqliteErrorCode),
+        // Npgsql's own (no SQL state): the connection failed, broke or timed out.
+        DbException => true,
+        _ => ex.InnerException is { } inner && IsStorageFault(inner),
+    };
+
+    /// <summary>SQLSTATE classes of the server's state: connection (08), resources such as a full disk (53), operator
+    /// intervention such as a shutdown or a statement timeout (57), system I/O (58), internal (XX), and a read-only standby (25006).</summary>
+    private static bool IsServerFault(string state) =>
+        state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("53", StringComparison.Ordinal)
+        || state.StartsWith("57", StringComparison.Ordinal) || state.StartsWith("58", StringComparison.Ordinal)
+        || state.StartsWith("XX", StringComparison.Ordinal) || state == "25006";
+
+    /// <summary>SQLite's primary codes of the file and its lock: busy, locked, no memory, read-only, I/O, corrupt, full, cannot open, protocol, not a database.</summary>
+    private static bool IsSqliteFault(int code) => (code & 0xff) is 5 or 6 or 7 or 8 or 10 or 11 or 13 or 14 or 15 or 26;
 
     /// <summary>
     /// Counts <paramref name="ex"/> into the episode when it is a storage fault, logging it only when it opens one.

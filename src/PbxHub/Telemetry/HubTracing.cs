@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace PbxHub.Telemetry;
@@ -20,10 +19,6 @@ internal static class HubTracing
 
     public static readonly ActivitySource Source = new(SourceName);
 
-    /// <summary>The last fold of each recent call on this node, for the deliveries of its events to link to.</summary>
-    private static readonly ConcurrentDictionary<string, ActivityContext> FoldOfCall = new(StringComparer.Ordinal);
-    private const int RememberedCalls = 10_000;
-
     /// <summary>The current span's context, to link a later stage to (default when nothing is traced).</summary>
     public static ActivityContext Current => Activity.Current?.Context ?? default;
 
@@ -40,21 +35,28 @@ internal static class HubTracing
         Activity.Current = null;
         return Source.StartActivity(name, ActivityKind.Internal, parentContext: default, links: links);
     }
+}
 
-    public static void FoldedCall(string callId, Activity? fold)
+/// <summary>The last fold of each recent call on this node, for the deliveries of its events to link to (docs/tracing.md).</summary>
+internal sealed class FoldTraces
+{
+    private const int RememberedCalls = 10_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ActivityContext> foldOfCall = new(StringComparer.Ordinal);
+
+    public void Folded(string callId, Activity? fold)
     {
         if (fold is null)
         {
             return;
         }
 
-        if (FoldOfCall.Count >= RememberedCalls)
+        if (foldOfCall.Count >= RememberedCalls)
         {
-            FoldOfCall.Clear();
+            foldOfCall.Clear();
         }
 
-        FoldOfCall[callId] = fold.Context;
+        foldOfCall[callId] = fold.Context;
     }
 
-    public static ActivityContext FoldOf(string callId) => FoldOfCall.GetValueOrDefault(callId);
+    public ActivityContext FoldOf(string callId) => foldOfCall.GetValueOrDefault(callId);
 }

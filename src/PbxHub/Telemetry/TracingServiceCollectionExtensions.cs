@@ -9,6 +9,7 @@ internal static class TracingServiceCollectionExtensions
     /// <summary>Spans of the hub, of ASP.NET Core's requests and of outgoing HTTP (webhooks, providers), exported over OTLP when configured.</summary>
     public static IServiceCollection AddTracing(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton<FoldTraces>();
         services.AddOptions<TracingOptions>().Bind(configuration.GetSection(TracingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         var options = configuration.GetSection(TracingOptions.Section).Get<TracingOptions>() ?? new TracingOptions();
         if (!options.Enabled || !Uri.TryCreate(options.OtlpEndpoint, UriKind.Absolute, out var endpoint))

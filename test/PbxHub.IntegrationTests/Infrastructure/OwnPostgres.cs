@@ -67,7 +67,16 @@ internal sealed class OwnPostgres : IAsyncDisposable
     {
         var postmaster = File.ReadLines(Path.Combine(Data, "postmaster.pid")).First().Trim();
         var children = (await RunAsync("pgrep", "-P", postmaster)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        await RunAsync("kill", ["-" + signal, postmaster, .. children]);
+        // Frozen, the postmaster cannot end its children: it is stopped first and thawed last. A child may still end on
+        // its own between pgrep and kill (its session closed), which kill reports as "No such process".
+        string[] order = signal == "CONT" ? [.. children, postmaster] : [postmaster, .. children];
+        foreach (var pid in order)
+        {
+            await RunAsync("kill", "-" + signal, pid).ContinueWith(
+                t => t.Exception?.InnerException is InvalidOperationException gone && gone.Message.Contains("No such process", StringComparison.Ordinal) && pid != postmaster
+                    ? "" : t.GetAwaiter().GetResult(),
+                TaskScheduler.Default);
+        }
     }
 
     public async ValueTask DisposeAsync()

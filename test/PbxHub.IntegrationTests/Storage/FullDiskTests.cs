@@ -13,7 +13,7 @@ namespace PbxHub.IntegrationTests.Storage;
 /// </summary>
 public sealed class FullDiskTests
 {
-    private static readonly string[] Providers = ["sipuni", "hooktype", "evrotel"];
+    private static readonly string[] Providers = StorageFaultSteps.Providers;
 
     [SmallDiskFact]
     public async Task Hook_DiskFull_503RetryAfterInProviderShapeNotReadyLoggedOnceThenStoredWhenFreed()
@@ -34,15 +34,7 @@ public sealed class FullDiskTests
         }
 
         var filler = disk.Fill();
-        for (var n = 1; n <= 20; n++)
-        {
-            foreach (var provider in Providers)
-            {
-                using var refused = await hub.Client.SendAsync(NetworkHub.Hook(provider, n));
-                await NetworkHub.AssertProviderFailureAsync(provider, refused, HttpStatusCode.ServiceUnavailable);
-                Assert.Equal(TimeSpan.FromSeconds(5), refused.Headers.RetryAfter?.Delta);
-            }
-        }
+        await StorageFaultSteps.HooksRefusedForRetryAsync(hub, 20);
 
         using (var ready = await hub.Client.GetAsync("/readyz"))
         {
@@ -78,23 +70,6 @@ public sealed class FullDiskTests
         Assert.Equal(HttpStatusCode.OK, status);
 
         // The providers' retries.
-        for (var n = 1; n <= 20; n++)
-        {
-            foreach (var provider in Providers)
-            {
-                using var again = await hub.Client.SendAsync(NetworkHub.Hook(provider, n));
-                await NetworkHub.AssertAcceptedAsync(provider, again);
-            }
-        }
-
-        using (var ready = await hub.Client.GetAsync("/readyz"))
-        {
-            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        }
-
-        using var calls = await hub.Client.GetJsonAsync("/api/v1/calls?limit=100");
-        Assert.Equal(63, calls.RootElement.GetProperty("items").GetArrayLength());
-        Assert.Single(logs.Unhandled);
-        Assert.Contains(logs.Entries, e => e.Message.StartsWith("Storage fault over", StringComparison.Ordinal));
+        await StorageFaultSteps.RetriesStoredAndFaultOverAsync(hub, logs, 20, 63);
     }
 }

@@ -13,7 +13,7 @@ namespace PbxHub.IntegrationTests.Storage;
 /// </summary>
 public sealed class PostgresOutageTests
 {
-    private static readonly string[] Providers = ["sipuni", "hooktype", "evrotel"];
+    private static readonly string[] Providers = StorageFaultSteps.Providers;
 
     [PostgresFact]
     public async Task Hook_PostgresStoppedLongerThanAccountRefresh_503RetryAfterInProviderShapeThenStoredWhenBack()
@@ -30,15 +30,7 @@ public sealed class PostgresOutageTests
         await postgres.StopAsync();
         // Past the 5 s after which the hub reads its accounts again: it must go on knowing them.
         await Task.Delay(TimeSpan.FromSeconds(6));
-        for (var n = 1; n <= 3; n++)
-        {
-            foreach (var provider in Providers)
-            {
-                using var refused = await hub.Client.SendAsync(NetworkHub.Hook(provider, n));
-                await NetworkHub.AssertProviderFailureAsync(provider, refused, HttpStatusCode.ServiceUnavailable);
-                Assert.Equal(TimeSpan.FromSeconds(5), refused.Headers.RetryAfter?.Delta);
-            }
-        }
+        await StorageFaultSteps.HooksRefusedForRetryAsync(hub, 3);
 
         using (var read = await hub.Client.GetAsync("/api/v1/calls"))
         {
@@ -56,24 +48,7 @@ public sealed class PostgresOutageTests
 
         await postgres.StartAgainAsync();
         // The providers' retries.
-        for (var n = 1; n <= 3; n++)
-        {
-            foreach (var provider in Providers)
-            {
-                using var again = await hub.Client.SendAsync(NetworkHub.Hook(provider, n));
-                await NetworkHub.AssertAcceptedAsync(provider, again);
-            }
-        }
-
-        using (var ready = await hub.Client.GetAsync("/readyz"))
-        {
-            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        }
-
-        using var calls = await hub.Client.GetJsonAsync("/api/v1/calls?limit=100");
-        Assert.Equal(12, calls.RootElement.GetProperty("items").GetArrayLength());
-        Assert.Single(logs.Unhandled);
-        Assert.Contains(logs.Entries, e => e.Message.StartsWith("Storage fault over", StringComparison.Ordinal));
+        await StorageFaultSteps.RetriesStoredAndFaultOverAsync(hub, logs, 3, 12);
     }
 
     [PostgresFact]
