@@ -43,8 +43,6 @@ internal static class UiTextsEn
         ["missed.title"] = "Missed calls not returned", ["missed.hint"] = "Inbound calls nobody answered and nobody has talked to the caller since; oldest first.",
         ["missed.empty"] = "Every missed caller has been called back.", ["missed.callBack"] = "Call back", ["missed.operator"] = "Employee",
         ["missed.placed"] = "Call placed", ["missed.rung"] = "Rung", ["missed.more"] = "Only the most recent {0} are shown.",
-        ["missed.unsupported.sipuni"] = "Sipuni accounts cannot place calls through PbxHub: call back from the phone.",
-        ["missed.unsupported.hooktype"] = "HookType accounts cannot place calls through PbxHub: call back from the phone.",
         ["missed.unsupported.noNumber"] = "The caller's number is unknown.",
         ["stats.title"] = "Statistics", ["stats.calls"] = "Calls", ["stats.answerRate"] = "Answer rate", ["stats.answered"] = "Answered",
         ["stats.missed"] = "Missed", ["stats.avgWait"] = "Average wait", ["stats.avgTalk"] = "Average talk",
@@ -63,14 +61,6 @@ internal static class UiTextsEn
         ["raw.hook"] = "hook", ["raw.quarantined"] = "quarantined", ["raw.timeout"] = "end never came", ["raw.compacted"] = "compacted",
         ["label.0–5s"] = "0–5s", ["label.5–15s"] = "5–15s", ["label.15–30s"] = "15–30s", ["label.30–60s"] = "30–60s",
         ["label.1–2m"] = "1–2m", ["label.2m+"] = "2m+",
-        ["problem.uis.-32001"] = "UIS does not allow PbxHub's IP address. Add the IP address PbxHub calls from to the list of allowed addresses in the UIS account.",
-        ["problem.uis.-32002"] = "UIS did not accept the session key. Check Uis:Login and Uis:Password and try again.",
-        ["problem.uis.-32003"] = "UIS denied permission. Check the service number, the login and password, and that Call API is active in UIS.",
-        ["problem.uis.-32004"] = "UIS limit exceeded. The daily or per-minute limit of the UIS account is used up: raise the limits in UIS or try again later.",
-        ["problem.uis.-32602"] = "UIS refused the parameters. Check the numbers and try again.",
-        ["problem.uis.-32603"] = "UIS internal error. The call may or may not have been placed: look for it in the call journal before trying again.",
-        ["problem.evrotel.401"] = "Evrotel refused the token. Check Evrotel:Token (issued by Evrotel's manager) and that the bill code belongs to it.",
-        ["problem.evrotel.403"] = "Evrotel refused the token. Check Evrotel:Token (issued by Evrotel's manager) and that the bill code belongs to it.",
         ["problem.other"] = "The call was not placed.",
     }.ToFrozenDictionary();
 }

@@ -43,8 +43,6 @@ internal static class UiTextsRu
         ["missed.title"] = "Пропущенные без перезвона", ["missed.hint"] = "Входящие, на которые никто не ответил и с этим номером после не говорили; сначала давние.",
         ["missed.empty"] = "Всем пропущенным перезвонили.", ["missed.callBack"] = "Перезвонить", ["missed.operator"] = "Сотрудник",
         ["missed.placed"] = "Звонок создан", ["missed.rung"] = "Звонило", ["missed.more"] = "Показаны только последние {0}.",
-        ["missed.unsupported.sipuni"] = "Аккаунты Sipuni не умеют звонить через PbxHub: перезвоните с телефона.",
-        ["missed.unsupported.hooktype"] = "Аккаунты HookType не умеют звонить через PbxHub: перезвоните с телефона.",
         ["missed.unsupported.noNumber"] = "Номер звонившего неизвестен.",
         ["stats.title"] = "Статистика", ["stats.calls"] = "Звонков", ["stats.answerRate"] = "Доля отвеченных", ["stats.answered"] = "Отвечено",
         ["stats.missed"] = "Пропущено", ["stats.avgWait"] = "Среднее ожидание", ["stats.avgTalk"] = "Средний разговор",
@@ -63,14 +61,6 @@ internal static class UiTextsRu
         ["raw.hook"] = "вебхук", ["raw.quarantined"] = "в карантине", ["raw.timeout"] = "конец не пришёл", ["raw.compacted"] = "сжатые",
         ["label.0–5s"] = "0–5 с", ["label.5–15s"] = "5–15 с", ["label.15–30s"] = "15–30 с", ["label.30–60s"] = "30–60 с",
         ["label.1–2m"] = "1–2 мин", ["label.2m+"] = "2+ мин",
-        ["problem.uis.-32001"] = "UIS не принимает запросы с IP-адреса PbxHub. Добавьте адрес, с которого звонит PbxHub, в список разрешённых в кабинете UIS.",
-        ["problem.uis.-32002"] = "UIS не принял ключ сессии. Проверьте Uis:Login и Uis:Password и повторите.",
-        ["problem.uis.-32003"] = "UIS отказал в доступе. Проверьте виртуальный номер, логин и пароль и что Call API включён в UIS.",
-        ["problem.uis.-32004"] = "Превышен лимит UIS. Дневной или минутный лимит аккаунта UIS исчерпан: увеличьте лимиты в UIS или повторите позже.",
-        ["problem.uis.-32602"] = "UIS отклонил параметры. Проверьте номера и повторите.",
-        ["problem.uis.-32603"] = "Внутренняя ошибка UIS. Звонок мог быть создан: поищите его в журнале, прежде чем звонить снова.",
-        ["problem.evrotel.401"] = "Evrotel не принял токен. Проверьте Evrotel:Token (его выдаёт менеджер Evrotel) и что код счёта (bill code) относится к нему.",
-        ["problem.evrotel.403"] = "Evrotel не принял токен. Проверьте Evrotel:Token (его выдаёт менеджер Evrotel) и что код счёта (bill code) относится к нему.",
         ["problem.other"] = "Звонок не создан.",
     }.ToFrozenDictionary();
 }
