@@ -57,6 +57,7 @@ internal static class UiTextsEn
         ["setup.failingSince"] = "Failing since", ["setup.lastSuccess"] = "Last success", ["setup.recent"] = "Recent deliveries",
         ["setup.source.configuration"] = "configuration", ["setup.source.database"] = "added by API or CLI",
         ["setup.source"] = "Declared in",
+        ["setup.providers"] = "Providers this hub understands",
         ["setup.waiting"] = "No delivery yet", ["setup.neverDelivered"] = "Never delivered", ["setup.failing"] = "Failing",
         ["raw.hook"] = "hook", ["raw.quarantined"] = "quarantined", ["raw.timeout"] = "end never came", ["raw.compacted"] = "compacted",
         ["label.0–5s"] = "0–5s", ["label.5–15s"] = "5–15s", ["label.15–30s"] = "15–30s", ["label.30–60s"] = "30–60s",

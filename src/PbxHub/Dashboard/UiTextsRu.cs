@@ -57,6 +57,7 @@ internal static class UiTextsRu
         ["setup.failingSince"] = "Ошибки с", ["setup.lastSuccess"] = "Последний успех", ["setup.recent"] = "Последние доставки",
         ["setup.source.configuration"] = "в конфигурации", ["setup.source.database"] = "добавлен через API или CLI",
         ["setup.source"] = "Где объявлен",
+        ["setup.providers"] = "Провайдеры, которых понимает этот хаб",
         ["setup.waiting"] = "Доставок ещё не было", ["setup.neverDelivered"] = "Ни разу не доставлено", ["setup.failing"] = "Ошибки доставки",
         ["raw.hook"] = "вебхук", ["raw.quarantined"] = "в карантине", ["raw.timeout"] = "конец не пришёл", ["raw.compacted"] = "сжатые",
         ["label.0–5s"] = "0–5 с", ["label.5–15s"] = "5–15 с", ["label.15–30s"] = "15–30 с", ["label.30–60s"] = "30–60 с",
