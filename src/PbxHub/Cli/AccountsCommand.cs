@@ -13,22 +13,22 @@ internal static class AccountsCommand
         DefaultValueFactory = _ => "http://localhost:5000",
     };
 
-    public static Command Create()
+    public static Command Create(ProviderCatalog providers)
     {
         var command = new Command("accounts", "Manage provider accounts stored in the database");
-        command.Subcommands.Add(Add());
+        command.Subcommands.Add(Add(providers));
         command.Subcommands.Add(List());
         command.Subcommands.Add(Remove());
         return command;
     }
 
-    private static Command Add()
+    private static Command Add(ProviderCatalog providers)
     {
         var id = new Argument<string>("id") { Description = "A slug: lower-case letters, digits, '-' or '_'" };
-        var provider = new Option<string>("--provider") { Description = "sipuni, hooktype, evrotel or uis", Required = true };
+        var provider = new Option<string>("--provider") { Description = "One of: " + string.Join(", ", providers.All.Select(p => p.Name)), Required = true };
         var secret = new Option<string?>("--secret") { Description = "The hook secret (generated when omitted)" };
-        var zone = new Option<string?>("--time-zone") { Description = "IANA time zone (default: the provider's, Europe/Kyiv for evrotel, Europe/Moscow for the others)" };
-        var country = new Option<string?>("--country") { Description = "Default country for numbers (default: the provider's, UA for evrotel, RU for the others)" };
+        var zone = new Option<string?>("--time-zone") { Description = "IANA time zone (default: the provider's: " + string.Join(", ", providers.All.Select(p => $"{p.Name} {p.Adapter.DefaultTimeZone}")) + ")" };
+        var country = new Option<string?>("--country") { Description = "Default country for numbers (default: the provider's: " + string.Join(", ", providers.All.Select(p => $"{p.Name} {p.Adapter.DefaultCountry}")) + ")" };
         var settings = new Option<string[]>("--setting") { Description = "Provider setting KEY=VALUE, e.g. Sipuni:UserNumber=012345", AllowMultipleArgumentsPerToken = false };
         var command = new Command("add", "Add an account and print its hook URL") { id, provider, secret, zone, country, settings, BaseUrlOption };
         command.SetAction(async (parse, ct) =>

@@ -29,12 +29,12 @@ internal static class CliApp
         root.Options.Add(ConfigOption);
         root.Options.Add(DataOption);
         root.Subcommands.Add(ServeCommand.Create());
-        root.Subcommands.Add(AccountsCommand.Create());
+        root.Subcommands.Add(AccountsCommand.Create(Providers.ProviderCatalog.Builtin));
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(SubscriptionsCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
-        root.Subcommands.Add(Simulation.SimulateCommand.Create());
+        root.Subcommands.Add(Simulation.SimulateCommand.Create(Providers.ProviderCatalog.Builtin));
         root.Subcommands.Add(EmulateCommand.Create());
         root.Subcommands.Add(CallCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());

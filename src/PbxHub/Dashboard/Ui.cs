@@ -12,14 +12,18 @@ internal sealed class Ui
     public const string LanguageCookie = "pbxhub.lang";
     public static readonly IReadOnlyList<string> Languages = ["en", "ru"];
 
-    public Ui(IHttpContextAccessor accessor)
+    public Ui(IHttpContextAccessor accessor, Providers.ProviderCatalog providers)
     {
         Language = Pick(accessor.HttpContext);
-        Texts = Language == "ru" ? UiTextsRu.All : UiTextsEn.All;
+        Providers = providers;
+        Texts = Language == "ru" ? providers.TextsRu : providers.TextsEn;
         Culture = CultureInfo.GetCultureInfo(Language == "ru" ? "ru-RU" : "en-GB");
     }
 
     public string Language { get; }
+
+    /// <summary>The registered providers, whose own texts are among <see cref="Texts"/>.</summary>
+    public Providers.ProviderCatalog Providers { get; }
 
     public CultureInfo Culture { get; }
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
-using PbxHub.Providers.Uis;
 
 namespace PbxHub.Providers;
 
@@ -36,8 +35,6 @@ internal static class OutboundServiceCollectionExtensions
             });
         services.AddSingleton<OutboundHttp>();
         services.AddSingleton<OutboundRegistry>();
-        services.AddSingleton<UisRpc>();
-        services.AddSingleton<UisSessions>();
         return services;
     }
 }

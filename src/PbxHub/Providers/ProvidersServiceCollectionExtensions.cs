@@ -1,25 +1,35 @@
-using PbxHub.Providers.Evrotel;
-using PbxHub.Providers.HookType;
-using PbxHub.Providers.Sipuni;
-using PbxHub.Providers.Uis;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace PbxHub.Providers;
 
 internal static class ProvidersServiceCollectionExtensions
 {
+    /// <summary>The providers PbxHub ships (<see cref="ProviderCatalog.Builtin"/>).</summary>
     public static IServiceCollection AddProviders(this IServiceCollection services)
     {
-        // One line per provider.
-        services.AddSingleton<IProviderAdapter, SipuniAdapter>();
-        services.AddSingleton<IProviderAdapter, HookTypeAdapter>();
-        services.AddSingleton<IProviderAdapter, EvrotelAdapter>();
-        services.AddSingleton<IProviderAdapter, UisAdapter>();
-        services.AddSingleton<ProviderRegistry>();
-
-        // Outbound APIs, one line per provider that has one.
         services.AddOutboundCore();
-        services.AddSingleton<IOutboundCalls, UisOutboundCalls>();
-        services.AddSingleton<IOutboundCalls, EvrotelClient>();
+        foreach (var provider in ProviderCatalog.Builtin.All)
+        {
+            services.AddProvider(provider);
+        }
+
+        return services;
+    }
+
+    /// <summary>One provider: its adapter, its outbound client if it has one, its texts and simulator (docs/adding-a-provider.md).</summary>
+    public static IServiceCollection AddProvider(this IServiceCollection services, ProviderDescriptor provider)
+    {
+        services.AddSingleton(provider);
+        services.AddSingleton(provider.Adapter);
+        if (provider.Outbound is { } outbound)
+        {
+            services.AddSingleton(typeof(IOutboundCalls), outbound);
+        }
+
+        provider.Services?.Invoke(services);
+
+        services.TryAddSingleton<ProviderRegistry>();
+        services.TryAddSingleton(sp => new ProviderCatalog(sp.GetServices<ProviderDescriptor>()));
         return services;
     }
 }

@@ -1,6 +1,4 @@
-using PbxHub.Simulation.Evrotel;
-using PbxHub.Simulation.HookType;
-using PbxHub.Simulation.Sipuni;
+using PbxHub.Providers;
 
 namespace PbxHub.Simulation;
 
@@ -35,18 +33,16 @@ internal sealed record GeneratorSettings(string UserNumber, string? TimeZone = n
         TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone ?? usual, out var zone) ? zone : TimeZoneInfo.Utc;
 }
 
-/// <summary>The generators by provider name; a new provider adds one line here.</summary>
+/// <summary>The generators by provider name: each provider's registration names its own (docs/adding-a-provider.md).</summary>
 internal static class ScenarioGenerators
 {
     public const string Mixed = "mixed";
 
-    public static IReadOnlyList<string> Providers { get; } = ["sipuni", "hooktype", "evrotel"];
+    /// <summary>The shipped providers that have a generator.</summary>
+    public static IReadOnlyList<string> Providers => ProviderCatalog.Builtin.Simulated;
 
-    public static IScenarioGenerator? Find(string provider, GeneratorSettings settings) => provider.ToLowerInvariant() switch
-    {
-        "sipuni" => new SipuniScenarioGenerator(settings.UserNumber),
-        "hooktype" => new HookTypeScenarioGenerator(settings.Zone(HookTypeScenarioGenerator.UsualZone)),
-        "evrotel" => new EvrotelScenarioGenerator(settings.Zone(EvrotelScenarioGenerator.UsualZone), settings.RecordingBaseUrl),
-        _ => null,
-    };
+    public static IScenarioGenerator? Find(string provider, GeneratorSettings settings) => Find(ProviderCatalog.Builtin, provider, settings);
+
+    public static IScenarioGenerator? Find(ProviderCatalog providers, string provider, GeneratorSettings settings) =>
+        providers.Find(provider)?.Simulator?.Invoke(settings);
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PbxHub.Providers;
 using Spectre.Console;
 
 namespace PbxHub.Simulation;
@@ -6,7 +7,7 @@ namespace PbxHub.Simulation;
 /// <summary><c>pbxhub simulate</c>: realistic provider traffic against a running hub, optionally verified through its API.</summary>
 internal static class SimulateCommand
 {
-    public static Command Create()
+    public static Command Create(ProviderCatalog providers)
     {
         var url = new Option<string>("--url") { Description = "The hub's base URL", DefaultValueFactory = _ => "http://localhost:5000" };
         var account = new Option<string>("--account") { Description = "The account id (the hook path is /hooks/{account}/{secret}, for evrotel /hooks/{account})", Required = true };
@@ -18,7 +19,7 @@ internal static class SimulateCommand
         var userNumber = new Option<string>("--user-number") { Description = "Sipuni user number, the prefix of extension logins", DefaultValueFactory = _ => "012345" };
         var timeZone = new Option<string?>("--time-zone") { Description = "The account's IANA time zone, for providers that send wall-clock times (default: hooktype Europe/Moscow, evrotel Europe/Kyiv)" };
         var recordingBaseUrl = new Option<string?>("--recording-base-url") { Description = "The account's Evrotel:RecordingBaseUrl, so --verify expects recfile resolved against it" };
-        var provider = new Option<string>("--provider") { Description = "The provider whose traffic to send: " + string.Join(", ", ScenarioGenerators.Providers), DefaultValueFactory = _ => "sipuni" };
+        var provider = new Option<string>("--provider") { Description = "The provider whose traffic to send: " + string.Join(", ", providers.Simulated), DefaultValueFactory = _ => "sipuni" };
         var scenario = new Option<string>("--scenario") { Description = "One scenario, or mixed", DefaultValueFactory = _ => ScenarioGenerators.Mixed };
         var calls = new Option<int>("--calls") { Description = "How many calls to generate", DefaultValueFactory = _ => 100 };
         var rate = new Option<double>("--rate") { Description = "Calls started per second (0 = as fast as possible)", DefaultValueFactory = _ => 0 };
@@ -52,6 +53,7 @@ internal static class SimulateCommand
                 Seed = parse.GetValue(seed),
                 ApiKey = parse.GetValue(apiKey),
                 Verify = parse.GetValue(verify),
+                Providers = providers,
             };
             return await RunAsync(options, AnsiConsole.Console, TimeProvider.System, ct);
         });
@@ -61,7 +63,7 @@ internal static class SimulateCommand
     /// <summary>0 when every request was accepted and every verified call matched; 1 otherwise; 2 for unusable options.</summary>
     public static async Task<int> RunAsync(SimulationOptions options, IAnsiConsole console, TimeProvider time, CancellationToken ct)
     {
-        var generator = ScenarioGenerators.Find(options.Provider, options.GeneratorSettings);
+        var generator = options.Generator;
         var errors = options.Validate(generator);
         if (errors.Count > 0)
         {

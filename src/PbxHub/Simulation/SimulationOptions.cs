@@ -1,4 +1,5 @@
 using System.Globalization;
+using PbxHub.Providers;
 
 namespace PbxHub.Simulation;
 
@@ -22,13 +23,18 @@ internal sealed record SimulationOptions
     public string? ApiKey { get; init; }
     public bool Verify { get; init; }
 
+    /// <summary>The registered providers, whose generators <c>simulate</c> can run.</summary>
+    public ProviderCatalog Providers { get; init; } = ProviderCatalog.Builtin;
+
+    public IScenarioGenerator? Generator => ScenarioGenerators.Find(Providers, Provider, GeneratorSettings);
+
     /// <summary>The base URL with a trailing slash, so relative paths keep any prefix the hub is mounted under.</summary>
     public Uri BaseUri => new(Url.EndsWith('/') ? Url : Url + "/");
 
     public GeneratorSettings GeneratorSettings => new(UserNumber, TimeZone, RecordingBaseUrl);
 
     /// <summary>Evrotel authenticates by header: its hook URL is <c>/hooks/{account}</c> and the secret is its token.</summary>
-    private bool SecretInPath => ScenarioGenerators.Find(Provider, GeneratorSettings)?.SecretInPath ?? true;
+    private bool SecretInPath => Generator?.SecretInPath ?? true;
 
     public string HookUrl => new Uri(BaseUri, SecretInPath
         ? $"hooks/{Uri.EscapeDataString(Account)}/{Uri.EscapeDataString(Secret)}"
@@ -50,7 +56,10 @@ internal sealed record SimulationOptions
 
         if (generator is null)
         {
-            errors.Add($"--provider '{Provider}' is not one of: {string.Join(", ", ScenarioGenerators.Providers)}");
+            // A registered provider without a generator is named as such, not as unknown.
+            errors.Add(Providers.Find(Provider) is null
+                ? $"--provider '{Provider}' is not one of: {string.Join(", ", Providers.Simulated)}"
+                : $"--provider '{Provider}' has no simulator; these have one: {string.Join(", ", Providers.Simulated)}");
         }
         else if (Scenario != ScenarioGenerators.Mixed && !generator.Scenarios.Contains(Scenario))
         {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Playwright;
 using PbxHub.IntegrationTests.Infrastructure;
 
@@ -22,9 +23,10 @@ internal sealed class DashboardPage : IAsyncDisposable
     public IPage Page { get; }
 
     public static async Task<DashboardPage> OpenAsync(
-        BrowserFixture browser, string language = "en-GB", int width = 1280, bool signIn = true, IDictionary<string, string>? settings = null)
+        BrowserFixture browser, string language = "en-GB", int width = 1280, bool signIn = true, IDictionary<string, string>? settings = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
-        var hub = await HubServer.StartAsync(settings);
+        var hub = await HubServer.StartAsync(settings, configure);
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = hub.BaseUrl,
