@@ -4,6 +4,7 @@ using PbxHub.Accounts;
 using PbxHub.Calls;
 using PbxHub.Security;
 using PbxHub.Storage;
+using Scalar.AspNetCore;
 
 namespace PbxHub.Api;
 
@@ -17,7 +18,7 @@ internal static class ApiServiceCollectionExtensions
         services.AddSingleton<OutboundAnswers>();
         services.AddProblemDetails();
         services.AddExceptionHandler<StorageFaultHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer<WebhooksDocument>());
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(Ingest.IngestMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
             .AddPrometheusExporter());
@@ -28,6 +29,8 @@ internal static class ApiServiceCollectionExtensions
     public static WebApplication MapApi(this WebApplication app)
     {
         app.MapOpenApi();
+        // The reference page's script is served from the Scalar.AspNetCore package itself, so it works offline (docs/api.md).
+        app.MapScalarApiReference("/api/reference", o => o.WithTitle("PbxHub API"));
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).WithTags("Health");
         app.MapGet("/readyz", Readiness.CheckAsync).WithTags("Health");
