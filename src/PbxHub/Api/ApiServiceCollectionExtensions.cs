@@ -18,7 +18,7 @@ internal static class ApiServiceCollectionExtensions
         services.AddSingleton<OutboundAnswers>();
         services.AddProblemDetails();
         services.AddExceptionHandler<StorageFaultHandler>();
-        services.AddOpenApi(o => o.AddDocumentTransformer<WebhooksDocument>());
+        services.AddOpenApi(o => o.AddDocumentTransformer<WebhooksDocument>().AddSchemaTransformer<WireTypes>());
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(Ingest.IngestMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
             .AddPrometheusExporter());
@@ -29,8 +29,9 @@ internal static class ApiServiceCollectionExtensions
     public static WebApplication MapApi(this WebApplication app)
     {
         app.MapOpenApi();
-        // The reference page's script is served from the Scalar.AspNetCore package itself, so it works offline (docs/api.md).
-        app.MapScalarApiReference("/api/reference", o => o.WithTitle("PbxHub API"));
+        // The reference page's scripts come from the Scalar.AspNetCore package itself; no fonts from a CDN, so it works offline (docs/api.md).
+        app.MapScalarApiReference("/api/reference", o => o.WithTitle("PbxHub API")
+            .DisableDefaultFonts().DisableTelemetry().DisableAgent().DisableMcp());
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).WithTags("Health");
         app.MapGet("/readyz", Readiness.CheckAsync).WithTags("Health");
