@@ -33,9 +33,10 @@ internal static class ApiServiceCollectionExtensions
         app.MapScalarApiReference("/api/reference", o => o.WithTitle("PbxHub API")
             .DisableDefaultFonts().DisableTelemetry().DisableAgent().DisableMcp());
         app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).WithTags("Health");
+        app.MapGet("/healthz", () => TypedResults.Ok(new ReadyStatus("ok"))).WithTags("Health");
         app.MapGet("/readyz", Readiness.CheckAsync).WithTags("Health");
-        var api = app.MapGroup("/api/v1").AddEndpointFilter<ApiKeyFilter>().WithApiRateLimits();
+        var api = app.MapGroup("/api/v1").AddEndpointFilter<ApiKeyFilter>().WithApiRateLimits()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapAccounts();
         api.MapCalls();
         api.MapQuarantine();
