@@ -23,7 +23,7 @@ internal static class CallsEndpoints
         calls.MapGet("/", ListAsync).WithName("ListCalls");
         calls.MapGet("/missed", MissedAsync).WithName("ListMissedCalls");
         api.MapGet("/calls.csv", CallsCsv.WriteAsync).WithTags("Calls").WithName("ExportCallsCsv")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesValidationProblem();
+            .Produces<string>(StatusCodes.Status200OK, "text/csv").ProducesValidationProblem();
         api.MapGet("/stats", StatsAsync).WithTags("Calls").WithName("CallStatistics");
         calls.MapGet("/{id}", async Task<Results<Ok<CallRecord>, ProblemHttpResult>> (
             string id, ICallQueries queries, FoldProgress progress, CancellationToken ct) =>

@@ -16,10 +16,10 @@ internal static partial class StreamEndpoint
 
     public static RouteGroupBuilder MapStream(this RouteGroupBuilder api)
     {
-        api.MapGet("/stream", StreamAsync).WithTags("Events")
+        api.MapGet("/stream", StreamAsync).WithTags("Events").WithName("StreamEvents")
             .WithSummary("Server-Sent Events of normalised events; filters account, type; resumes from Last-Event-ID.")
             .WithDescription("Each event's data is a CallEvent (docs/events.md, \"The live stream\").")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesProblem(StatusCodes.Status400BadRequest);
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream").ProducesProblem(StatusCodes.Status400BadRequest);
         return api;
     }
 
