@@ -18,7 +18,13 @@ internal static class ApiServiceCollectionExtensions
         services.AddSingleton<OutboundAnswers>();
         services.AddProblemDetails();
         services.AddExceptionHandler<StorageFaultHandler>();
-        services.AddOpenApi(o => o.AddDocumentTransformer<WebhooksDocument>().AddSchemaTransformer<WireTypes>());
+        services.AddOpenApi(o => o
+            .AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "PbxHub";
+                return Task.CompletedTask;
+            })
+            .AddDocumentTransformer<WebhooksDocument>().AddSchemaTransformer<WireTypes>());
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(Ingest.IngestMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
             .AddPrometheusExporter());
