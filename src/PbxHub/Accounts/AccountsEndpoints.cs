@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PbxHub.Providers;
 
@@ -19,9 +20,9 @@ internal static class AccountsEndpoints
     {
         var group = api.MapGroup("/accounts").WithTags("Accounts");
         group.MapGet("/", async (AccountDirectory directory, ProviderRegistry providers, HttpRequest request, CancellationToken ct) =>
-            (await directory.ListAsync(ct)).Select(a => View(a, providers, BaseUrl(request))).ToList());
+            TypedResults.Ok((await directory.ListAsync(ct)).Select(a => View(a, providers, BaseUrl(request))).ToList())).WithName("ListAccounts");
 
-        group.MapPost("/", async (AccountInput input, AccountDirectory directory, ProviderRegistry providers, HttpRequest request, CancellationToken ct) =>
+        group.MapPost("/", async Task<Results<Created<AccountView>, ValidationProblem, ProblemHttpResult>> (AccountInput input, AccountDirectory directory, ProviderRegistry providers, HttpRequest request, CancellationToken ct) =>
         {
             var account = FromInput(input, providers);
             try
@@ -30,32 +31,32 @@ internal static class AccountsEndpoints
             }
             catch (AccountInvalidException ex)
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["account"] = [.. ex.Problems] });
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["account"] = [.. ex.Problems] });
             }
             catch (AccountConflictException ex)
             {
-                return Results.Problem(statusCode: 409, title: "Account exists", detail: ex.Message);
+                return TypedResults.Problem(statusCode: 409, title: "Account exists", detail: ex.Message);
             }
 
-            return Results.Created($"/api/v1/accounts/{account.Id}", View(account, providers, BaseUrl(request)));
-        });
+            return TypedResults.Created($"/api/v1/accounts/{account.Id}", View(account, providers, BaseUrl(request)));
+        }).WithName("CreateAccount").ProducesProblem(StatusCodes.Status409Conflict);
 
-        group.MapDelete("/{id}", async (string id, AccountDirectory directory, CancellationToken ct) =>
+        group.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, AccountDirectory directory, CancellationToken ct) =>
         {
             var account = await directory.FindAsync(id, ct);
             if (account is null)
             {
-                return Results.Problem(statusCode: 404, title: "Unknown account", detail: $"No account '{id}'.");
+                return TypedResults.Problem(statusCode: 404, title: "Unknown account", detail: $"No account '{id}'.");
             }
 
             if (account.Source == AccountSources.Configuration)
             {
-                return Results.Problem(statusCode: 409, title: "Account is declared in configuration", detail: "Remove it from PbxHub:Accounts instead.");
+                return TypedResults.Problem(statusCode: 409, title: "Account is declared in configuration", detail: "Remove it from PbxHub:Accounts instead.");
             }
 
             await directory.RemoveAsync(id, ct);
-            return Results.NoContent();
-        });
+            return TypedResults.NoContent();
+        }).WithName("DeleteAccount").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 

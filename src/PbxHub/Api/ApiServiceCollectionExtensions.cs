@@ -4,6 +4,7 @@ using PbxHub.Accounts;
 using PbxHub.Calls;
 using PbxHub.Security;
 using PbxHub.Storage;
+using Scalar.AspNetCore;
 
 namespace PbxHub.Api;
 
@@ -17,7 +18,13 @@ internal static class ApiServiceCollectionExtensions
         services.AddSingleton<OutboundAnswers>();
         services.AddProblemDetails();
         services.AddExceptionHandler<StorageFaultHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(o => o
+            .AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "PbxHub";
+                return Task.CompletedTask;
+            })
+            .AddDocumentTransformer<WebhooksDocument>().AddSchemaTransformer<WireTypes>());
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(Ingest.IngestMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
             .AddPrometheusExporter());
@@ -28,10 +35,14 @@ internal static class ApiServiceCollectionExtensions
     public static WebApplication MapApi(this WebApplication app)
     {
         app.MapOpenApi();
+        // The reference page's scripts come from the Scalar.AspNetCore package itself; no fonts from a CDN, so it works offline (docs/api.md).
+        app.MapScalarApiReference("/api/reference", o => o.WithTitle("PbxHub API")
+            .DisableDefaultFonts().DisableTelemetry().DisableAgent().DisableMcp());
         app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).WithTags("Health");
+        app.MapGet("/healthz", () => TypedResults.Ok(new ReadyStatus("ok"))).WithTags("Health");
         app.MapGet("/readyz", Readiness.CheckAsync).WithTags("Health");
-        var api = app.MapGroup("/api/v1").AddEndpointFilter<ApiKeyFilter>().WithApiRateLimits();
+        var api = app.MapGroup("/api/v1").AddEndpointFilter<ApiKeyFilter>().WithApiRateLimits()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapAccounts();
         api.MapCalls();
         api.MapQuarantine();

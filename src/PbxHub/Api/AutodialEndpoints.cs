@@ -21,7 +21,9 @@ internal static partial class AutodialEndpoints
 
     public static RouteGroupBuilder MapAutodial(this RouteGroupBuilder api)
     {
-        api.MapPost("/autodial", AutodialAsync).WithTags("Outbound").WithName("Autodial").DisableAntiforgery();
+        api.MapPost("/autodial", AutodialAsync).WithTags("Outbound").WithName("Autodial").DisableAntiforgery()
+            .Accepts<IFormCollection>("multipart/form-data").DescribeOutboundAnswers()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         return api;
     }
 

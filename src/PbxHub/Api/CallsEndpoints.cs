@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
 using PbxHub.Accounts;
 using PbxHub.Calls;
 using PbxHub.Storage;
@@ -21,14 +22,17 @@ internal static class CallsEndpoints
         var calls = api.MapGroup("/calls").WithTags("Calls");
         calls.MapGet("/", ListAsync).WithName("ListCalls");
         calls.MapGet("/missed", MissedAsync).WithName("ListMissedCalls");
-        api.MapGet("/calls.csv", CallsCsv.WriteAsync).WithTags("Calls").WithName("ExportCallsCsv");
+        api.MapGet("/calls.csv", CallsCsv.WriteAsync).WithTags("Calls").WithName("ExportCallsCsv")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv").ProducesValidationProblem();
         api.MapGet("/stats", StatsAsync).WithTags("Calls").WithName("CallStatistics");
-        calls.MapGet("/{id}", async (string id, ICallQueries queries, FoldProgress progress, CancellationToken ct) =>
+        calls.MapGet("/{id}", async Task<Results<Ok<CallRecord>, ProblemHttpResult>> (
+            string id, ICallQueries queries, FoldProgress progress, CancellationToken ct) =>
         {
             await progress.CatchUpAsync(CatchUpPatience, ct);
-            return await queries.GetAsync(id, ct) is { } call ? Results.Ok(call) : NotFound(id);
-        });
-        calls.MapGet("/{id}/timeline", async (string id, ICallQueries queries, FoldProgress progress, CancellationToken ct) =>
+            return await queries.GetAsync(id, ct) is { } call ? TypedResults.Ok(call) : NotFound(id);
+        }).WithName("GetCall").ProducesProblem(StatusCodes.Status404NotFound);
+        calls.MapGet("/{id}/timeline", async Task<Results<Ok<TimelineView>, ProblemHttpResult>> (
+            string id, ICallQueries queries, FoldProgress progress, CancellationToken ct) =>
         {
             await progress.CatchUpAsync(CatchUpPatience, ct);
             if (await queries.TimelineAsync(id, ct) is not { } timeline)
@@ -39,28 +43,28 @@ internal static class CallsEndpoints
             var raw = timeline.Raw.Select(r => new RawEventView(
                 r.Seq, r.Kind, r.Request.ReceivedAt, r.Request.Method, r.Request.ContentType, r.Request.Query,
                 Encoding.UTF8.GetString(r.Request.Body), r.Request.Headers, r.Reason)).ToList();
-            return Results.Ok(new TimelineView(id, raw, timeline.Events));
-        });
+            return TypedResults.Ok(new TimelineView(id, raw, timeline.Events));
+        }).WithName("GetCallTimeline").ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
     /// <summary>How long a read waits for records to reflect what was acknowledged before it.</summary>
     internal static readonly TimeSpan CatchUpPatience = TimeSpan.FromSeconds(5);
 
-    private static IResult NotFound(string id) => Results.Problem(statusCode: 404, title: "Unknown call", detail: $"No call '{id}'.");
+    private static ProblemHttpResult NotFound(string id) => TypedResults.Problem(statusCode: 404, title: "Unknown call", detail: $"No call '{id}'.");
 
-    private static Task<IResult> ListAsync(
+    private static Task<Results<Ok<CallPage>, ValidationProblem>> ListAsync(
         HttpRequest request, ICallQueries queries, AccountDirectory accounts, FoldProgress progress, CancellationToken ct) =>
         PageAsync(request, queries, accounts, progress, q => q, ct);
 
     /// <summary>Missed inbound calls; with <c>unreturned=true</c> only those nobody has talked to the caller since.</summary>
-    private static Task<IResult> MissedAsync(
+    private static Task<Results<Ok<CallPage>, ValidationProblem>> MissedAsync(
         HttpRequest request, ICallQueries queries, AccountDirectory accounts, FoldProgress progress, CancellationToken ct)
     {
         var unreturned = request.Query["unreturned"].ToString();
         if (unreturned is not ("" or "true" or "false"))
         {
-            return Task.FromResult(Results.ValidationProblem(
+            return Task.FromResult<Results<Ok<CallPage>, ValidationProblem>>(TypedResults.ValidationProblem(
                 new Dictionary<string, string[]> { ["unreturned"] = ["unreturned must be true or false"] }, title: "Invalid query"));
         }
 
@@ -74,7 +78,7 @@ internal static class CallsEndpoints
     /// docs/statistics.md). Reads every matching call, so a period
     /// of millions of calls is slow; the PostgreSQL issue is where it moves into SQL.
     /// </summary>
-    private static async Task<IResult> StatsAsync(
+    private static async Task<Results<Ok<StatsView>, ValidationProblem>> StatsAsync(
         HttpRequest request, ICallQueries queries, AccountDirectory accounts, FoldProgress progress, CancellationToken ct)
     {
         await progress.CatchUpAsync(CatchUpPatience, ct);
@@ -94,7 +98,7 @@ internal static class CallsEndpoints
 
         if (errors.Count > 0)
         {
-            return Results.ValidationProblem(errors, title: "Invalid query");
+            return TypedResults.ValidationProblem(errors, title: "Invalid query");
         }
 
         var calls = new List<CallRecord>();
@@ -104,10 +108,10 @@ internal static class CallsEndpoints
         }
 
         zone ??= CallStats.ZoneOf(parsed!.Account, await accounts.ListAsync(ct));
-        return Results.Ok(CallStats.Of(calls, by.Length == 0 ? null : by, zone));
+        return TypedResults.Ok(CallStats.Of(calls, by.Length == 0 ? null : by, zone));
     }
 
-    private static async Task<IResult> PageAsync(
+    private static async Task<Results<Ok<CallPage>, ValidationProblem>> PageAsync(
         HttpRequest request, ICallQueries queries, AccountDirectory accounts, FoldProgress progress,
         Func<CallQuery, CallQuery> narrow, CancellationToken ct)
     {
@@ -115,13 +119,13 @@ internal static class CallsEndpoints
         var (parsed, errors) = await CallQueryParser.ParseAsync(request.Query, accounts, ct);
         if (errors.Count > 0)
         {
-            return Results.ValidationProblem(errors, title: "Invalid query");
+            return TypedResults.ValidationProblem(errors, title: "Invalid query");
         }
 
         var query = narrow(parsed!);
         var items = await queries.ListAsync(query, ct);
         var next = items.Count == query.Limit ? CallQueryParser.Cursor(items[^1]) : null;
-        return Results.Ok(new CallPage(items, next));
+        return TypedResults.Ok(new CallPage(items, next));
     }
 }
 

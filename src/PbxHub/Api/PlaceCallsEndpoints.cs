@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PbxHub.Accounts;
 using PbxHub.Providers;
@@ -13,13 +14,17 @@ namespace PbxHub.Api;
 /// (what was asked, newest first, each with the call it most likely produced). Autodial is in
 /// <see cref="AutodialEndpoints"/>.
 /// </summary>
+internal sealed record CallRequestPage(IReadOnlyList<CallRequestView> Items);
+
 internal static class PlaceCallsEndpoints
 {
     public static RouteGroupBuilder MapPlaceCalls(this RouteGroupBuilder api)
     {
-        api.MapPost("/calls", PlaceAsync).WithTags("Outbound").WithName("PlaceCall");
+        // The answer is built as JSON (a provider may add fields, docs/call-requests.md), so the document is told its shape.
+        api.MapPost("/calls", PlaceAsync).WithTags("Outbound").WithName("PlaceCall").Accepts<JsonObject>("application/json").DescribeOutboundAnswers();
         // A literal segment outranks /calls/{id}, so "requests" is never taken for a call id.
-        api.MapGet("/calls/requests", ListAsync).WithTags("Outbound").WithName("ListCallRequests");
+        api.MapGet("/calls/requests", ListAsync).WithTags("Outbound").WithName("ListCallRequests")
+            .Produces<CallRequestPage>().ProducesValidationProblem();
         api.MapAutodial();
         return api;
     }
@@ -164,17 +169,23 @@ internal static class PlaceCallsEndpoints
         }
     }
 
+    /// <summary>What placing a call can answer: the stored request, or why it was not (or may not have been) placed.</summary>
+    internal static RouteHandlerBuilder DescribeOutboundAnswers(this RouteHandlerBuilder endpoint) =>
+        endpoint.Produces<CallRequestView>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
     /// <summary>Top-level fields are named plainly (<c>account</c>), provider options by path (<c>options.numb</c>).</summary>
     internal static Dictionary<string, string[]> Named(Dictionary<string, string[]> errors) =>
         errors.ToDictionary(e => e.Key.TrimStart('.'), e => e.Value);
 
-    private static async Task<IResult> ListAsync(
+    private static async Task<Results<JsonHttpResult<CallRequestPage>, ValidationProblem>> ListAsync(
         string? account, string? limit, ICallRequestStore store, IOptions<OutboundOptions> options, CancellationToken ct)
     {
         var count = 100;
         if (limit is not null && (!int.TryParse(limit, CultureInfo.InvariantCulture, out count) || count is < 1 or > 1000))
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["limit must be a whole number from 1 to 1000"] }, title: "Invalid query");
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["limit must be a whole number from 1 to 1000"] }, title: "Invalid query");
         }
 
         if (account is not null && !Accounts.AccountValidation.IsId(account))
@@ -183,6 +194,6 @@ internal static class PlaceCallsEndpoints
         }
 
         var items = await store.ListAsync(account, count, options.Value.LinkWindow, ct);
-        return Results.Json(new { items = items.Select(OutboundAnswers.View).ToList() }, OutboundAnswers.CallJsonOptions);
+        return TypedResults.Json(new CallRequestPage(items.Select(OutboundAnswers.View).ToList()), OutboundAnswers.CallJsonOptions);
     }
 }

@@ -16,8 +16,10 @@ internal static partial class StreamEndpoint
 
     public static RouteGroupBuilder MapStream(this RouteGroupBuilder api)
     {
-        api.MapGet("/stream", StreamAsync).WithTags("Events")
-            .WithSummary("Server-Sent Events of normalised events; filters account, type; resumes from Last-Event-ID.");
+        api.MapGet("/stream", StreamAsync).WithTags("Events").WithName("StreamEvents")
+            .WithSummary("Server-Sent Events of normalised events; filters account, type; resumes from Last-Event-ID.")
+            .WithDescription("Each event's data is a CallEvent (docs/events.md, \"The live stream\").")
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream").ProducesProblem(StatusCodes.Status400BadRequest);
         return api;
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PbxHub.Accounts;
 using PbxHub.Storage;
@@ -12,23 +13,24 @@ internal static class SubscriptionsEndpoints
     {
         var group = api.MapGroup("/subscriptions").WithTags("Subscriptions");
         group.MapGet("/", async (ISubscriptionStore store, CancellationToken ct) =>
-            (await store.ListAsync(ct)).Select(s => SubscriptionView.Of(s)));
-        group.MapGet("/{id}", async (string id, ISubscriptionStore store, CancellationToken ct) =>
-            await store.FindAsync(id, ct) is { } s ? Results.Ok(SubscriptionView.Of(s)) : NotFound(id));
-        group.MapPost("/", async (
+            TypedResults.Ok((await store.ListAsync(ct)).Select(s => SubscriptionView.Of(s)))).WithName("ListSubscriptions");
+        group.MapGet("/{id}", async Task<Results<Ok<SubscriptionView>, ProblemHttpResult>> (string id, ISubscriptionStore store, CancellationToken ct) =>
+            await store.FindAsync(id, ct) is { } s ? TypedResults.Ok(SubscriptionView.Of(s)) : NotFound(id))
+            .WithName("GetSubscription").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/", async Task<Results<Created<SubscriptionView>, ValidationProblem>> (
             SubscriptionInput input, ISubscriptionStore store, AccountDirectory accounts, WebhookDestinations destinations, TimeProvider time, CancellationToken ct) =>
         {
             var problems = await Subscriptions.ProblemsAsync(input, creating: true, accounts, destinations, ct);
             if (problems.Count > 0)
             {
-                return Results.ValidationProblem(problems, title: "Invalid subscription");
+                return TypedResults.ValidationProblem(problems, title: "Invalid subscription");
             }
 
             var subscription = Subscriptions.New(input, time.GetUtcNow());
             await store.AddAsync(subscription, ct);
-            return Results.Created($"/api/v1/subscriptions/{subscription.Id}", SubscriptionView.Of(subscription, withSecret: true));
-        });
-        group.MapPatch("/{id}", async (
+            return TypedResults.Created($"/api/v1/subscriptions/{subscription.Id}", SubscriptionView.Of(subscription, withSecret: true));
+        }).WithName("CreateSubscription");
+        group.MapPatch("/{id}", async Task<Results<Ok<SubscriptionView>, ValidationProblem, ProblemHttpResult>> (
             string id, SubscriptionInput input, ISubscriptionStore store, AccountDirectory accounts, WebhookDestinations destinations, CancellationToken ct) =>
         {
             if (await store.FindAsync(id, ct) is null)
@@ -39,15 +41,16 @@ internal static class SubscriptionsEndpoints
             var problems = await Subscriptions.ProblemsAsync(input, creating: false, accounts, destinations, ct);
             if (problems.Count > 0)
             {
-                return Results.ValidationProblem(problems, title: "Invalid subscription");
+                return TypedResults.ValidationProblem(problems, title: "Invalid subscription");
             }
 
             await store.UpdateAsync(id, Subscriptions.Change(input), ct);
-            return await store.FindAsync(id, ct) is { } updated ? Results.Ok(SubscriptionView.Of(updated)) : NotFound(id);
-        });
-        group.MapDelete("/{id}", async (string id, ISubscriptionStore store, CancellationToken ct) =>
-            await store.RemoveAsync(id, ct) ? Results.NoContent() : NotFound(id));
-        group.MapPost("/{id}/rotate-secret", async (
+            return await store.FindAsync(id, ct) is { } updated ? TypedResults.Ok(SubscriptionView.Of(updated)) : NotFound(id);
+        }).WithName("UpdateSubscription").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, ISubscriptionStore store, CancellationToken ct) =>
+            await store.RemoveAsync(id, ct) ? TypedResults.NoContent() : NotFound(id))
+            .WithName("DeleteSubscription").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id}/rotate-secret", async Task<Results<Ok<SubscriptionView>, ProblemHttpResult>> (
             string id, string? grace, ISubscriptionStore store, TimeProvider time, IOptions<DeliveryOptions> options, CancellationToken ct) =>
         {
             if (await store.FindAsync(id, ct) is not { } current)
@@ -58,20 +61,21 @@ internal static class SubscriptionsEndpoints
             var period = options.Value.SecretRotationGrace;
             if (grace is not null && !TryParseGrace(grace, out period))
             {
-                return Results.Problem(statusCode: 400, title: "Invalid grace period", detail: $"grace '{grace}' is not a number of seconds or a time span such as 01:00:00.");
+                return TypedResults.Problem(statusCode: 400, title: "Invalid grace period", detail: $"grace '{grace}' is not a number of seconds or a time span such as 01:00:00.");
             }
 
             var rotated = Subscriptions.Rotate(current, period, time.GetUtcNow());
             return await store.RotateSecretAsync(rotated, current.Secret, ct)
-                ? Results.Ok(SubscriptionView.Of(rotated, withSecret: true))
-                : Results.Problem(statusCode: 409, title: "Rotated meanwhile", detail: "The secret was rotated by another request at the same time; the secret that request showed is the one in force.");
-        });
+                ? TypedResults.Ok(SubscriptionView.Of(rotated, withSecret: true))
+                : TypedResults.Problem(statusCode: 409, title: "Rotated meanwhile", detail: "The secret was rotated by another request at the same time; the secret that request showed is the one in force.");
+        }).WithName("RotateSubscriptionSecret").ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapDeliveries();
         return api;
     }
 
-    internal static IResult NotFound(string id) =>
-        Results.Problem(statusCode: 404, title: "Unknown subscription", detail: $"No subscription '{id}'.");
+    internal static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem(statusCode: 404, title: "Unknown subscription", detail: $"No subscription '{id}'.");
 
     private static bool TryParseGrace(string text, out TimeSpan grace)
     {
