@@ -190,7 +190,7 @@ internal static class PlaceCallsEndpoints
 
         if (account is not null && !Accounts.AccountValidation.IsId(account))
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["account"] = ["account must be an account id (lower-case letters, digits, '-' or '_')"] }, title: "Invalid query");
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["account"] = ["account must be an account id (lower-case letters, digits, '-' or '_')"] }, title: "Invalid query");
         }
 
         var items = await store.ListAsync(account, count, options.Value.LinkWindow, ct);
