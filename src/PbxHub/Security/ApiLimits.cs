@@ -19,6 +19,12 @@ internal static class ApiBodyLimit
     {
         if (http.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
         {
+            if (HasNulInQuery(http.Request.Query))
+            {
+                await ApiRefusals.NulInQueryAsync(http);
+                return;
+            }
+
             var limit = Limit(http);
             if (http.Request.ContentLength > limit)
             {
@@ -35,6 +41,10 @@ internal static class ApiBodyLimit
 
         await next(http);
     }
+
+    /// <summary>No stored text can hold U+0000 (PostgreSQL refuses it), so no filter or id in a query may carry one.</summary>
+    private static bool HasNulInQuery(IQueryCollection query) =>
+        query.Any(p => p.Key.Contains('\0', StringComparison.Ordinal) || p.Value.Any(v => v is not null && v.Contains('\0', StringComparison.Ordinal)));
 
     private static long Limit(HttpContext http)
     {

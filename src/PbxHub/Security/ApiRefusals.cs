@@ -21,4 +21,9 @@ internal static class ApiRefusals
         Results.Problem(
             statusCode: 413, title: "Request body too large",
             detail: $"This endpoint takes at most {limit} bytes (PbxHub:Network:MaxApiBodyBytes; autodial: PbxHub:Outbound:MaxMediaBytes). Nothing was done.").ExecuteAsync(http);
+
+    public static Task NulInQueryAsync(HttpContext http) =>
+        Results.Problem(
+            statusCode: 400, title: "Invalid query",
+            detail: "A query parameter contains the character U+0000 (%00), which no filter or id can hold. Nothing was done.").ExecuteAsync(http);
 }

@@ -47,4 +47,19 @@ public sealed class InputEdgeTests
         using var problem = await HttpJson.AssertProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Contains("part of the hook URL", problem.RootElement.GetRawText(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("/api/v1/stream?account=%00")]
+    [InlineData("/api/v1/stream?type=call.%00started")]
+    [InlineData("/api/v1/calls?account=a%00b")]
+    [InlineData("/api/v1/quarantine?provider=%00")]
+    public async Task Query_NulCharacter_ProblemNot500(string pathAndQuery)
+    {
+        await using var hub = await HubServer.StartAsync();
+
+        using var response = await hub.Client.GetAsync(pathAndQuery, HttpCompletionOption.ResponseHeadersRead);
+
+        using var problem = await HttpJson.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("U+0000", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
 }
