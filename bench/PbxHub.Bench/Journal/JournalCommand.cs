@@ -94,7 +94,7 @@ internal static class JournalCommand
         await using var app = HubHost.Build([.. config], dataDirectory: dataDirectory);
         try
         {
-            await app.Services.GetRequiredService<IHubStore>().MigrateAsync(CancellationToken.None);
+            await app.Services.GetRequiredService<HubStore>().MigrateAsync(CancellationToken.None);
             var generator = new CallGenerator(s.Calls, 20261124, end, s.Checkpoints);
             var sqlitePath = Path.Combine(Path.GetFullPath(dataDirectory), "pbxhub.db");
             var stages = new List<JournalStage>();

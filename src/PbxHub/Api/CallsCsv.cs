@@ -21,9 +21,8 @@ internal static class CallsCsv
         "transfers", "recordingUrl", "providerResult", "incomplete", "timeZone", "startedAtLocal", "answeredAtLocal", "endedAtLocal",
     ];
 
-    public static async Task WriteAsync(HttpContext http, ICallQueries queries, AccountDirectory accounts, FoldProgress progress, CancellationToken ct)
+    public static async Task WriteAsync(HttpContext http, ICallQueries queries, AccountDirectory accounts, CancellationToken ct)
     {
-        await progress.CatchUpAsync(CallsEndpoints.CatchUpPatience, ct);
         var (query, errors) = await CallQueryParser.ParseAsync(http.Request.Query, accounts, ct);
         var format = CsvFormat.Read(http.Request.Query, errors);
         if (errors.Count > 0)

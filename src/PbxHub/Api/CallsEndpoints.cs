@@ -26,15 +26,13 @@ internal static class CallsEndpoints
             .Produces<string>(StatusCodes.Status200OK, "text/csv").ProducesValidationProblem();
         api.MapGet("/stats", StatsAsync).WithTags("Calls").WithName("CallStatistics");
         calls.MapGet("/{id}", async Task<Results<Ok<CallRecord>, ProblemHttpResult>> (
-            string id, ICallQueries queries, FoldProgress progress, CancellationToken ct) =>
+            string id, ICallQueries queries, CancellationToken ct) =>
         {
-            await progress.CatchUpAsync(CatchUpPatience, ct);
             return await queries.GetAsync(id, ct) is { } call ? TypedResults.Ok(call) : NotFound(id);
         }).WithName("GetCall").ProducesProblem(StatusCodes.Status404NotFound);
         calls.MapGet("/{id}/timeline", async Task<Results<Ok<TimelineView>, ProblemHttpResult>> (
-            string id, ICallQueries queries, FoldProgress progress, CancellationToken ct) =>
+            string id, ICallQueries queries, CancellationToken ct) =>
         {
-            await progress.CatchUpAsync(CatchUpPatience, ct);
             if (await queries.TimelineAsync(id, ct) is not { } timeline)
             {
                 return NotFound(id);
@@ -48,18 +46,15 @@ internal static class CallsEndpoints
         return api;
     }
 
-    /// <summary>How long a read waits for records to reflect what was acknowledged before it.</summary>
-    internal static readonly TimeSpan CatchUpPatience = TimeSpan.FromSeconds(5);
-
     private static ProblemHttpResult NotFound(string id) => TypedResults.Problem(statusCode: 404, title: "Unknown call", detail: $"No call '{id}'.");
 
     private static Task<Results<Ok<CallPage>, ValidationProblem>> ListAsync(
-        HttpRequest request, ICallQueries queries, AccountDirectory accounts, FoldProgress progress, CancellationToken ct) =>
-        PageAsync(request, queries, accounts, progress, q => q, ct);
+        HttpRequest request, ICallQueries queries, AccountDirectory accounts, CancellationToken ct) =>
+        PageAsync(request, queries, accounts, q => q, ct);
 
     /// <summary>Missed inbound calls; with <c>unreturned=true</c> only those nobody has talked to the caller since.</summary>
     private static Task<Results<Ok<CallPage>, ValidationProblem>> MissedAsync(
-        HttpRequest request, ICallQueries queries, AccountDirectory accounts, FoldProgress progress, CancellationToken ct)
+        HttpRequest request, ICallQueries queries, AccountDirectory accounts, CancellationToken ct)
     {
         var unreturned = request.Query["unreturned"].ToString();
         if (unreturned is not ("" or "true" or "false"))
@@ -68,7 +63,7 @@ internal static class CallsEndpoints
                 new Dictionary<string, string[]> { ["unreturned"] = ["unreturned must be true or false"] }, title: "Invalid query"));
         }
 
-        return PageAsync(request, queries, accounts, progress,
+        return PageAsync(request, queries, accounts,
             q => q with { Outcome = Outcomes.Missed, Direction = Directions.Inbound, Unreturned = unreturned == "true" }, ct);
     }
 
@@ -79,9 +74,8 @@ internal static class CallsEndpoints
     /// of millions of calls is slow; the PostgreSQL issue is where it moves into SQL.
     /// </summary>
     private static async Task<Results<Ok<StatsView>, ValidationProblem>> StatsAsync(
-        HttpRequest request, ICallQueries queries, AccountDirectory accounts, FoldProgress progress, CancellationToken ct)
+        HttpRequest request, ICallQueries queries, AccountDirectory accounts, CancellationToken ct)
     {
-        await progress.CatchUpAsync(CatchUpPatience, ct);
         var (parsed, errors) = await CallQueryParser.ParseAsync(request.Query, accounts, ct);
         var by = request.Query["by"].ToString();
         if (by is not ("" or "day" or "hour" or "party"))
@@ -112,10 +106,9 @@ internal static class CallsEndpoints
     }
 
     private static async Task<Results<Ok<CallPage>, ValidationProblem>> PageAsync(
-        HttpRequest request, ICallQueries queries, AccountDirectory accounts, FoldProgress progress,
+        HttpRequest request, ICallQueries queries, AccountDirectory accounts,
         Func<CallQuery, CallQuery> narrow, CancellationToken ct)
     {
-        await progress.CatchUpAsync(CatchUpPatience, ct);
         var (parsed, errors) = await CallQueryParser.ParseAsync(request.Query, accounts, ct);
         if (errors.Count > 0)
         {

@@ -14,7 +14,7 @@ internal static class Readiness
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
 
     public static async Task<Results<Ok<ReadyStatus>, ProblemHttpResult>> CheckAsync(
-        IHubStore store, ISqlDatabase database, StorageFaults faults, CancellationToken ct)
+        HubStore store, ISqlDatabase database, StorageFaults faults, CancellationToken ct)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         limit.CancelAfter(Timeout);
@@ -33,7 +33,7 @@ internal static class Readiness
     }
 
     /// <returns>Why the node is not ready, or null when it is.</returns>
-    private static async Task<string?> CheckStoreAsync(IHubStore store, ISqlDatabase database, StorageFaults faults, CancellationToken ct)
+    private static async Task<string?> CheckStoreAsync(HubStore store, ISqlDatabase database, StorageFaults faults, CancellationToken ct)
     {
         if (!await store.IsReadyAsync(ct))
         {

@@ -11,7 +11,7 @@ namespace PbxHub.Calls;
 /// end event still corrects the record.
 /// </summary>
 internal sealed partial class CallSweeper(
-    IHubStore store, IngestWriter writer, AccountDirectory accounts, FoldProgress progress, IOptions<CallsOptions> options,
+    HubStore store, ICallQueries calls, IngestWriter writer, AccountDirectory accounts, IOptions<CallsOptions> options,
     TimeProvider time, ILogger<CallSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -38,12 +38,11 @@ internal sealed partial class CallSweeper(
 
     public async Task<int> SweepAsync(CancellationToken ct)
     {
-        // Judge the calls as of every event acknowledged so far, not as of the last fold.
-        await progress.CatchUpAsync(TimeSpan.FromSeconds(30), ct);
         var now = RawRequest.Stamp(time);
         // Calls of a removed account cannot be folded; leaving them out keeps them from filling every sweep.
         var known = (await accounts.ListAsync(ct)).ToDictionary(a => a.Id);
-        var idle = await store.OpenCallsIdleSinceAsync(known.Keys, now - options.Value.OpenCallTimeout, 1000, ct);
+        // Judged as of every event acknowledged so far, not as of the last fold (FreshCallQueries).
+        var idle = await calls.OpenCallsIdleSinceAsync(known.Keys, now - options.Value.OpenCallTimeout, 1000, ct);
         var closed = 0;
         foreach (var (accountId, callKey) in idle)
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using PbxHub.Accounts;
 using PbxHub.Ingest;
 using PbxHub.Providers;
@@ -16,7 +17,7 @@ internal sealed record ReplaySummary(
 /// declare (a shell without its variables, a removed account) are kept as they are: replay cannot
 /// rebuild them, so it must not delete them (docs/replay.md).
 /// </summary>
-internal sealed class Replayer(IHubStore store, AccountDirectory accounts, ProviderRegistry providers, CallBuilder builder)
+internal sealed class Replayer(HubStore store, AccountDirectory accounts, ProviderRegistry providers, CallRecords builder)
 {
     public async Task<ReplaySummary> ReplayAsync(IProgress<int>? progress, CancellationToken ct)
     {
@@ -25,16 +26,13 @@ internal sealed class Replayer(IHubStore store, AccountDirectory accounts, Provi
         var calls = new HashSet<(string Account, string CallKey)>();
         var skipped = new SortedDictionary<string, int>(StringComparer.Ordinal);
         int raw = 0, recovered = 0, quarantined = 0;
-        var through = 0L;
-        long? firstSkipped = null;
         await foreach (var row in store.AllRawAsync(ct))
         {
             raw++;
             progress?.Report(raw);
             if (!byId.TryGetValue(row.Account, out var account))
             {
-                // Not folded here: the watermark stays before it, so a hub that knows the account folds it at start-up.
-                firstSkipped ??= row.Seq;
+                // Not folded here: what is left to fold of it stays marked, for a hub that knows the account.
                 skipped[row.Account] = skipped.GetValueOrDefault(row.Account) + 1;
                 continue;
             }
@@ -56,8 +54,6 @@ internal sealed class Replayer(IHubStore store, AccountDirectory accounts, Provi
             {
                 calls.Add((row.Account, row.CallKey));
             }
-
-            through = Math.Max(through, row.Seq);
         }
 
         await session.DeleteCallsAsync(byId.Keys, ct);
@@ -67,7 +63,7 @@ internal sealed class Replayer(IHubStore store, AccountDirectory accounts, Provi
             newEvents += await builder.RebuildAsync(session, byId[accountId], callKey, ct);
         }
 
-        await session.SetFoldedThroughAsync(firstSkipped is { } skippedAt ? Math.Min(through, skippedAt - 1) : through, ct);
+        await session.NoneLeftToFoldAsync(byId.Keys, ct);
         await session.CommitAsync(ct);
         return new ReplaySummary(raw, calls.Count, recovered, quarantined, newEvents, skipped);
     }
@@ -78,9 +74,9 @@ internal static class CallsServiceCollectionExtensions
     public static IServiceCollection AddCalls(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<CallsOptions>().Bind(configuration.GetSection(CallsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<CallBuilder>();
-        services.AddSingleton<CallFolding>();
-        services.AddSingleton<FoldProgress>();
+        services.AddSingleton<CallRecords>();
+        services.AddSingleton<FoldStage>();
+        services.TryAddSingleton<FreshReads>();
         services.AddSingleton<Replayer>();
         services.AddSingleton<CallSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<CallSweeper>());

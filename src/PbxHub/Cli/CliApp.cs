@@ -84,7 +84,7 @@ internal static class CliApp
     /// <summary>Migrates the schema (creating the database if there is none) and upgrades secrets stored in plain.</summary>
     public static async Task PrepareAsync(WebApplication app, CancellationToken ct)
     {
-        await app.Services.GetRequiredService<Storage.IHubStore>().MigrateAsync(ct);
+        await app.Services.GetRequiredService<Storage.HubStore>().MigrateAsync(ct);
         await app.Services.GetRequiredService<Security.PlainSecretsUpgrade>().RunAsync(ct);
     }
 }

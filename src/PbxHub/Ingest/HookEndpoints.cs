@@ -162,6 +162,7 @@ internal static class IngestServiceCollectionExtensions
     {
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IngestMetrics>();
+        services.AddSingleton(new SchedulingClock(TimeProvider.System));
         services.AddSingleton<IngestWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
         return services;

@@ -8,13 +8,13 @@ using PbxHub.Telemetry;
 namespace PbxHub.Ingest;
 
 /// <summary>
-/// The single writer. Requests that arrive together are committed in one transaction (group commit):
-/// one flush serves the whole batch, and each request is answered only after it. Folding the touched
-/// calls into records comes after the answers, when the queue is idle or the oldest unfolded call
-/// has waited <see cref="IngestOptions.MaxFoldDelay"/>, so a busy hub folds each call once per burst.
+/// The acknowledgement stage of the write path and its single writer (docs/storage.md, "The write path"). Requests
+/// that arrive together are committed in one transaction (group commit): one flush serves the whole batch, and each
+/// request is answered only after it. Folding the touched calls into records (<see cref="FoldStage"/>) takes turns
+/// with it as <see cref="WriterSchedule"/> decides, so a busy hub folds each call once per burst.
 /// </summary>
 internal sealed partial class IngestWriter(
-    IHubStore store, CallFolding folding, FoldProgress progress, IngestMetrics metrics, StorageFaults faults,
+    HubStore store, FoldStage folding, FreshReads progress, IngestMetrics metrics, StorageFaults faults, SchedulingClock clock,
     IOptions<IngestOptions> options, ILogger<IngestWriter> logger) : BackgroundService
 {
     private readonly Channel<Pending> queue = Channel.CreateBounded<Pending>(
@@ -70,90 +70,64 @@ internal sealed partial class IngestWriter(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var schedule = new WriterSchedule(clock.Time, options.Value, store.SharedByNodes);
         var batch = new List<Pending>(options.Value.MaxBatchSize);
         // Drain what is queued even while stopping: those requests are waiting for their answer.
         while (true)
         {
-            if (!queue.Reader.TryPeek(out _))
+            var queued = queue.Reader.TryPeek(out _);
+            if (!queued && overload.End() is > 0 and var refused)
             {
-                if (overload.End() is > 0 and var refused)
-                {
-                    LogOverloadOver(logger, refused);
-                }
+                LogOverloadOver(logger, refused);
+            }
 
-                if (folding.HasPending)
-                {
-                    if (!await RequestsWithinAsync(CanFold ? IdlePause : UntilFoldRetry))
+            var step = schedule.Next(queued, folding.HasPending, folding.OldestPendingSince, queue.Reader.Completion.IsCompleted);
+            switch (step.State)
+            {
+                case WriterState.Acking:
+                    while (batch.Count < options.Value.MaxBatchSize && queue.Reader.TryRead(out var next))
                     {
-                        await FoldIfAllowedAsync();
-                        continue;
+                        batch.Add(next);
                     }
 
-                    if (!queue.Reader.TryPeek(out _))
-                    {
-                        // Stopping: fold what is pending while the store lets us; the rest is folded at the next start.
-                        while (folding.HasPending && CanFold)
-                        {
-                            await FoldAsync();
-                        }
-
-                        break;
-                    }
-                }
-                else if (store.SharedByNodes)
-                {
-                    if (!await RequestsWithinAsync(options.Value.OrphanFoldInterval))
-                    {
-                        await FoldLeftByOtherNodesAsync();
-                        continue;
-                    }
-
-                    if (!queue.Reader.TryPeek(out _))
-                    {
-                        break;
-                    }
-                }
-                else if (!await queue.Reader.WaitToReadAsync(CancellationToken.None))
-                {
+                    await WriteBatchAsync(batch);
+                    batch.Clear();
                     break;
-                }
-            }
-
-            while (batch.Count < options.Value.MaxBatchSize && queue.Reader.TryRead(out var next))
-            {
-                batch.Add(next);
-            }
-
-            await WriteBatchAsync(batch);
-            batch.Clear();
-            if (folding.PendingAge >= options.Value.MaxFoldDelay)
-            {
-                await FoldIfAllowedAsync();
+                case WriterState.Folding:
+                    await FoldAsync(schedule, () => folding.FoldAsync(CancellationToken.None), "folding calls");
+                    break;
+                case WriterState.FoldingOrphans:
+                    // Calls other nodes stored but did not fold (one that died after acknowledging); on one node there are none.
+                    await FoldAsync(schedule, () => folding.RecoverAsync(CancellationToken.None), "folding calls left by other nodes");
+                    break;
+                case WriterState.Stopped:
+                    return;
+                default:
+                    await RequestsWithinAsync(step.Wait);
+                    break;
             }
         }
     }
 
-    /// <summary>
-    /// Under load the queue is empty only for the moment between an answer and the next request;
-    /// folding then would fold each call once per event. A short wait tells a pause from that moment.
-    /// It is a scheduling pause, so it runs on the machine's clock, not the hub's <see cref="TimeProvider"/>.
-    /// </summary>
-    /// <returns>True when a request arrived or the queue was completed; false when the wait ran out.</returns>
-    private async Task<bool> RequestsWithinAsync(TimeSpan wait)
+    /// <summary>Waits until a request is queued (or the queue is closed), at most <paramref name="wait"/> on the scheduling clock.</summary>
+    private async Task RequestsWithinAsync(TimeSpan? wait)
     {
-        using var pause = new CancellationTokenSource(wait);
+        if (wait is not { } limit)
+        {
+            await queue.Reader.WaitToReadAsync(CancellationToken.None);
+            return;
+        }
+
+        using var pause = new CancellationTokenSource(limit, clock.Time);
         try
         {
             await queue.Reader.WaitToReadAsync(pause.Token);
-            return true;
         }
         catch (OperationCanceledException)
         {
-            return false;
+            // The wait ran out: the schedule decides what that means.
         }
     }
-
-    private static readonly TimeSpan IdlePause = TimeSpan.FromMilliseconds(5);
 
     private readonly Logging.LogEpisode overload = new();
 
@@ -218,49 +192,23 @@ internal sealed partial class IngestWriter(
         }
     }
 
-    private long foldAgainAt;
-
-    private bool CanFold => System.Diagnostics.Stopwatch.GetTimestamp() >= foldAgainAt;
-
-    private TimeSpan UntilFoldRetry => TimeSpan.FromMilliseconds(Math.Max(1, System.Diagnostics.Stopwatch.GetElapsedTime(
-        System.Diagnostics.Stopwatch.GetTimestamp(), foldAgainAt).TotalMilliseconds));
-
-    private Task FoldIfAllowedAsync() => CanFold ? FoldAsync() : Task.CompletedTask;
-
-    private async Task FoldAsync()
+    private async Task FoldAsync(WriterSchedule schedule, Func<Task> fold, string what)
     {
         try
         {
-            await folding.FoldAsync(CancellationToken.None);
+            await fold();
+            schedule.Folded();
         }
         catch (Exception ex)
         {
-            // The database refused (disk full, locked by another process): keep the calls pending and try
-            // again in a while, without holding up the requests, whose raw events can still be stored.
-            if (!faults.Absorb(ex, "folding calls"))
+            // The database refused (disk full, locked by another process): keep the calls pending and try again in a
+            // while, without holding up the requests, whose raw events can still be stored.
+            if (!faults.Absorb(ex, what))
             {
                 LogFoldBatchFailed(logger, ex);
             }
 
-            foldAgainAt = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(FoldRetryDelay.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
-        }
-    }
-
-    private static readonly TimeSpan FoldRetryDelay = TimeSpan.FromSeconds(1);
-
-    /// <summary>Folds what other nodes stored but did not fold (one that died after acknowledging); on one node nothing is left to another.</summary>
-    private async Task FoldLeftByOtherNodesAsync()
-    {
-        try
-        {
-            await folding.RecoverAsync(CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            if (!faults.Absorb(ex, "folding calls left by other nodes"))
-            {
-                LogFoldBatchFailed(logger, ex);
-            }
+            schedule.FoldFailed();
         }
     }
 

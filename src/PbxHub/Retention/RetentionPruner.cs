@@ -14,7 +14,7 @@ internal sealed record PruneSummary(int CompactedCalls, int DeletedRawEvents, in
 /// longer configured are left alone (their requests cannot be read without the account).
 /// </summary>
 internal sealed class RetentionPruner(
-    SqlRetentionStore store, AccountDirectory accounts, CallBuilder builder, IOptions<RetentionOptions> options, TimeProvider time)
+    SqlRetentionStore store, AccountDirectory accounts, CallRecords builder, IOptions<RetentionOptions> options, TimeProvider time)
 {
     private const int ScanPage = 1000;
 

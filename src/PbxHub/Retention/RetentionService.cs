@@ -5,7 +5,7 @@ namespace PbxHub.Retention;
 
 /// <summary>Runs the pruning every <see cref="RetentionOptions.Interval"/>, on one node at a time.</summary>
 internal sealed partial class RetentionService(
-    RetentionPruner pruner, IHubStore store, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
+    RetentionPruner pruner, HubStore store, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -57,6 +57,10 @@ internal sealed class SqlCallQueries(ISqlDatabase database) : ICallQueries
         return rows.Select(CallJson.Deserialize<CallRecord>).ToList();
     }
 
+    public Task<IReadOnlyList<(string Account, string CallKey)>> OpenCallsIdleSinceAsync(
+        IReadOnlyCollection<string> accounts, DateTimeOffset before, int limit, CancellationToken ct) =>
+        SqlHubReads.OpenCallsIdleSinceAsync(database, accounts, before, limit, ct);
+
     public async Task<CallRecord?> GetAsync(string id, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);

@@ -15,6 +15,21 @@ internal interface ISqlDatabase
 
     /// <summary>Runs <paramref name="work"/> in one transaction, queued behind the other writers where the engine has one writer.</summary>
     Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct);
+
+    /// <summary>
+    /// A write transaction for the hub's write path. <paramref name="recomputable"/>: it writes only what can be
+    /// recomputed from data already durable (call records from raw events), so the engine may skip the flush at
+    /// commit (SQLite synchronous=NORMAL, PostgreSQL synchronous_commit=off); a later durable commit flushes it anyway.
+    /// </summary>
+    Task<WriteLease> BeginWriteAsync(bool recomputable, CancellationToken ct);
+
+    Task MigrateAsync(CancellationToken ct);
+
+    /// <summary>Reachable and migrated to this version's schema.</summary>
+    Task<bool> IsMigratedAsync(CancellationToken ct);
+
+    /// <summary>Makes this node the one that runs <paramref name="job"/> until the result is disposed; null when another node runs it now.</summary>
+    Task<IAsyncDisposable?> TryLeadAsync(string job, CancellationToken ct);
 }
 
 /// <summary>Tells the nodes of a cluster apart (delivery claims name their node).</summary>
@@ -51,34 +66,22 @@ internal abstract class SqlDialect
     /// <c>@node</c> until <c>@claimUntil</c>; on one node, of the subscription <c>@sub</c> (SQLite cannot join a
     /// subquery with its own LIMIT per row, so the store asks each subscription in turn). Either way a round reads a
     /// few rows per subscription from <c>deliveries_subscription_due</c>, however long the backlog: a later event of
-    /// a call is never due before the one holding it back (see <see cref="InsertDeliveriesFor"/>), so few due rows
+    /// a call is never due before the one holding it back (see <see cref="Delivery.Outbox.ForEvents"/>), so few due rows
     /// are passed over.
     /// </summary>
     public abstract string ClaimDueDeliveries { get; }
 
-    /// <summary>The subscription <c>s</c> wants event <c>e</c>.</summary>
-    public string SubscriptionWants =>
-        $"""
-        (s.event_types = '[]' OR {JsonArrayHas("s.event_types", "e.type")})
-        AND (s.accounts = '[]' OR {JsonArrayHas("s.accounts", "e.account")})
-        """;
+    /// <summary>
+    /// Makes the transaction wait for the call <c>@key</c> (account and call key) and hold it until commit: shared by the
+    /// transactions that store raw events of the call, exclusive for the one that folds it, so a fold never runs while a
+    /// raw event of its call is stored but not committed. Null where one writer at a time is the lock (SQLite).
+    /// </summary>
+    public abstract string? LockCall(bool shared);
 
     /// <summary>
-    /// The pending first attempts of a set of events <c>e</c> for the subscriptions <c>s</c> that want them. One queued
-    /// behind an earlier event of its call waiting for a retry is due no sooner than that retry: it could not be sent
-    /// before it anyway, and the claim then never has to pass over it. That lookup is one per row: for a few events
-    /// (a fold's); a bulk insert leaves it out (<paramref name="waitBehindRetries"/>) and sorts out the waits after.
-    /// <c>+ 0</c> keeps SQLite from answering MAX by walking the subscription's whole due index backwards (its min/max
-    /// shortcut) instead of looking up the call's few rows.
+    /// Held by the transaction that appends to the event log, from its first position to its commit: positions are then
+    /// committed in order on every node, so a reader that has seen position n never sees a smaller one appear later.
+    /// Null where one writer at a time is the lock (SQLite).
     /// </summary>
-    public string InsertDeliveriesFor(string events, string subscriptions, bool waitBehindRetries = true) =>
-        $"""
-        INSERT INTO deliveries (subscription_id, event_seq, event_id, call_id, state, attempts, step, next_attempt_at, created_at)
-        SELECT s.id, e.seq, e.id, e.call_id, 'pending', 0, 0,
-            {(waitBehindRetries ? Greatest("@now", "COALESCE((SELECT MAX(p.next_attempt_at + 0) FROM deliveries p WHERE p.subscription_id = s.id AND p.call_id = e.call_id AND p.state = 'pending'), @now)") : "@now")},
-            @now
-        FROM call_events e JOIN subscriptions s ON {subscriptions} AND {SubscriptionWants}
-        WHERE {events}
-        ON CONFLICT (subscription_id, event_id) DO NOTHING
-        """;
+    public abstract string? LockEventLog { get; }
 }

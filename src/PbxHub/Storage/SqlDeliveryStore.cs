@@ -201,7 +201,7 @@ internal sealed class SqlDeliveryStore(ISqlDatabase database, NodeIdentity node)
                 WHERE subscription_id = @sub AND event_seq IN (SELECT seq FROM call_events WHERE occurred_at >= @since)
                 """, args, tx);
             // Tens of thousands of rows at once: inserted due now, then made to wait behind retries in one sorted pass.
-            var added = await c.ExecuteAsync(database.Dialect.InsertDeliveriesFor("e.occurred_at >= @since", "s.id = @sub", waitBehindRetries: false), args, tx);
+            var added = await c.ExecuteAsync(Delivery.Outbox.ForEvents(database.Dialect, "e.occurred_at >= @since", "s.id = @sub", waitBehindRetries: false), args, tx);
             await c.ExecuteAsync(WaitBehindRetries("AND subscription_id = @sub"), args, tx);
             if (database.Dialect.AnalyzeAfterBulkWrite("deliveries") is { } analyze)
             {

@@ -3,15 +3,16 @@ using Dapper;
 
 namespace PbxHub.Storage;
 
-/// <summary>The reads of <see cref="IHubStore"/> that are the same SQL on both engines.</summary>
+/// <summary>The reads of <see cref="HubStore"/> that are the same SQL on both engines.</summary>
 internal static class SqlHubReads
 {
-    /// <summary>Replay's delete of the records it rebuilds (an array in <c>@accounts</c>), in its transaction.</summary>
-    public static string DeleteCallsOfAccounts(SqlDialect dialect) => $"""
-        DELETE FROM call_parties WHERE call_id IN (SELECT id FROM calls WHERE {dialect.InList("account", "@accounts")});
-        DELETE FROM answered_numbers WHERE {dialect.InList("account", "@accounts")};
-        DELETE FROM calls WHERE {dialect.InList("account", "@accounts")};
-        """;
+    /// <summary>Replay's delete of the records of one account (<c>@p0</c>) that it rebuilds, in its transaction.</summary>
+    public static readonly string[] DeleteCallsOfAccount =
+    [
+        "DELETE FROM call_parties WHERE call_id IN (SELECT id FROM calls WHERE account = @p0)",
+        "DELETE FROM answered_numbers WHERE account = @p0",
+        "DELETE FROM calls WHERE account = @p0",
+    ];
 
     public static async IAsyncEnumerable<RawRow> AllRawAsync(ISqlDatabase database, [EnumeratorCancellation] CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using PbxHub.Storage.Postgres;
 using PbxHub.Storage.Sqlite;
 
@@ -19,19 +20,19 @@ internal static class StorageServiceCollectionExtensions
             services.AddSingleton<PostgresDatabase>();
             services.AddSingleton<ISqlDatabase>(sp => sp.GetRequiredService<PostgresDatabase>());
             services.AddSingleton<IConnectionPool>(sp => sp.GetRequiredService<PostgresDatabase>());
-            services.AddSingleton<IHubStore, PostgresHubStore>();
         }
         else
         {
             services.AddSingleton<SqliteDatabase>();
-            services.AddSingleton<SqliteHubStore>();
-            services.AddSingleton<IHubStore>(sp => sp.GetRequiredService<SqliteHubStore>());
-            services.AddSingleton<ISqlDatabase, SqliteSql>();
+            services.AddSingleton<ISqlDatabase>(sp => sp.GetRequiredService<SqliteDatabase>());
         }
 
+        services.AddSingleton<HubStore>();
         services.AddSingleton<ISubscriptionStore, SqlSubscriptionStore>();
         services.AddSingleton<IDeliveryStore, SqlDeliveryStore>();
-        services.AddSingleton<ICallQueries, SqlCallQueries>();
+        services.AddSingleton<SqlCallQueries>();
+        services.TryAddSingleton<Calls.FreshReads>();
+        services.AddSingleton<ICallQueries, Calls.FreshCallQueries>();
         services.AddSingleton<SqlAccountStore>();
         services.AddSingleton<IAccountStore>(sp => sp.GetRequiredService<SqlAccountStore>());
         services.AddSingleton<IApiKeyStore>(sp => sp.GetRequiredService<SqlAccountStore>());
@@ -43,7 +44,7 @@ internal static class StorageServiceCollectionExtensions
 
 /// <summary>Applies schema migrations before the hub takes requests, unless configured off; then encrypts secrets left in clear.</summary>
 internal sealed class MigrateOnStart(
-    IHubStore store, Microsoft.Extensions.Options.IOptions<StorageOptions> options, Security.PlainSecretsUpgrade secrets) : IHostedService
+    HubStore store, Microsoft.Extensions.Options.IOptions<StorageOptions> options, Security.PlainSecretsUpgrade secrets) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {

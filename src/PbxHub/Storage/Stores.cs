@@ -8,79 +8,6 @@ namespace PbxHub.Storage;
 internal sealed record RawRow(
     long Seq, string Account, string Provider, string Kind, string? CallKey, string DedupeKey, RawRequest Request, string? Reason);
 
-/// <summary>
-/// The storage seam for writes that must be atomic: raw events, the call records folded from them and
-/// the events those records imply. One session is one transaction; an engine serialises the sessions
-/// that touch one call (SQLite by having one writer, PostgreSQL by locking the call).
-/// </summary>
-internal interface IHubStore
-{
-    Task MigrateAsync(CancellationToken ct);
-
-    /// <summary>Several nodes write to this store (PostgreSQL): another node's unfinished work may be left to this one.</summary>
-    bool SharedByNodes { get; }
-
-    /// <param name="recomputable">
-    /// The session writes only what can be recomputed from data already durable (call records from raw
-    /// events): the engine may skip the flush at commit (SQLite synchronous=NORMAL, PostgreSQL
-    /// synchronous_commit=off). A later durable commit flushes it anyway.
-    /// </param>
-    Task<IWriteSession> BeginAsync(CancellationToken ct, bool recomputable = false);
-
-    /// <summary>Every raw event in the order received (for replay).</summary>
-    IAsyncEnumerable<RawRow> AllRawAsync(CancellationToken ct);
-
-    /// <summary>Calls of these accounts not ended whose last raw event was received before <paramref name="before"/>.</summary>
-    Task<IReadOnlyList<(string Account, string CallKey)>> OpenCallsIdleSinceAsync(
-        IReadOnlyCollection<string> accounts, DateTimeOffset before, int limit, CancellationToken ct);
-
-    Task<bool> IsReadyAsync(CancellationToken ct);
-
-    /// <summary>
-    /// Makes this node the one that runs <paramref name="job"/> (the sweeper) until the result is disposed;
-    /// null when another node runs it now.
-    /// </summary>
-    Task<IAsyncDisposable?> TryLeadAsync(string job, CancellationToken ct);
-
-    /// <summary>Every raw event up to this position has been folded into its call.</summary>
-    Task<long> FoldedThroughAsync(CancellationToken ct);
-
-    /// <summary>The calls with raw events after <paramref name="seq"/>, each with its last position.</summary>
-    Task<IReadOnlyList<(string Account, string CallKey, long Seq)>> CallsWithRawAfterAsync(long seq, CancellationToken ct);
-}
-
-internal interface IWriteSession : IAsyncDisposable
-{
-    /// <summary>Stores a raw event unless one with the same dedupe key is there; says which.</summary>
-    Task<StoredRaw> AppendRawAsync(RawRow row, CancellationToken ct);
-
-    Task<IReadOnlyList<RawRow>> CallRawAsync(string account, string callKey, CancellationToken ct);
-
-    Task MarkParsedAsync(long seq, string callKey, CancellationToken ct);
-
-    /// <summary>
-    /// Stores the record (<paramref name="recordJson"/> is its JSON) and its search index. With
-    /// <paramref name="knownParties"/> (what the index holds now) only the difference is written; without,
-    /// the index is rewritten unless the stored hash says it is unchanged.
-    /// </summary>
-    /// <returns>The index entries as now stored.</returns>
-    Task<IReadOnlySet<(string Value, string Role)>> SaveCallAsync(
-        CallRecord call, string recordJson, DateTimeOffset lastReceivedAt, IReadOnlySet<(string Value, string Role)>? knownParties, CancellationToken ct);
-
-    /// <summary>Appends the events whose ids are not in the log yet (nor in <paramref name="known"/>); returns how many were new.</summary>
-    Task<int> AppendEventsAsync(IReadOnlyList<CallEvent> events, string recordJson, IReadOnlySet<string>? known, CancellationToken ct);
-
-    /// <summary>How many raw events the call has, and the last one's position: enough to tell whether a cached view is whole.</summary>
-    Task<(long Count, long LastSeq)> CallRawStatsAsync(string account, string callKey, CancellationToken ct);
-
-    /// <summary>Deletes the call records of these accounts (and their search index); their event log stays.</summary>
-    Task DeleteCallsAsync(IReadOnlyCollection<string> accounts, CancellationToken ct);
-
-    Task SetFoldedThroughAsync(long seq, CancellationToken ct);
-
-    Task CommitAsync(CancellationToken ct);
-}
-
 internal interface IAccountStore
 {
     Task<IReadOnlyList<Account>> ListAsync(CancellationToken ct);
@@ -128,6 +55,10 @@ internal interface ICallQueries
 
     /// <summary>Quarantined requests, newest first, keyset-paginated by their position in the raw log.</summary>
     Task<IReadOnlyList<RawRow>> QuarantinedAsync(QuarantineQuery query, CancellationToken ct);
+
+    /// <summary>Calls of these accounts not ended whose last raw event was received before <paramref name="before"/> (the sweeper's).</summary>
+    Task<IReadOnlyList<(string Account, string CallKey)>> OpenCallsIdleSinceAsync(
+        IReadOnlyCollection<string> accounts, DateTimeOffset before, int limit, CancellationToken ct);
 
     /// <summary>The deliveries of the call's events to every subscription, in the order they were created.</summary>
     Task<IReadOnlyList<(string SubscriptionId, DeliveryView Delivery)>> CallDeliveriesAsync(string callId, CancellationToken ct);

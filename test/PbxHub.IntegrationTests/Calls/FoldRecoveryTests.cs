@@ -14,7 +14,7 @@ public sealed class FoldRecoveryTests
     {
         var data = Path.Combine(Path.GetTempPath(), "pbxhub-tests", Guid.NewGuid().ToString("n"));
         await (await HubServer.StartAsync(dataDirectory: data)).DisposeAsync();
-        // What a crash between the acknowledgement and the fold leaves: raw events past the folded position.
+        // What a crash between the acknowledgement and the fold leaves: raw events whose call is marked as left to fold.
         await using (var db = await TestStorage.OpenAsync(data))
         {
             foreach (var (query, dedupe) in new[]
@@ -29,13 +29,10 @@ public sealed class FoldRecoveryTests
                     VALUES ('demo', 'sipuni', 'hook', 'rec1', @dedupe, @received, 'GET', NULL, @query, @body, '{}', NULL) RETURNING seq
                     """,
                     new { dedupe, received = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds(), query, body = Array.Empty<byte>() });
-                if (TestStorage.IsPostgres)
-                {
-                    // PostgreSQL's ingest names the call as pending to fold in the same transaction as the raw event.
-                    await db.ExecuteAsync(
-                        "INSERT INTO fold_pending (account, call_key, max_seq) VALUES ('demo', 'rec1', @seq) ON CONFLICT (account, call_key) DO UPDATE SET max_seq = @seq",
-                        new { seq });
-                }
+                // Ingest marks the call as left to fold in the same transaction as the raw event, on both engines.
+                await db.ExecuteAsync(
+                    "INSERT INTO fold_pending (account, call_key, max_seq) VALUES ('demo', 'rec1', @seq) ON CONFLICT (account, call_key) DO UPDATE SET max_seq = @seq",
+                    new { seq });
             }
         }
 

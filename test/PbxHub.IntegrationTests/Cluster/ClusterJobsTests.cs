@@ -13,8 +13,8 @@ public sealed class ClusterJobsTests
         var data = HubProcess.NewDataDirectory();
         await using var nodeA = await HubServer.StartAsync(dataDirectory: data);
         await using var nodeB = await HubServer.StartAsync(dataDirectory: data);
-        var storeA = nodeA.Services.GetRequiredService<IHubStore>();
-        var storeB = nodeB.Services.GetRequiredService<IHubStore>();
+        var storeA = nodeA.Services.GetRequiredService<HubStore>();
+        var storeB = nodeB.Services.GetRequiredService<HubStore>();
 
         var lead = await storeA.TryLeadAsync("test-job", default);
         Assert.NotNull(lead);

@@ -33,9 +33,7 @@ internal sealed class CrashChecks(CrashRig rig)
     public static async Task WaitFoldedAsync(string data)
     {
         await using var db = await TestStorage.OpenAsync(data);
-        var sql = TestStorage.IsPostgres
-            ? "SELECT count(*) FROM fold_pending"
-            : "SELECT count(*) FROM raw_events WHERE seq > (SELECT folded_through FROM fold_state)";
+        const string sql = "SELECT count(*) FROM fold_pending";
         var clock = Stopwatch.StartNew();
         while (await db.ExecuteScalarAsync<long>(sql) > 0)
         {

@@ -91,7 +91,7 @@ internal sealed class CrashRig : IAsyncDisposable
             .Select(kv => $"--{kv.Key.Replace("__", ":", StringComparison.Ordinal)}={kv.Value}")
             .Append("--Logging:LogLevel:Default=Warning");
         await using var app = PbxHub.Cli.HubHost.Build([.. settings], dataDirectory: Data);
-        await app.Services.GetRequiredService<PbxHub.Storage.IHubStore>().MigrateAsync(CancellationToken.None);
+        await app.Services.GetRequiredService<PbxHub.Storage.HubStore>().MigrateAsync(CancellationToken.None);
         var summary = await app.Services.GetRequiredService<PbxHub.Calls.Replayer>().ReplayAsync(null, CancellationToken.None);
         // Nothing of this process stays attached to the file the hub and the phases go on using.
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

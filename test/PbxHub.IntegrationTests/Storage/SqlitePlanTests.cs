@@ -18,7 +18,7 @@ public sealed class SqlitePlanTests
     public async Task FoldDeliveries_MigratedDatabase_FindTheFoldsEventsAndTheirCallsEarlierDeliveriesByIndex()
     {
         await using var db = await MigratedAsync();
-        var plan = await PlanAsync(db, SqliteDialect.Instance.InsertDeliveriesFor("e.snapshot_id = @snapshot", "s.enabled = 1"), ("@snapshot", 5), ("@now", 2000));
+        var plan = await PlanAsync(db, PbxHub.Delivery.Outbox.ForSnapshot(SqliteDialect.Instance), ("@snapshot", 5), ("@now", 2000));
 
         // Every fold runs this: a scan of call_events here made ingest slow down as the event log grew.
         Assert.Contains(plan, step => step.StartsWith("SEARCH e USING INDEX call_events_snapshot (snapshot_id=?)", StringComparison.Ordinal));
@@ -27,12 +27,13 @@ public sealed class SqlitePlanTests
     }
 
     [SqliteFact]
-    public async Task OrphanSweep_MigratedDatabase_ReadsOnlyTheRawEventsPastTheMark()
+    public async Task FoldedThrough_MigratedDatabase_ClearsTheCallsMarkByItsKey()
     {
         await using var db = await MigratedAsync();
-        var plan = await PlanAsync(db, SqliteHubStore.CallsWithRawAfter, ("@seq", 1000));
+        var plan = await PlanAsync(db, WriteSql.FoldedThrough, ("@p0", "acme"), ("@p1", "call-1"), ("@p2", 1000));
 
-        Assert.Contains(plan, step => step.StartsWith("SEARCH raw_events USING INTEGER PRIMARY KEY (rowid>?)", StringComparison.Ordinal));
+        // Every fold of a call runs this: a scan of what is left to fold would grow with a backlog.
+        Assert.Contains(plan, step => step.StartsWith("SEARCH fold_pending USING PRIMARY KEY (account=? AND call_key=?)", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, step => step.StartsWith("SCAN", StringComparison.Ordinal));
     }
 

@@ -34,7 +34,7 @@ public sealed class AdapterFuzzTests
     public void Parse_HostileVersionsOfRealPayloads_ParsesOrFailsAndFoldsWithoutThrowing(string provider)
     {
         var (account, adapter) = AccountOf(provider);
-        var builder = new CallBuilder(new ProviderRegistry([adapter]));
+        var builder = new CallRecords(new ProviderRegistry([adapter]));
 
         HostileRequests.For(provider).Sample(hostile =>
         {
@@ -67,7 +67,7 @@ public sealed class AdapterFuzzTests
             iter: 500, print: h => h.ToString());
     }
 
-    private static void AssertFolds(Account account, IProviderAdapter adapter, CallBuilder builder, RawRequest request, HookParse.Parsed parsed)
+    private static void AssertFolds(Account account, IProviderAdapter adapter, CallRecords builder, RawRequest request, HookParse.Parsed parsed)
     {
         Assert.False(string.IsNullOrEmpty(parsed.CallKey));
         Assert.False(string.IsNullOrEmpty(parsed.DedupeKey));

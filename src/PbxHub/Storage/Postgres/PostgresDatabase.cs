@@ -54,6 +54,58 @@ internal sealed class PostgresDatabase : ISqlDatabase, IConnectionPool, IAsyncDi
         return result;
     }
 
+    public async Task<WriteLease> BeginWriteAsync(bool recomputable, CancellationToken ct)
+    {
+        var connection = await dataSource.OpenConnectionAsync(ct);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(ct);
+            if (recomputable)
+            {
+                // Call records can be rebuilt from the raw events, which were committed durably.
+                await connection.ExecuteAsync("SET LOCAL synchronous_commit = off", transaction: transaction);
+            }
+
+            return new WriteLease(connection, transaction, new StatementCache(), connection.DisposeAsync);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<IAsyncDisposable?> TryLeadAsync(string job, CancellationToken ct)
+    {
+        var connection = await dataSource.OpenConnectionAsync(ct);
+        var key = JobKey(job);
+        if (await connection.ExecuteScalarAsync<bool>("SELECT pg_try_advisory_lock(@key)", new { key }))
+        {
+            return new Lead(connection, key);
+        }
+
+        await connection.DisposeAsync();
+        return null;
+    }
+
+    private static long JobKey(string job) => BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("pbxhub-job:" + job)));
+
+    /// <summary>A session-level advisory lock held on its own connection for as long as the job runs.</summary>
+    private sealed class Lead(NpgsqlConnection connection, long key) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await connection.ExecuteAsync("SELECT pg_advisory_unlock(@key)", new { key });
+            }
+            finally
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
     public async Task MigrateAsync(CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -112,6 +164,13 @@ internal sealed class PostgresDialect : SqlDialect
     public override string Greatest(string a, string b) => $"GREATEST({a}, {b})";
 
     public override string? AnalyzeAfterBulkWrite(string table) => $"ANALYZE {table}";
+
+    /// <summary>A transaction-scoped advisory lock on the hash of the call's account and key (<c>@p0</c>).</summary>
+    public override string? LockCall(bool shared) =>
+        shared ? "SELECT pg_advisory_xact_lock_shared(hashtextextended(@p0, 0))" : "SELECT pg_advisory_xact_lock(hashtextextended(@p0, 0))";
+
+    /// <summary>0x5062_7848_7562_0002: the event log's own advisory lock, beside the migration lock (…0001).</summary>
+    public override string? LockEventLog => "SELECT pg_advisory_xact_lock(5792324323354214402)";
 
     // The claim re-checks that nobody claimed a row between this statement's snapshot and its lock: under READ
     // COMMITTED, PostgreSQL evaluates the locking scan's conditions again on the row's newest version.

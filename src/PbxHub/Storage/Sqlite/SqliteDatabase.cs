@@ -1,11 +1,16 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace PbxHub.Storage.Sqlite;
 
-/// <summary>Opens connections to the embedded database and keeps its schema current.</summary>
-internal sealed class SqliteDatabase(IOptions<StorageOptions> options)
+/// <summary>
+/// The embedded database: pooled connections for reading and one long-lived writer connection, handed to one write at
+/// a time (SQLite has one writer): writers queue here instead of spinning on SQLite's busy lock. Its statements stay
+/// prepared on it for the life of the process.
+/// </summary>
+internal sealed class SqliteDatabase(IOptions<StorageOptions> options) : ISqlDatabase, IAsyncDisposable
 {
     private readonly string connectionString = new SqliteConnectionStringBuilder
     {
@@ -13,6 +18,16 @@ internal sealed class SqliteDatabase(IOptions<StorageOptions> options)
         Pooling = true,
         DefaultTimeout = 30,
     }.ToString();
+
+    private readonly bool flushesEveryCommit = options.Value.Synchronous == "full";
+    private readonly SemaphoreSlim writerLock = new(1, 1);
+    private readonly StatementCache statements = new();
+    private SqliteConnection? writer;
+    private bool flushing = true;
+
+    public SqlDialect Dialect => SqliteDialect.Instance;
+
+    async Task<DbConnection> ISqlDatabase.OpenAsync(CancellationToken ct) => await OpenAsync(ct);
 
     /// <summary>A pooled connection for reading (WAL lets readers run beside the writer).</summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken ct)
@@ -24,14 +39,84 @@ internal sealed class SqliteDatabase(IOptions<StorageOptions> options)
     }
 
     /// <summary>
-    /// The writer's own long-lived connection, with the flush policy that makes a commit durable and a
-    /// 64 MiB page cache: with SQLite's default 2 MiB, ingest slowed by half once the indexes outgrew it.
+    /// A writer's own connection, with the flush policy that makes a commit durable and a 64 MiB page cache: with
+    /// SQLite's default 2 MiB, ingest slowed by half once the indexes outgrew it.
     /// </summary>
     public async Task<SqliteConnection> OpenWriterAsync(CancellationToken ct)
     {
         var connection = await OpenAsync(ct);
         await connection.ExecuteAsync($"PRAGMA journal_mode=WAL; PRAGMA synchronous={options.Value.Synchronous.ToUpperInvariant()}; PRAGMA busy_timeout=30000; PRAGMA cache_size=-65536;");
         return connection;
+    }
+
+    public async Task<WriteLease> BeginWriteAsync(bool recomputable, CancellationToken ct)
+    {
+        await writerLock.WaitAsync(ct);
+        try
+        {
+            writer ??= await OpenWriterAsync(ct);
+            if (flushesEveryCommit && flushing == recomputable)
+            {
+                flushing = !recomputable;
+                using var pragma = writer.CreateCommand();
+                pragma.CommandText = flushing ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
+                pragma.ExecuteNonQuery();
+            }
+
+            // IMMEDIATE: another process (a CLI verb) writing at the same time makes this wait, not fail at commit.
+            var transaction = writer.BeginTransaction(deferred: false);
+            return new WriteLease(writer, transaction, statements, () =>
+            {
+                writerLock.Release();
+                return ValueTask.CompletedTask;
+            });
+        }
+        catch
+        {
+            writerLock.Release();
+            throw;
+        }
+    }
+
+    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
+    {
+        await using var lease = await BeginWriteAsync(recomputable: false, ct);
+        var result = await work(lease.Connection, lease.Transaction);
+        await lease.Transaction.CommitAsync(ct);
+        return result;
+    }
+
+    /// <summary>One node: every job is this node's.</summary>
+    public Task<IAsyncDisposable?> TryLeadAsync(string job, CancellationToken ct) => Task.FromResult<IAsyncDisposable?>(NoLock.Instance);
+
+    public async Task<bool> IsMigratedAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(ct);
+            return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM schema_migrations") >= SqliteMigrations.All.Count;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (writer is not null)
+        {
+            await writer.DisposeAsync();
+        }
+
+        writerLock.Dispose();
+    }
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     public async Task MigrateAsync(CancellationToken ct)
@@ -145,6 +230,16 @@ internal static class SqliteMigrations
             -- Each fold writes the deliveries of the events it stored by their snapshot: without this index that was a
             -- scan of the whole event log per fold, and ingest slowed down as the log grew (PostgreSQL has had it since 1).
             CREATE INDEX call_events_snapshot ON call_events (snapshot_id);
+            """),
+        (13, """
+            -- One recovery mechanism on both engines (docs/storage.md, "Crash guarantees"): the calls with raw events not yet
+            -- folded, marked in the raw events' transaction and cleared in the fold's, in place of a watermark.
+            CREATE TABLE fold_pending (
+                account TEXT NOT NULL, call_key TEXT NOT NULL, max_seq INTEGER NOT NULL, PRIMARY KEY (account, call_key)) WITHOUT ROWID;
+            INSERT INTO fold_pending (account, call_key, max_seq)
+                SELECT account, call_key, MAX(seq) FROM raw_events
+                WHERE seq > (SELECT folded_through FROM fold_state WHERE id = 1) AND call_key IS NOT NULL GROUP BY account, call_key;
+            DROP TABLE fold_state;
             """),
     ];
 }

@@ -16,6 +16,11 @@ internal sealed class SqliteDialect : SqlDialect
     /// <summary>The hub never runs ANALYZE on SQLite: its plans come from the indexes alone, whatever the data.</summary>
     public override string? AnalyzeAfterBulkWrite(string table) => null;
 
+    /// <summary>One writer at a time: a write transaction holds every call and the whole event log.</summary>
+    public override string? LockCall(bool shared) => null;
+
+    public override string? LockEventLog => null;
+
     public override string ClaimDueDeliveries =>
         """
         SELECT d.id, d.subscription_id, d.event_seq, d.event_id, d.call_id, d.attempts, d.step, d.next_attempt_at
@@ -25,15 +30,4 @@ internal sealed class SqliteDialect : SqlDialect
               WHERE p.subscription_id = d.subscription_id AND p.call_id = d.call_id AND p.state = 'pending' AND p.event_seq < d.event_seq)
         ORDER BY d.next_attempt_at, d.id LIMIT @perSubscription
         """;
-}
-
-/// <summary>The SQLite engine as the shared SQL stores see it: pooled readers, and writes queued on the one writer.</summary>
-internal sealed class SqliteSql(SqliteDatabase database, SqliteHubStore store) : ISqlDatabase
-{
-    public SqlDialect Dialect => SqliteDialect.Instance;
-
-    public async Task<System.Data.Common.DbConnection> OpenAsync(CancellationToken ct) => await database.OpenAsync(ct);
-
-    public Task<T> WriteAsync<T>(Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, Task<T>> work, CancellationToken ct) =>
-        store.WriteAsync((c, tx) => work(c, tx), ct);
 }

@@ -5,7 +5,7 @@ namespace PbxHub.Calls;
 /// the parties hash and the event ids stored. It spares reading and parsing a call's raw events again
 /// for each new one; it is only a shortcut, checked against the store before use, and bounded.
 /// </summary>
-internal sealed class FoldedCallCache
+internal sealed class FoldStageCache
 {
     private const int Capacity = 20_000;
     private readonly Dictionary<(string, string), FoldedCall> calls = [];

@@ -10,10 +10,10 @@ namespace PbxHub.Calls;
 /// makes the record, and the record is stored with the events it implies. Ingest, the sweeper and
 /// replay all go through here, so there is one way a record comes to be.
 /// </summary>
-internal sealed class CallBuilder(ProviderRegistry providers)
+internal sealed class CallRecords(ProviderRegistry providers)
 {
     /// <summary>Rebuilds a call from all of its stored raw events; returns how many events it added to the log.</summary>
-    public async Task<int> RebuildAsync(IWriteSession session, Account account, string callKey, CancellationToken ct)
+    public async Task<int> RebuildAsync(WriteSession session, Account account, string callKey, CancellationToken ct)
     {
         var raws = await session.CallRawAsync(account.Id, callKey, ct);
         if (Fold(account, callKey, raws) is not { } record)
@@ -41,7 +41,7 @@ internal sealed class CallBuilder(ProviderRegistry providers)
 
     /// <summary>Stores the record and appends its new events; what the caller already knows is not looked up again.</summary>
     public static async Task<SavedCall> SaveAsync(
-        IWriteSession session, CallRecord record, DateTimeOffset lastReceivedAt, IReadOnlySet<(string Value, string Role)>? knownParties,
+        WriteSession session, CallRecord record, DateTimeOffset lastReceivedAt, IReadOnlySet<(string Value, string Role)>? knownParties,
         IReadOnlySet<string>? knownEventIds, CancellationToken ct)
     {
         var json = CallJson.Serialize(record);

@@ -1,30 +1,32 @@
 using PbxHub.Accounts;
 using PbxHub.Storage;
+using PbxHub.Ingest;
 using PbxHub.Telemetry;
 
 namespace PbxHub.Calls;
 
 /// <summary>
-/// The calls whose raw events are stored but not yet folded. The ingest writer adds to it after each
-/// commit and folds them when it is idle or they have waited long enough, so a burst of events of one
-/// call is folded once. The position folded through is stored with the records, so after a crash the
-/// calls of later raw events are folded again at start-up.
+/// The fold stage of the write path (docs/storage.md, "The write path"): the calls whose raw events are acknowledged
+/// but not yet folded into their record. The ingest writer adds to it after each commit and runs it when its schedule
+/// says (<see cref="Ingest.WriterSchedule"/>), so a burst of events of one call is folded once, in large transactions,
+/// incrementally from each call's cached state. The raw events' transaction marks each call as left to fold and the
+/// fold's clears the mark, so after a crash (of any node) exactly those calls are folded again.
 /// </summary>
-internal sealed partial class CallFolding(
-    IHubStore store, CallBuilder builder, AccountDirectory accounts, FoldProgress progress, FoldTraces foldTraces, TimeProvider time,
-    ILogger<CallFolding> logger)
+internal sealed partial class FoldStage(
+    HubStore store, CallRecords builder, AccountDirectory accounts, FreshReads progress, FoldTraces foldTraces, SchedulingClock clock,
+    ILogger<FoldStage> logger)
 {
     private readonly Dictionary<(string Account, string CallKey), PendingCall> pending = [];
 
     /// <summary>Pending calls oldest first, so under sustained load no call waits behind newer ones.</summary>
     private readonly Queue<(string Account, string CallKey)> order = new();
-    private readonly FoldedCallCache cache = new();
+    private readonly FoldStageCache cache = new();
     private long pendingThrough;
 
     public bool HasPending => pending.Count > 0;
 
-    /// <summary>How long the oldest pending call has waited.</summary>
-    public TimeSpan PendingAge => order.TryPeek(out var oldest) ? time.GetElapsedTime(pending[oldest].Since) : TimeSpan.Zero;
+    /// <summary>When the oldest pending call became pending (a timestamp of the <see cref="SchedulingClock"/>).</summary>
+    public long OldestPendingSince => order.TryPeek(out var oldest) ? pending[oldest].Since : clock.Time.GetTimestamp();
 
     /// <summary>A raw event just stored; <paramref name="signals"/> is what it says (null: read it from the store).</summary>
     /// <param name="firstSeq">The oldest raw event of the call not yet folded, when it is older than <paramref name="seq"/>.</param>
@@ -35,7 +37,7 @@ internal sealed partial class CallFolding(
     {
         if (!pending.TryGetValue((account.Id, callKey), out var call))
         {
-            pending[(account.Id, callKey)] = call = new PendingCall(account, firstSeq ?? seq, time.GetTimestamp());
+            pending[(account.Id, callKey)] = call = new PendingCall(account, firstSeq ?? seq, clock.Time.GetTimestamp());
             order.Enqueue((account.Id, callKey));
         }
 
@@ -48,16 +50,15 @@ internal sealed partial class CallFolding(
         pendingThrough = Math.Max(pendingThrough, seq);
     }
 
-    /// <summary>Folds the calls of raw events stored after the last fold (after a crash, or a replay elsewhere).</summary>
+    /// <summary>Folds the calls left to fold (after a crash of this node or another, or a replay elsewhere).</summary>
     public async Task RecoverAsync(CancellationToken ct)
     {
-        var through = await store.FoldedThroughAsync(ct);
-        progress.Fold(through);
-        foreach (var (accountId, callKey, seq) in await store.CallsWithRawAfterAsync(through, ct))
+        foreach (var (accountId, callKey, seq) in await store.LeftToFoldAsync(ct))
         {
+            // A removed account's calls cannot be folded: they stay marked for a hub that knows the account.
             if (await accounts.FindAsync(accountId, ct) is { } account)
             {
-                Add(account, callKey, seq, null, default, firstSeq: through + 1);
+                Add(account, callKey, seq, null, default);
             }
         }
 
@@ -101,7 +102,6 @@ internal sealed partial class CallFolding(
                 }
             }
 
-            await session.SetFoldedThroughAsync(rest, ct);
             await session.CommitAsync(ct);
         }
         catch
@@ -125,8 +125,9 @@ internal sealed partial class CallFolding(
     /// Folds from the cached signals plus the new ones when the store agrees the cache is whole (same
     /// count and last position of raw events), else from everything the store holds for the call.
     /// </summary>
-    private async Task FoldOneAsync(IWriteSession session, Account account, string callKey, PendingCall call, CancellationToken ct)
+    private async Task FoldOneAsync(WriteSession session, Account account, string callKey, PendingCall call, CancellationToken ct)
     {
+        await session.LockCallAsync(account.Id, callKey, ct);
         var (count, lastSeq) = await session.CallRawStatsAsync(account.Id, callKey, ct);
         var entry = cache.Get(account.Id, callKey);
         var known = entry?.Count ?? 0;
@@ -149,7 +150,8 @@ internal sealed partial class CallFolding(
 
         var record = builder.Fold(account, callKey, entry.Signals, entry.LastReceivedAt)!;
         foldTraces.Folded(record.Id, System.Diagnostics.Activity.Current);
-        var saved = await CallBuilder.SaveAsync(session, record, entry.LastReceivedAt, entry.Parties, entry.EventIds, ct);
+        var saved = await CallRecords.SaveAsync(session, record, entry.LastReceivedAt, entry.Parties, entry.EventIds, ct);
+        await session.FoldedThroughAsync(account.Id, callKey, lastSeq, ct);
         entry.Saved(saved);
         cache.Put(account.Id, callKey, entry);
     }
@@ -158,7 +160,7 @@ internal sealed partial class CallFolding(
     {
         public Account Account { get; } = account;
 
-        /// <summary>When it became pending (a <see cref="TimeProvider"/> timestamp).</summary>
+        /// <summary>When it became pending (a <see cref="SchedulingClock"/> timestamp).</summary>
         public long Since { get; } = since;
 
         /// <summary>The position of its oldest raw event not yet folded.</summary>

@@ -1,11 +1,12 @@
 namespace PbxHub.Calls;
 
 /// <summary>
-/// How far call records have caught up with acknowledged raw events. Records are folded just after
-/// the acknowledgement (off its path); readers wait here for what was acknowledged before they asked,
-/// so the API never shows a record older than an event the provider was told we have.
+/// How far call records have caught up with acknowledged raw events. Records are folded just after the
+/// acknowledgement (off its path); every read of records waits here for what was acknowledged before it asked
+/// (<see cref="FreshCallQueries"/>, the only <see cref="Storage.ICallQueries"/> the hub hands out), so no reader —
+/// API, dashboard, export, sweeper — shows a record older than an event the provider was told we have.
 /// </summary>
-internal sealed class FoldProgress
+internal sealed class FreshReads
 {
     private readonly Lock gate = new();
     private long acknowledged;

@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+
+namespace PbxHub.Storage;
+
+/// <summary>
+/// The write path's SQL, the same text on both engines but for the dialect's few fragments; parameters are positional
+/// (<c>@p0</c>, …) so the statements are prepared once and bound by <see cref="WriteLease.Statement"/>.
+/// </summary>
+internal sealed class WriteSql
+{
+    private static readonly ConcurrentDictionary<SqlDialect, WriteSql> ByDialect = new();
+    private readonly ConcurrentDictionary<(string Head, int Rows, int Columns, string Tail), string> rows = new();
+
+    private WriteSql(SqlDialect dialect)
+    {
+        Dialect = dialect;
+        UpsertFoldPending = $" ON CONFLICT (account, call_key) DO UPDATE SET max_seq = {dialect.Greatest("fold_pending.max_seq", "excluded.max_seq")}";
+        UpsertAnswered = $" ON CONFLICT (account, value) DO UPDATE SET last_started_at = {dialect.Greatest("answered_numbers.last_started_at", "excluded.last_started_at")}";
+        InsertDeliveries = Delivery.Outbox.ForSnapshot(dialect, snapshot: "@p0", now: "@p1");
+    }
+
+    public static WriteSql For(SqlDialect dialect) => ByDialect.GetOrAdd(dialect, d => new WriteSql(d));
+
+    public SqlDialect Dialect { get; }
+
+    public const string InsertRaw =
+        """
+        INSERT INTO raw_events (account, provider, kind, call_key, dedupe_key, received_at, method, content_type, query, body, headers, reason)
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11)
+        ON CONFLICT (account, dedupe_key) DO NOTHING RETURNING seq
+        """;
+
+    public const string FindRaw = "SELECT seq FROM raw_events WHERE account = @p0 AND dedupe_key = @p1";
+
+    public const string CallRaw = $"{RawRowData.Select} WHERE account = @p0 AND call_key = @p1 ORDER BY seq";
+
+    public const string CallRawStats = "SELECT count(*), max(seq) FROM raw_events WHERE account = @p0 AND call_key = @p1";
+
+    public const string MarkParsed = "UPDATE raw_events SET kind = @p0, call_key = @p1, reason = NULL WHERE seq = @p2";
+
+    /// <summary>The call is folded through <c>@p2</c>: a raw event stored since (on any node) keeps it pending.</summary>
+    public const string FoldedThrough = "DELETE FROM fold_pending WHERE account = @p0 AND call_key = @p1 AND max_seq <= @p2";
+
+    public const string PartiesHash = "SELECT parties_hash FROM calls WHERE id = @p0";
+
+    public const string UpsertCall =
+        """
+        INSERT INTO calls (id, account, provider_call_id, started_at, direction, state, outcome, last_received_at, record, parties_hash, caller)
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10)
+        ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at, direction = excluded.direction, state = excluded.state,
+            outcome = excluded.outcome, last_received_at = excluded.last_received_at, record = excluded.record,
+            parties_hash = excluded.parties_hash, caller = excluded.caller
+        """;
+
+    public const string DeleteParties = "DELETE FROM call_parties WHERE call_id = @p0";
+
+    public const string EventIds = "SELECT id FROM call_events WHERE call_id = @p0";
+
+    public const string InsertSnapshot = "INSERT INTO call_snapshots (call_id, body) VALUES (@p0, @p1) RETURNING id";
+
+    /// <summary>The outbox rule (<see cref="Delivery.Outbox"/>) for the events of snapshot <c>@p0</c>, due at <c>@p1</c>.</summary>
+    public string InsertDeliveries { get; }
+
+    /// <summary>Marks calls (account, call_key, max_seq) × <paramref name="count"/> as left to fold.</summary>
+    public string FoldPending(int count) => Rows("INSERT INTO fold_pending (account, call_key, max_seq) VALUES ", count, 3, UpsertFoldPending);
+
+    /// <summary>A call's new index entries (value, call_id, role) × <paramref name="count"/>.</summary>
+    public string InsertParties(int count) => Rows("INSERT INTO call_parties (value, call_id, role) VALUES ", count, 3, " ON CONFLICT DO NOTHING");
+
+    /// <summary>When the numbers of an answered call (account, value, started_at) × <paramref name="count"/> last took part in one.</summary>
+    public string AnsweredNumbers(int count) => Rows("INSERT INTO answered_numbers (account, value, last_started_at) VALUES ", count, 3, UpsertAnswered);
+
+    /// <summary>A fold's new events (id, call_id, account, type, occurred_at, snapshot_id, leg) × <paramref name="count"/>.</summary>
+    public string InsertEvents(int count) => Rows(
+        "INSERT INTO call_events (id, call_id, account, type, occurred_at, snapshot_id, leg) VALUES ", count, 7, " ON CONFLICT (id) DO NOTHING");
+
+    private string UpsertFoldPending { get; }
+
+    private string UpsertAnswered { get; }
+
+    private string Rows(string head, int count, int columns, string tail) =>
+        rows.GetOrAdd((head, count, columns, tail), k => k.Head + StatementCache.Values(k.Rows, k.Columns) + k.Tail);
+}
