@@ -42,6 +42,11 @@ internal static class PlaceCallsEndpoints
         {
             return Results.Problem(statusCode: 400, title: "Body is not JSON", detail: ex.Message);
         }
+        catch (InvalidOperationException)
+        {
+            // The duplicate check reads every name: one escaping half a surrogate pair (\uDFFF) fails there, not in the parse.
+            return Results.Problem(statusCode: 400, title: "Body is not JSON", detail: "A name or string holds invalid UTF-8 or half a surrogate pair.");
+        }
 
         if (body is not null && !HoldsOnlyText(body))
         {

@@ -62,4 +62,17 @@ public sealed class InputEdgeTests
         using var problem = await HttpJson.AssertProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Contains("U+0000", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("{\"\\uDFFF\":1,\"account\":\"demo\"}")]
+    [InlineData("{\"account\":\"\\uD800\"}")]
+    public async Task PlaceCall_NameOrValueWithHalfASurrogatePair_ProblemNot500(string body)
+    {
+        await using var hub = await HubServer.StartAsync();
+
+        using var response = await hub.Client.PostAsync("/api/v1/calls", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        using var problem = await HttpJson.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("Body is not JSON", problem.RootElement.GetProperty("title").GetString());
+    }
 }
