@@ -151,7 +151,7 @@ internal sealed partial class FoldStage(
         var record = builder.Fold(account, callKey, entry.Signals, entry.LastReceivedAt)!;
         foldTraces.Folded(record.Id, System.Diagnostics.Activity.Current);
         var saved = await CallRecords.SaveAsync(session, record, entry.LastReceivedAt, entry.Parties, entry.EventIds, ct);
-        await session.FoldedThroughAsync(account.Id, callKey, lastSeq, ct);
+        session.FoldedThrough(account.Id, callKey, lastSeq);
         entry.Saved(saved);
         cache.Put(account.Id, callKey, entry);
     }

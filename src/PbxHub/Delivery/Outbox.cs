@@ -16,10 +16,6 @@ internal static class Outbox
         AND (s.accounts = '[]' OR {dialect.JsonArrayHas("s.accounts", "e.account")})
         """;
 
-    /// <summary>The deliveries of the events one fold stored with the snapshot <paramref name="snapshot"/>, due at <paramref name="now"/>.</summary>
-    public static string ForSnapshot(SqlDialect dialect, string snapshot = "@snapshot", string now = "@now") =>
-        ForEvents(dialect, $"e.snapshot_id = {snapshot}", "s.enabled = 1", now: now);
-
     /// <summary>
     /// The pending first attempts of a set of events <c>e</c> for the subscriptions <c>s</c> that want them. One queued
     /// behind an earlier event of its call waiting for a retry is due no sooner than that retry: it could not be sent

@@ -139,19 +139,13 @@ internal sealed partial class IngestWriter(
 
     private async Task WriteBatchAsync(List<Pending> batch)
     {
-        var results = new StoredRaw[batch.Count];
+        StoredRaw[] results;
         using var span = HubTracing.StartLinked(HubTracing.Commit, batch.Select(p => p.Traced));
         span?.SetTag("pbxhub.batch_size", batch.Count);
         try
         {
             await using var session = await store.BeginAsync(CancellationToken.None);
-            // In the order folds lock calls (PostgreSQL locks each call a raw event is stored for): no deadlock between them.
-            foreach (var i in Enumerable.Range(0, batch.Count)
-                .OrderBy(i => batch[i].Row.Account, StringComparer.Ordinal).ThenBy(i => batch[i].Row.CallKey ?? "", StringComparer.Ordinal))
-            {
-                results[i] = await session.AppendRawAsync(batch[i].Row, CancellationToken.None);
-            }
-
+            results = await session.AppendRawAsync(batch.ConvertAll(p => p.Row), CancellationToken.None);
             await session.CommitAsync(CancellationToken.None);
         }
         catch (Exception ex)

@@ -72,11 +72,12 @@ internal abstract class SqlDialect
     public abstract string ClaimDueDeliveries { get; }
 
     /// <summary>
-    /// Makes the transaction wait for the call <c>@key</c> (account and call key) and hold it until commit: shared by the
-    /// transactions that store raw events of the call, exclusive for the one that folds it, so a fold never runs while a
-    /// raw event of its call is stored but not committed. Null where one writer at a time is the lock (SQLite).
+    /// Makes the transaction wait for <paramref name="count"/> calls (<c>@p0</c>…, each account and call key, in the order
+    /// given) and hold them until commit: shared by the transactions that store raw events of a call, exclusive for the
+    /// one that folds it, so a fold never runs while a raw event of its call is stored but not committed. Null where
+    /// one writer at a time is the lock (SQLite).
     /// </summary>
-    public abstract string? LockCall(bool shared);
+    public abstract string? LockCalls(int count, bool shared);
 
     /// <summary>
     /// Held by the transaction that appends to the event log, from its first position to its commit: positions are then

@@ -15,31 +15,71 @@ internal sealed partial class WriteSession(WriteLease lease, SqlDialect dialect,
     private readonly WriteSql sql = WriteSql.For(dialect);
     private readonly Dictionary<(string Account, string CallKey), long> leftToFold = [];
 
-    /// <summary>Stores a raw event unless one with the same dedupe key is there; says which.</summary>
-    public async Task<StoredRaw> AppendRawAsync(RawRow row, CancellationToken ct)
+    /// <summary>
+    /// Stores raw events, each unless one with the same dedupe key is there (or earlier in <paramref name="rows"/>), and
+    /// says which: in a few statements for the whole batch, so a batch costs about one round trip and one flush.
+    /// </summary>
+    public async Task<StoredRaw[]> AppendRawAsync(IReadOnlyList<RawRow> rows, CancellationToken ct)
     {
-        if (row.CallKey is not null && dialect.LockCall(shared: true) is { } lockCall)
+        var calls = rows.Where(r => r.CallKey is not null).Select(r => CallLockKey(r.Account, r.CallKey!)).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (calls.Count > 0 && dialect.LockCalls(calls.Count, shared: true) is { } lockCalls)
         {
-            // Shared with other stores of the call, exclusive with its fold (see SqlDialect.LockCall).
-            await lease.Statement(lockCall, CallLockKey(row.Account, row.CallKey)).ExecuteNonQueryAsync(ct);
+            // Shared with other stores of the calls, exclusive with their folds (see SqlDialect.LockCalls); sorted, as folds lock.
+            await lease.Statement(lockCalls, [.. calls]).ExecuteNonQueryAsync(ct);
         }
 
-        var r = row.Request;
-        var inserted = await lease.Statement(
-            WriteSql.InsertRaw, row.Account, row.Provider, row.Kind, row.CallKey, row.DedupeKey, r.ReceivedAt.ToUnixTimeMilliseconds(),
-            r.Method, r.ContentType, r.Query, r.Body, r.Headers.Count == 0 ? "{}" : JsonSerializer.Serialize(r.Headers), row.Reason).ExecuteScalarAsync(ct);
-        if (inserted is long seq)
+        var stored = new Dictionary<(string Account, string DedupeKey), long>();
+        for (var start = 0; start < rows.Count;)
         {
-            if (row.CallKey is not null)
+            var size = WriteSql.ChunkOf(rows.Count - start);
+            var values = new object?[size * WriteSql.RawColumns];
+            for (var i = 0; i < size; i++)
             {
-                leftToFold[(row.Account, row.CallKey)] = seq;
+                RawValues(rows[start + i]).CopyTo(values, i * WriteSql.RawColumns);
             }
 
-            return new StoredRaw(seq, Duplicate: false);
+            await using (var reader = await lease.Statement(sql.InsertRaw(size), values).ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    stored[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
+                }
+            }
+
+            start += size;
         }
 
-        var original = (long)(await lease.Statement(WriteSql.FindRaw, row.Account, row.DedupeKey).ExecuteScalarAsync(ct))!;
-        return new StoredRaw(original, Duplicate: true);
+        var results = new StoredRaw[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            if (stored.Remove((row.Account, row.DedupeKey), out var seq))
+            {
+                results[i] = new StoredRaw(seq, Duplicate: false);
+                if (row.CallKey is not null)
+                {
+                    leftToFold[(row.Account, row.CallKey)] = Math.Max(seq, leftToFold.GetValueOrDefault((row.Account, row.CallKey)));
+                }
+            }
+            else
+            {
+                // Stored before, or earlier in this batch: the original's position.
+                var original = (long)(await lease.Statement(WriteSql.FindRaw, row.Account, row.DedupeKey).ExecuteScalarAsync(ct))!;
+                results[i] = new StoredRaw(original, Duplicate: true);
+            }
+        }
+
+        return results;
+    }
+
+    private static object?[] RawValues(RawRow row)
+    {
+        var r = row.Request;
+        return
+        [
+            row.Account, row.Provider, row.Kind, row.CallKey, row.DedupeKey, r.ReceivedAt.ToUnixTimeMilliseconds(), r.Method, r.ContentType, r.Query, r.Body,
+            r.Headers.Count == 0 ? "{}" : JsonSerializer.Serialize(r.Headers), row.Reason,
+        ];
     }
 
     /// <summary>
@@ -48,7 +88,7 @@ internal sealed partial class WriteSession(WriteLease lease, SqlDialect dialect,
     /// </summary>
     public async Task LockCallAsync(string account, string callKey, CancellationToken ct)
     {
-        if (dialect.LockCall(shared: false) is { } lockCall)
+        if (dialect.LockCalls(1, shared: false) is { } lockCall)
         {
             await lease.Statement(lockCall, CallLockKey(account, callKey)).ExecuteNonQueryAsync(ct);
         }
@@ -72,10 +112,6 @@ internal sealed partial class WriteSession(WriteLease lease, SqlDialect dialect,
     public async Task MarkParsedAsync(long seq, string callKey, CancellationToken ct) =>
         await lease.Statement(WriteSql.MarkParsed, RawKinds.Hook, callKey, seq).ExecuteNonQueryAsync(ct);
 
-    /// <summary>The call's record is folded from every raw event up to <paramref name="lastSeq"/>: it is no longer left to fold unless a later one came.</summary>
-    public async Task FoldedThroughAsync(string account, string callKey, long lastSeq, CancellationToken ct) =>
-        await lease.Statement(WriteSql.FoldedThrough, account, callKey, lastSeq).ExecuteNonQueryAsync(ct);
-
     /// <summary>Replay rebuilt every call of these accounts: none of them is left to fold.</summary>
     public async Task NoneLeftToFoldAsync(IReadOnlyCollection<string> accounts, CancellationToken ct)
     {
@@ -88,9 +124,10 @@ internal sealed partial class WriteSession(WriteLease lease, SqlDialect dialect,
     public async Task CommitAsync(CancellationToken ct)
     {
         await MarkLeftToFoldAsync(ct);
+        await WriteHeldRecordsAsync(ct);
         await AppendHeldEventsAsync(ct);
         await lease.Transaction.CommitAsync(ct);
-        if (heldEvents.Count > 0)
+        if (eventsAppended)
         {
             eventLog.Pulse();
         }

@@ -18,7 +18,7 @@ public sealed class SqlitePlanTests
     public async Task FoldDeliveries_MigratedDatabase_FindTheFoldsEventsAndTheirCallsEarlierDeliveriesByIndex()
     {
         await using var db = await MigratedAsync();
-        var plan = await PlanAsync(db, PbxHub.Delivery.Outbox.ForSnapshot(SqliteDialect.Instance), ("@snapshot", 5), ("@now", 2000));
+        var plan = await PlanAsync(db, WriteSql.For(SqliteDialect.Instance).InsertDeliveries(4), ("@p0", 2000), ("@p1", 5), ("@p2", 6), ("@p3", 7), ("@p4", 8));
 
         // Every fold runs this: a scan of call_events here made ingest slow down as the event log grew.
         Assert.Contains(plan, step => step.StartsWith("SEARCH e USING INDEX call_events_snapshot (snapshot_id=?)", StringComparison.Ordinal));
@@ -30,9 +30,11 @@ public sealed class SqlitePlanTests
     public async Task FoldedThrough_MigratedDatabase_ClearsTheCallsMarkByItsKey()
     {
         await using var db = await MigratedAsync();
-        var plan = await PlanAsync(db, WriteSql.FoldedThrough, ("@p0", "acme"), ("@p1", "call-1"), ("@p2", 1000));
+        var plan = await PlanAsync(
+            db, WriteSql.For(SqliteDialect.Instance).FoldedThrough(4),
+            [.. Enumerable.Range(0, 4).SelectMany(i => new (string, object)[] { ($"@p{3 * i}", "acme"), ($"@p{3 * i + 1}", $"call-{i}"), ($"@p{3 * i + 2}", 1000) })]);
 
-        // Every fold of a call runs this: a scan of what is left to fold would grow with a backlog.
+        // Every fold runs this for its calls: a scan of what is left to fold would grow with a backlog.
         Assert.Contains(plan, step => step.StartsWith("SEARCH fold_pending USING PRIMARY KEY (account=? AND call_key=?)", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, step => step.StartsWith("SCAN", StringComparison.Ordinal));
     }

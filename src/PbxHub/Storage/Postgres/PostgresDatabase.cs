@@ -165,9 +165,13 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override string? AnalyzeAfterBulkWrite(string table) => $"ANALYZE {table}";
 
-    /// <summary>A transaction-scoped advisory lock on the hash of the call's account and key (<c>@p0</c>).</summary>
-    public override string? LockCall(bool shared) =>
-        shared ? "SELECT pg_advisory_xact_lock_shared(hashtextextended(@p0, 0))" : "SELECT pg_advisory_xact_lock(hashtextextended(@p0, 0))";
+    /// <summary>
+    /// Transaction-scoped advisory locks on the hashes of the calls' account and key, taken left to right in one
+    /// statement (one round trip for a whole batch).
+    /// </summary>
+    public override string? LockCalls(int count, bool shared) =>
+        "SELECT " + string.Join(", ", Enumerable.Range(0, count).Select(i =>
+            $"{(shared ? "pg_advisory_xact_lock_shared" : "pg_advisory_xact_lock")}(hashtextextended({StatementCache.Parameter(i)}, 0))"));
 
     /// <summary>0x5062_7848_7562_0002: the event log's own advisory lock, beside the migration lock (…0001).</summary>
     public override string? LockEventLog => "SELECT pg_advisory_xact_lock(5792324323354214402)";

@@ -17,7 +17,7 @@ internal sealed class SqliteDialect : SqlDialect
     public override string? AnalyzeAfterBulkWrite(string table) => null;
 
     /// <summary>One writer at a time: a write transaction holds every call and the whole event log.</summary>
-    public override string? LockCall(bool shared) => null;
+    public override string? LockCalls(int count, bool shared) => null;
 
     public override string? LockEventLog => null;
 
