@@ -69,7 +69,9 @@ public sealed class MadeUpProviderTests
         var exitCode = await root.Parse(["simulate", "--url", hub.BaseUrl, "--account", "tiny", "--secret", "tiny-secret-0123456789",
             "--provider", TinyPbx.Name, "--calls", "5", "--seed", "1"]).InvokeAsync();
 
-        Assert.Contains("sipuni, hooktype, evrotel, tinypbx", help.ToString().ReplaceLineEndings(" "), StringComparison.Ordinal);
+        var helpText = string.Join(' ', help.ToString().Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("sipuni, hooktype, evrotel, tinypbx", helpText, StringComparison.Ordinal);
+        Assert.Contains("evrotel Europe/Kyiv, tinypbx Asia/Tbilisi)", helpText, StringComparison.Ordinal);
         Assert.Equal(0, exitCode);
         using var call = await hub.Client.GetJsonAsync($"/api/v1/calls/{StableIds.CallId("tiny", "tiny-4")}");
         Assert.Equal("ended", call.RootElement.Str("state"));
