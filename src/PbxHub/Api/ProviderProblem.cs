@@ -8,7 +8,7 @@ namespace PbxHub.Api;
 
 /// <summary>
 /// A provider's refusal or failure as RFC 9457 problem details, with the provider's own code, message and data, the remedy,
-/// and what was exchanged (docs/call-requests.md). PbxHub's own 422 (no outbound calls for the provider) has only the standard members.
+/// and what was exchanged (docs/api.md). PbxHub's own 422 (no outbound calls for the provider) has only the standard members.
 /// </summary>
 internal sealed class ProviderProblemDetails : ProblemDetails
 {
