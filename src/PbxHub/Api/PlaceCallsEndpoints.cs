@@ -16,11 +16,17 @@ namespace PbxHub.Api;
 /// </summary>
 internal sealed record CallRequestPage(IReadOnlyList<CallRequestView> Items);
 
+/// <summary>
+/// The body of <c>POST /calls</c> as the document describes it; the handler reads the JSON itself, to name every bad field at
+/// once. <paramref name="Operator"/> is an extension or number, or a list of them; <paramref name="Options"/> the provider's own.
+/// </summary>
+internal sealed record PlaceCallBody(string Account, JsonNode Operator, string Client, JsonObject? Options);
+
 internal static class PlaceCallsEndpoints
 {
     public static RouteGroupBuilder MapPlaceCalls(this RouteGroupBuilder api)
     {
-        api.MapPost("/calls", PlaceAsync).WithTags("Outbound").WithName("PlaceCall").Accepts<JsonObject>("application/json")
+        api.MapPost("/calls", PlaceAsync).WithTags("Outbound").WithName("PlaceCall").Accepts<PlaceCallBody>("application/json")
             .Produces<CallRequestView>().DescribeOutboundAnswers();
         // A literal segment outranks /calls/{id}, so "requests" is never taken for a call id.
         api.MapGet("/calls/requests", ListAsync).WithTags("Outbound").WithName("ListCallRequests")

@@ -39,6 +39,14 @@ public sealed class OutboundDocumentTests
                 problem.Properties!.Keys.ToHashSet());
         }
 
+        var body = document.Paths[path].Operations![HttpMethod.Post].RequestBody!.Content!.Single();
+        Assert.Equal(path == Calls ? "application/json" : "multipart/form-data", body.Key);
+        if (path == Calls)
+        {
+            Assert.Equal("PlaceCallBody", Assert.IsType<OpenApiSchemaReference>(body.Value.Schema).Reference.Id);
+            Assert.Equal(["account", "client", "operator", "options"], body.Value.Schema!.Properties!.Keys.Order(StringComparer.Ordinal));
+        }
+
         var invalid = document.Answer(path, HttpMethod.Post, "400", "application/problem+json");
         Assert.Equal("HttpValidationProblemDetails", Assert.IsType<OpenApiSchemaReference>(invalid).Reference.Id);
         Assert.NotNull(document.Answer(path, HttpMethod.Post, "503", "application/problem+json"));
