@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PbxHub.Accounts;
 using PbxHub.Providers;
@@ -22,7 +22,7 @@ internal static partial class AutodialEndpoints
     public static RouteGroupBuilder MapAutodial(this RouteGroupBuilder api)
     {
         api.MapPost("/autodial", AutodialAsync).WithTags("Outbound").WithName("Autodial").DisableAntiforgery()
-            .Accepts<IFormCollection>("multipart/form-data").DescribeOutboundAnswers()
+            .Accepts<IFormCollection>("multipart/form-data").Produces<AutodialRequestView>().DescribeOutboundAnswers()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         return api;
     }
@@ -37,13 +37,13 @@ internal static partial class AutodialEndpoints
         return app;
     }
 
-    private static async Task<IResult> AutodialAsync(
+    private static async Task<Results<JsonHttpResult<AutodialRequestView>, ValidationProblem, ProviderProblem, ProblemHttpResult>> AutodialAsync(
         HttpRequest request, AccountDirectory accounts, OutboundRegistry outbound, OutboundAnswers answers, ICallRequestStore store,
         IOptions<OutboundOptions> options, TimeProvider time, CancellationToken ct)
     {
         if (!request.HasFormContentType)
         {
-            return Results.Problem(statusCode: 415, title: "Send a multipart form",
+            return TypedResults.Problem(statusCode: 415, title: "Send a multipart form",
                 detail: "POST /autodial takes multipart/form-data: account, channels, and file (a WAV) or media (an earlier upload's id).");
         }
 
@@ -55,7 +55,7 @@ internal static partial class AutodialEndpoints
         catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
             // No boundary, a part cut short, a form over the size limits: what the form reader refuses.
-            return Results.Problem(statusCode: 400, title: "Unreadable multipart form", detail: ex.Message);
+            return TypedResults.Problem(statusCode: 400, title: "Unreadable multipart form", detail: ex.Message);
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -80,15 +80,15 @@ internal static partial class AutodialEndpoints
         var mediaId = await MediaAsync(form, account, store, options.Value, time, errors, ct);
         if (errors.Count > 0)
         {
-            return Results.ValidationProblem(PlaceCallsEndpoints.Named(errors), title: "Invalid autodial request", detail: "Nothing was sent to the provider.");
+            return TypedResults.ValidationProblem(PlaceCallsEndpoints.Named(errors), title: "Invalid autodial request", detail: "Nothing was sent to the provider.");
         }
 
         var baseUrl = options.Value.PublicBaseUrl ?? $"{request.Scheme}://{request.Host}{request.PathBase}";
         var fileName = mediaId + ".wav";
         var url = $"{baseUrl.TrimEnd('/')}/media/{fileName}";
         var outcome = await outbound.Find(account!.Provider)!.AutodialAsync(account, new AutodialInput(url, fileName, channels), ct);
-        var media = new JsonObject { ["media"] = new JsonObject { ["id"] = mediaId, ["url"] = url } };
-        return await answers.RecordAsync(account, "autodial", null, [], outcome, media, ct);
+        var media = new AutodialMedia(mediaId!, url);
+        return await answers.RecordAsync(account, "autodial", null, [], outcome, view => new AutodialRequestView(view, media), ct);
     }
 
     /// <summary>The uploaded WAV, checked and stored, or the earlier upload named by <c>media</c>; its id.</summary>

@@ -16,12 +16,18 @@ namespace PbxHub.Api;
 /// </summary>
 internal sealed record CallRequestPage(IReadOnlyList<CallRequestView> Items);
 
+/// <summary>
+/// The body of <c>POST /calls</c> as the document describes it; the handler reads the JSON itself, to name every bad field at
+/// once. <paramref name="Operator"/> is an extension or number, or a list of them; <paramref name="Options"/> the provider's own.
+/// </summary>
+internal sealed record PlaceCallBody(string Account, JsonNode Operator, string Client, JsonObject? Options);
+
 internal static class PlaceCallsEndpoints
 {
     public static RouteGroupBuilder MapPlaceCalls(this RouteGroupBuilder api)
     {
-        // The answer is built as JSON (a provider may add fields, docs/call-requests.md), so the document is told its shape.
-        api.MapPost("/calls", PlaceAsync).WithTags("Outbound").WithName("PlaceCall").Accepts<JsonObject>("application/json").DescribeOutboundAnswers();
+        api.MapPost("/calls", PlaceAsync).WithTags("Outbound").WithName("PlaceCall").Accepts<PlaceCallBody>("application/json")
+            .Produces<CallRequestView>().DescribeOutboundAnswers();
         // A literal segment outranks /calls/{id}, so "requests" is never taken for a call id.
         api.MapGet("/calls/requests", ListAsync).WithTags("Outbound").WithName("ListCallRequests")
             .Produces<CallRequestPage>().ProducesValidationProblem();
@@ -29,7 +35,7 @@ internal static class PlaceCallsEndpoints
         return api;
     }
 
-    private static async Task<IResult> PlaceAsync(
+    private static async Task<Results<JsonHttpResult<CallRequestView>, ValidationProblem, ProviderProblem, ProblemHttpResult>> PlaceAsync(
         HttpRequest request, AccountDirectory accounts, OutboundRegistry outbound, OutboundAnswers answers, CancellationToken ct)
     {
         JsonObject? body;
@@ -40,7 +46,7 @@ internal static class PlaceCallsEndpoints
         }
         catch (JsonException ex)
         {
-            return Results.Problem(statusCode: 400, title: "Body is not JSON", detail: ex.Message);
+            return TypedResults.Problem(statusCode: 400, title: "Body is not JSON", detail: ex.Message);
         }
         catch (InvalidOperationException)
         {
@@ -50,13 +56,13 @@ internal static class PlaceCallsEndpoints
 
         if (body is not null && !HoldsOnlyText(body))
         {
-            return Results.Problem(statusCode: 400, title: "Body is not JSON", detail: "A name or string holds invalid UTF-8 or half a surrogate pair.");
+            return TypedResults.Problem(statusCode: 400, title: "Body is not JSON", detail: "A name or string holds invalid UTF-8 or half a surrogate pair.");
         }
 
         var errors = new Dictionary<string, string[]>();
         if (body is null)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["send a JSON object: account, operator, client, options"] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["send a JSON object: account, operator, client, options"] });
         }
 
         var reader = new OptionReader(body, "", errors);
@@ -76,18 +82,23 @@ internal static class PlaceCallsEndpoints
         }
 
         var (account, problem) = await FindAsync(accountId, accounts, outbound, errors, ct);
-        if (errors.Count > 0 || problem is not null)
+        if (errors.Count > 0)
         {
-            return errors.Count > 0 ? Results.ValidationProblem(Named(errors), title: "Invalid call request", detail: "Nothing was sent to the provider.") : problem!;
+            return TypedResults.ValidationProblem(Named(errors), title: "Invalid call request", detail: "Nothing was sent to the provider.");
+        }
+
+        if (problem is not null)
+        {
+            return problem;
         }
 
         var calls = outbound.Find(account!.Provider)!;
         var outcome = await calls.PlaceCallAsync(account, new PlaceCallInput(operators, client!, options), ct);
-        return await answers.RecordAsync(account, "call", client, operators, outcome, null, ct);
+        return await answers.RecordAsync(account, "call", client, operators, outcome, view => view, ct);
     }
 
     /// <summary>The account, or the problem: unknown (400) or a provider without outbound calls in PbxHub (422).</summary>
-    internal static async Task<(Account? Account, IResult? Problem)> FindAsync(
+    internal static async Task<(Account? Account, ProblemHttpResult? Problem)> FindAsync(
         string? accountId, AccountDirectory accounts, OutboundRegistry outbound, Dictionary<string, string[]> errors, CancellationToken ct, bool autodial = false)
     {
         if (accountId is null)
@@ -103,7 +114,7 @@ internal static class PlaceCallsEndpoints
 
         if (account.SecretsProblem is { } unreadable)
         {
-            return (account, Results.Problem(statusCode: 503, title: "The account's credentials cannot be read",
+            return (account, TypedResults.Problem(statusCode: 503, title: "The account's credentials cannot be read",
                 detail: $"Account '{account.Id}': {unreadable}. Nothing was sent."));
         }
 
@@ -112,7 +123,7 @@ internal static class PlaceCallsEndpoints
         var able = outbound.Providers.Where(p => !autodial || outbound.Find(p)!.SupportsAutodial).Order(StringComparer.Ordinal);
         if (client is null || (autodial && !client.SupportsAutodial))
         {
-            return (account, Results.Problem(statusCode: 422, title: $"The provider has no {what} in PbxHub",
+            return (account, TypedResults.Problem(statusCode: 422, title: $"The provider has no {what} in PbxHub",
                 detail: $"Account '{account.Id}' uses {account.Provider}, which has no {what} in PbxHub; {what} works for: {string.Join(", ", able)}. Nothing was sent."));
         }
 
@@ -174,11 +185,13 @@ internal static class PlaceCallsEndpoints
         }
     }
 
-    /// <summary>What placing a call can answer: the stored request, or why it was not (or may not have been) placed.</summary>
+    /// <summary>
+    /// What placing a call answers beyond what its result types tell the document (a validation problem, a provider's problem;
+    /// the success is written with the call record's JSON options, which <c>Ok&lt;T&gt;</c> would not use, so it is named
+    /// beside): the account's credentials cannot be read (503), plain problem details.
+    /// </summary>
     internal static RouteHandlerBuilder DescribeOutboundAnswers(this RouteHandlerBuilder endpoint) =>
-        endpoint.Produces<CallRequestView>().ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status502BadGateway)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        endpoint.ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     /// <summary>Top-level fields are named plainly (<c>account</c>), provider options by path (<c>options.numb</c>).</summary>
     internal static Dictionary<string, string[]> Named(Dictionary<string, string[]> errors) =>

@@ -17,6 +17,12 @@ internal sealed record ProviderDescriptor(IProviderAdapter Adapter)
     /// <summary>Its traffic generator for <c>pbxhub simulate</c> and <c>demo</c>; null when it has none (then <c>simulate</c> says so).</summary>
     public Func<GeneratorSettings, IScenarioGenerator>? Simulator { get; init; }
 
+    /// <summary>
+    /// Its example hooks from its documentation, byte for byte (<see cref="HookExamples.Embedded"/>): the fuzz tests' seeds.
+    /// Empty for a provider that sends no hooks.
+    /// </summary>
+    public IReadOnlyList<HookExample> Examples { get; init; } = [];
+
     /// <summary>Its dashboard texts in English, by key (<c>provider.{name}</c>, <c>missed.unsupported.{name}</c>, <c>problem.{name}.…</c>).</summary>
     public IReadOnlyDictionary<string, string> TextsEn { get; init; } = new Dictionary<string, string>();
 

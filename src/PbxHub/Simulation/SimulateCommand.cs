@@ -10,14 +10,18 @@ internal static class SimulateCommand
     public static Command Create(ProviderCatalog providers)
     {
         var url = new Option<string>("--url") { Description = "The hub's base URL", DefaultValueFactory = _ => "http://localhost:5000" };
-        var account = new Option<string>("--account") { Description = "The account id (the hook path is /hooks/{account}/{secret}, for evrotel /hooks/{account})", Required = true };
+        // Described from the catalog, so a provider added by its registration is named here too (docs/adding-a-provider.md).
+        var simulated = providers.All.Where(p => p.Simulator is not null).ToList();
+        var byHeader = string.Join(", ", simulated.Where(p => !p.Adapter.SecretInPath).Select(p => p.Name));
+        var account = new Option<string>("--account") { Description = $"The account id (the hook path is /hooks/{{account}}/{{secret}}, for {byHeader} /hooks/{{account}})", Required = true };
         var secret = new Option<string>("--secret", "--token")
         {
-            Description = "The account's hook secret (sipuni, hooktype: in the hook path); for evrotel the account's Evrotel:Token, sent bare in Authorization",
+            Description = $"The account's hook secret (in the hook path); for {byHeader} the account's token, sent bare in Authorization",
             Required = true,
         };
         var userNumber = new Option<string>("--user-number") { Description = "Sipuni user number, the prefix of extension logins", DefaultValueFactory = _ => "012345" };
-        var timeZone = new Option<string?>("--time-zone") { Description = "The account's IANA time zone, for providers that send wall-clock times (default: hooktype Europe/Moscow, evrotel Europe/Kyiv)" };
+        var timeZone = new Option<string?>("--time-zone") { Description = "The account's IANA time zone, for providers that send wall-clock times (default: the provider's own, "
+            + string.Join(", ", simulated.Select(p => $"{p.Name} {p.Adapter.DefaultTimeZone}")) + ")" };
         var recordingBaseUrl = new Option<string?>("--recording-base-url") { Description = "The account's Evrotel:RecordingBaseUrl, so --verify expects recfile resolved against it" };
         var provider = new Option<string>("--provider") { Description = "The provider whose traffic to send: " + string.Join(", ", providers.Simulated), DefaultValueFactory = _ => "sipuni" };
         var scenario = new Option<string>("--scenario") { Description = "One scenario, or mixed", DefaultValueFactory = _ => ScenarioGenerators.Mixed };

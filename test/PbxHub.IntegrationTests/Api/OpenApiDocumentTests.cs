@@ -19,10 +19,8 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
 
     private async Task<(OpenApiDocument Document, OpenApiDiagnostic Diagnostic)> ReadDocumentAsync()
     {
-        using var anonymous = new HttpClient { BaseAddress = new Uri(hub.BaseUrl) };
-        await using var stream = await anonymous.GetStreamAsync("/openapi/v1.json");
-        var result = await OpenApiDocument.LoadAsync(stream, OpenApiConstants.Json);
-        return (result.Document!, result.Diagnostic!);
+        var (document, diagnostic, _) = await HubDocument.ReadAsync(hub.BaseUrl);
+        return (document, diagnostic);
     }
 
     [Fact]

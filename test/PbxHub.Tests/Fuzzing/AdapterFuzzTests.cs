@@ -6,8 +6,7 @@ using PbxHub.Ingest;
 using PbxHub.Providers;
 using PbxHub.Providers.Uis;
 using PbxHub.Storage;
-using PbxHub.Tests.Providers.Evrotel;
-using PbxHub.Tests.Providers.HookType;
+using PbxHub.Simulation;
 
 namespace PbxHub.Tests.Fuzzing;
 
@@ -90,13 +89,18 @@ public sealed class AdapterFuzzTests
         _ = CallEvents.Of(call).ToList();
     }
 
-    private static (Account, IProviderAdapter) AccountOf(string provider) => provider switch
+    /// <summary>
+    /// An account of the provider as its registration sets one up: its zone and country, and the settings its simulator's
+    /// traffic needs (docs/adding-a-provider.md), so a new provider needs nothing here.
+    /// </summary>
+    private static (Account, IProviderAdapter) AccountOf(string provider)
     {
-        "sipuni" => (Infrastructure.Sipuni.Account, Infrastructure.Sipuni.Adapter),
-        "hooktype" => (HookTypeHooks.Account, HookTypeHooks.Adapter),
-        "evrotel" => (EvrotelKit.Account, EvrotelKit.Adapter),
-        _ => throw new ArgumentOutOfRangeException(nameof(provider)),
-    };
+        var descriptor = ProviderCatalog.Builtin.Find(provider)!;
+        var adapter = descriptor.Adapter;
+        const string secret = "fuzz-secret-0123456789";
+        var settings = descriptor.Simulator?.Invoke(new GeneratorSettings("012345")).AccountSettings(secret) ?? new Dictionary<string, string>();
+        return (new Account("fuzz", provider, secret, adapter.DefaultTimeZone, adapter.DefaultCountry, settings, AccountSources.Configuration), adapter);
+    }
 
     /// <summary>Text either engine stores as it is: no NUL, no half surrogate pair.</summary>
     private static bool Storable(string text)

@@ -1,5 +1,6 @@
 using System.Text;
 using CsCheck;
+using PbxHub.Providers;
 
 namespace PbxHub.Tests.Fuzzing;
 
@@ -31,8 +32,13 @@ internal static class HostileRequests
         [0xFF], [0xC3, 0x28], [0xE2, 0x82], [0xF0, 0x90, 0x80], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0x00], [0xFE, 0xFF], [0x80, 0x80, 0x80],
     ];
 
-    public static Gen<HostileRequest> For(string provider) => Gen.Frequency(
-        (19, Gen.OneOfConst([.. RealPayloads.For(provider)]).SelectMany(Mutated)),
+    public static Gen<HostileRequest> For(string provider) => From(RealPayloads.For(provider));
+
+    /// <summary>Hostile versions of a registered provider's example hooks (a made-up one's too).</summary>
+    public static Gen<HostileRequest> For(ProviderDescriptor provider) => From(RealPayloads.For(provider));
+
+    private static Gen<HostileRequest> From(IReadOnlyList<Seed> seeds) => Gen.Frequency(
+        (19, Gen.OneOfConst([.. seeds]).SelectMany(Mutated)),
         (1, Noise));
 
     /// <summary>No payload at all: random text for a query, random bytes for a body.</summary>

@@ -1,64 +1,42 @@
 using System.Text.Json;
+using PbxHub.Providers;
 
 namespace PbxHub.Tests.Fuzzing;
 
 /// <summary>One field of a payload: its name and its value, as text or (for JSON bodies) as a raw JSON fragment.</summary>
 internal sealed record Field(string Name, string Value, bool RawJson = false);
 
-/// <summary>How a provider puts its fields on the wire.</summary>
+/// <summary>How a provider puts its fields on the wire (in <see cref="HookWire"/>'s order).</summary>
 internal enum Wire
 {
-    Query,
-    Form,
-    Json,
+    Query = HookWire.Query,
+    Form = HookWire.Form,
+    Json = HookWire.Json,
 }
 
 /// <summary>A real payload to mutate: a provider's fields and the wire its sender uses.</summary>
 internal sealed record Seed(string Provider, string Name, IReadOnlyList<Field> Fields, Wire Wire);
 
 /// <summary>
-/// The fixtures the provider tests already use (test/Fixtures: the documents' own examples and the real shapes of docs/providers/),
-/// read into fields. Shared by the unit fuzzing and, linked, by the integration fuzzing.
+/// Each provider's example hooks as its registration names them (<see cref="ProviderDescriptor.Examples"/>: its documentation's
+/// examples, kept in its folder, docs/adding-a-provider.md), read into fields. Shared by the unit fuzzing and, linked, by the
+/// integration fuzzing.
 /// </summary>
 internal static class RealPayloads
 {
-    private static string Fixture(params string[] path) => Path.Combine([AppContext.BaseDirectory, "Fixtures", .. path]);
+    /// <summary>A shipped provider's seeds.</summary>
+    public static IReadOnlyList<Seed> For(string provider) =>
+        For(ProviderCatalog.Builtin.Find(provider) ?? throw new ArgumentOutOfRangeException(nameof(provider), provider, "not a shipped provider"));
 
-    /// <summary>Sipuni's transfer example (docs/call-record.md): every line a GET query string.</summary>
-    public static IReadOnlyList<Seed> Sipuni() =>
-        File.ReadAllLines(Fixture("sipuni-transfer-example.txt"))
-            .Where(l => l.Length > 0)
-            .Select((line, i) => new Seed("sipuni", $"transfer-example[{i}]", FormFields(line[(line.IndexOf('?', StringComparison.Ordinal) + 1)..]), Wire.Query))
-            .ToList();
+    /// <summary>A registered provider's seeds (a made-up one's too).</summary>
+    public static IReadOnlyList<Seed> For(ProviderDescriptor provider) =>
+        provider.Examples.Select(e => new Seed(provider.Name, e.Name, Fields(e), (Wire)e.Wire)).ToList();
 
-    /// <summary>The HookType document's examples (docs/providers/hooktype-dialect.md), one per hook type (the AttemptIncCallEnd example printed without its closing brace, completed).</summary>
-    public static IReadOnlyList<Seed> HookType() =>
-        Directory.GetFiles(Fixture("hooktype"), "*.json").Order(StringComparer.Ordinal)
-            .Select(file =>
-            {
-                var text = File.ReadAllText(file).Trim();
-                return new Seed("hooktype", Path.GetFileName(file), JsonFields(text.EndsWith('}') ? text : text + "\n}"), Wire.Json);
-            })
-            .ToList();
-
-    /// <summary>Evrotel's document's start and end (docs/providers/evrotel.md), as JSON (the document) and as form data (its PHP sender).</summary>
-    public static IReadOnlyList<Seed> Evrotel() =>
-        Directory.GetFiles(Fixture("evrotel")).Order(StringComparer.Ordinal)
-            .Select(file =>
-            {
-                var text = File.ReadAllText(file).Trim();
-                return file.EndsWith(".json", StringComparison.Ordinal)
-                    ? new Seed("evrotel", Path.GetFileName(file), JsonFields(text), Wire.Json)
-                    : new Seed("evrotel", Path.GetFileName(file), FormFields(text), Wire.Form);
-            })
-            .ToList();
-
-    public static IReadOnlyList<Seed> For(string provider) => provider switch
+    private static List<Field> Fields(HookExample example) => example.Wire switch
     {
-        "sipuni" => Sipuni(),
-        "hooktype" => HookType(),
-        "evrotel" => Evrotel(),
-        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "no hook payloads"),
+        HookWire.Query or HookWire.Form => FormFields(example.Payload.Trim()),
+        // HookType's document prints its AttemptIncCallEnd example without the closing brace (docs/providers/hooktype-dialect.md).
+        _ => JsonFields(example.Payload.Trim() is var text && text.EndsWith('}') ? text : text + "\n}"),
     };
 
     private static List<Field> FormFields(string encoded) =>

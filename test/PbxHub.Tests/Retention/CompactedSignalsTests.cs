@@ -1,8 +1,8 @@
 using PbxHub.Calls;
+using PbxHub.Providers.HookType.Simulator;
+using PbxHub.Providers.Sipuni.Simulator;
 using PbxHub.Retention;
 using PbxHub.Simulation;
-using PbxHub.Simulation.HookType;
-using PbxHub.Simulation.Sipuni;
 using PbxHub.Tests.Simulation;
 
 namespace PbxHub.Tests.Retention;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
+using PbxHub.Providers.Sipuni.Simulator;
 using PbxHub.Simulation;
-using PbxHub.Simulation.Sipuni;
 
 namespace PbxHub.Tests.Simulation;
 

@@ -1,6 +1,6 @@
 using PbxHub.Calls;
+using PbxHub.Providers.Sipuni.Simulator;
 using PbxHub.Simulation;
-using PbxHub.Simulation.Sipuni;
 
 namespace PbxHub.Tests.Simulation;
 

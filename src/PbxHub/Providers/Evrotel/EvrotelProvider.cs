@@ -1,5 +1,5 @@
+using PbxHub.Providers.Evrotel.Simulator;
 using PbxHub.Simulation;
-using PbxHub.Simulation.Evrotel;
 
 namespace PbxHub.Providers.Evrotel;
 
@@ -10,6 +10,7 @@ internal static class EvrotelProvider
     {
         Outbound = typeof(EvrotelClient),
         Simulator = settings => new EvrotelScenarioGenerator(settings.Zone(EvrotelScenarioGenerator.UsualZone), settings.RecordingBaseUrl),
+        Examples = HookExamples.Embedded("Evrotel"),
         TextsEn = new Dictionary<string, string>
         {
             ["provider.evrotel"] = "Evrotel (Ukraine): call events with a token header; places calls and autodials.",

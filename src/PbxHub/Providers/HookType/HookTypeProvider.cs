@@ -1,5 +1,5 @@
+using PbxHub.Providers.HookType.Simulator;
 using PbxHub.Simulation;
-using PbxHub.Simulation.HookType;
 
 namespace PbxHub.Providers.HookType;
 
@@ -9,6 +9,7 @@ internal static class HookTypeProvider
     public static ProviderDescriptor Descriptor { get; } = new(new HookTypeAdapter())
     {
         Simulator = settings => new HookTypeScenarioGenerator(settings.Zone(HookTypeScenarioGenerator.UsualZone)),
+        Examples = HookExamples.Embedded("HookType"),
         TextsEn = new Dictionary<string, string>
         {
             ["provider.hooktype"] = "HookType (Russia): sends call events; cannot place calls through PbxHub.",

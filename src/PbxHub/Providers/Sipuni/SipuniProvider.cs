@@ -1,5 +1,5 @@
+using PbxHub.Providers.Sipuni.Simulator;
 using PbxHub.Simulation;
-using PbxHub.Simulation.Sipuni;
 
 namespace PbxHub.Providers.Sipuni;
 
@@ -9,6 +9,7 @@ internal static class SipuniProvider
     public static ProviderDescriptor Descriptor { get; } = new(new SipuniAdapter())
     {
         Simulator = settings => new SipuniScenarioGenerator(settings.UserNumber),
+        Examples = HookExamples.Embedded("Sipuni"),
         TextsEn = new Dictionary<string, string>
         {
             ["provider.sipuni"] = "Sipuni (Russia): sends call events; cannot place calls through PbxHub.",

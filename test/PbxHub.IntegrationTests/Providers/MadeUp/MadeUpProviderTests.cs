@@ -54,7 +54,7 @@ public sealed class MadeUpProviderTests
     }
 
     [Fact]
-    public async Task Simulate_MadeUpProviderWithGenerator_ItsTrafficIsSentAndAccepted()
+    public async Task Simulate_MadeUpProviderWithGenerator_ListedInHelpAndItsTrafficIsSentAndAccepted()
     {
         await using var hub = await StartAsync();
         using (var created = await hub.Client.PostAsJsonAsync("/api/v1/accounts", new { id = "tiny", provider = TinyPbx.Name, secret = "tiny-secret-0123456789" }))
@@ -62,16 +62,17 @@ public sealed class MadeUpProviderTests
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         }
 
-        var output = new StringWriter();
-        var options = new SimulationOptions
-        {
-            Url = hub.BaseUrl, Account = "tiny", Secret = "tiny-secret-0123456789", Provider = TinyPbx.Name, Calls = 5, Seed = 1,
-            Providers = ProviderCatalog.Builtin.With(TinyPbx.Descriptor),
-        };
+        // The command line as `pbxhub` builds it, from the catalog the provider joined by its one line.
+        var root = new RootCommand { SimulateCommand.Create(ProviderCatalog.Builtin.With(TinyPbx.Descriptor)) };
+        var help = new StringWriter();
+        await root.Parse(["simulate", "--help"]).InvokeAsync(new InvocationConfiguration { Output = help });
+        var exitCode = await root.Parse(["simulate", "--url", hub.BaseUrl, "--account", "tiny", "--secret", "tiny-secret-0123456789",
+            "--provider", TinyPbx.Name, "--calls", "5", "--seed", "1"]).InvokeAsync();
 
-        var exitCode = await SimulateCommand.RunAsync(options, Console(output), TimeProvider.System, CancellationToken.None);
-
-        Assert.True(exitCode == 0, output.ToString());
+        var helpText = string.Join(' ', help.ToString().Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("sipuni, hooktype, evrotel, tinypbx", helpText, StringComparison.Ordinal);
+        Assert.Contains("evrotel Europe/Kyiv, tinypbx Asia/Tbilisi)", helpText, StringComparison.Ordinal);
+        Assert.Equal(0, exitCode);
         using var call = await hub.Client.GetJsonAsync($"/api/v1/calls/{StableIds.CallId("tiny", "tiny-4")}");
         Assert.Equal("ended", call.RootElement.Str("state"));
     }

@@ -20,6 +20,7 @@ internal static class TinyPbx
     public static ProviderDescriptor Descriptor { get; } = new(new Adapter())
     {
         Simulator = _ => new Generator(),
+        Examples = [new("start", HookWire.Query, Hook("e1", "start", 1_700_000_000)), new("end", HookWire.Query, Hook("e1", "end", 1_700_000_009))],
         TextsEn = new Dictionary<string, string>
         {
             ["provider.tinypbx"] = "TinyPbx (Georgia): a made-up provider of the tests.",
@@ -53,16 +54,18 @@ internal static class TinyPbx
 
         public HookParse Parse(Account account, RawRequest request)
         {
+            // Its fuzz test (seeded by Examples) found that an indexer throws on a missing field: read each one or nothing.
             var q = QueryHelpers.ParseQuery(request.Query);
-            if (!long.TryParse(q["at"], CultureInfo.InvariantCulture, out var unix) || string.IsNullOrEmpty(q["call"]))
+            string Field(string name) => q.GetValueOrDefault(name).ToString();
+            if (!long.TryParse(Field("at"), CultureInfo.InvariantCulture, out var unix) || unix is < 0 or > 253_402_300_799 || Field("call").Length == 0)
             {
                 return new HookParse.Failed("call or at is missing");
             }
 
             var at = DateTimeOffset.FromUnixTimeSeconds(unix);
-            var from = new Party(q["from"].ToString(), "+" + q["from"], null);
-            CallSignal signal = q["event"] == "end" ? new CallEnded(at, "missed", "end") : new CallSeen(at, "inbound", from, null, null, 0);
-            return new HookParse.Parsed(q["call"]!, request.Query, [signal]);
+            var from = new Party(Field("from"), "+" + Field("from"), null);
+            CallSignal signal = Field("event") == "end" ? new CallEnded(at, "missed", "end") : new CallSeen(at, "inbound", from, null, null, 0);
+            return new HookParse.Parsed(Field("call"), request.Query, [signal]);
         }
 
         public HookReply Accepted(Account account, HookParse.Parsed parsed, StoredRaw stored) => PathSecretHooks.Accepted;

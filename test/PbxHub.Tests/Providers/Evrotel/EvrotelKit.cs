@@ -23,7 +23,7 @@ internal static class EvrotelKit
 
     private static readonly CallRecords Builder = new(new ProviderRegistry([Adapter]));
 
-    /// <summary>A fixture's bytes exactly as stored in test/Fixtures/evrotel.</summary>
+    /// <summary>A fixture's bytes exactly as stored in src/PbxHub/Providers/Evrotel/Examples (linked as Fixtures/evrotel).</summary>
     public static string Fixture(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "evrotel", name));
 
     /// <summary>A POST as Evrotel sends it: JSON when the body is an object, else http_build_query form data.</summary>

@@ -1,7 +1,8 @@
 using System.Globalization;
 using PbxHub.Calls;
+using PbxHub.Simulation;
 
-namespace PbxHub.Simulation.Evrotel;
+namespace PbxHub.Providers.Evrotel.Simulator;
 
 /// <summary>
 /// Evrotel calls shaped like the document and its real traffic (docs/providers/evrotel.md): inbound answered,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PbxHub.Simulation.Sipuni;
+namespace PbxHub.Simulation;
 
 /// <summary>A Russian phone number: its ten national digits, and the shapes providers send it in.</summary>
 internal sealed record RussianNumber(string National)

@@ -1,6 +1,7 @@
 using System.Globalization;
+using PbxHub.Simulation;
 
-namespace PbxHub.Simulation.HookType;
+namespace PbxHub.Providers.HookType.Simulator;
 
 /// <summary>
 /// Writes one call's HookType webhooks as the PBX posts them (docs/providers/hooktype-dialect.md): JSON bodies with

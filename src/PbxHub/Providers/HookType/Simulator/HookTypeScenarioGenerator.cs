@@ -1,8 +1,8 @@
 using System.Globalization;
 using PbxHub.Calls;
-using PbxHub.Simulation.Sipuni;
+using PbxHub.Simulation;
 
-namespace PbxHub.Simulation.HookType;
+namespace PbxHub.Providers.HookType.Simulator;
 
 /// <summary>
 /// HookType calls shaped like the dialect and its real traffic (docs/providers/hooktype-dialect.md), each with the

@@ -1,9 +1,10 @@
 using CsCheck;
 using PbxHub.Calls;
+using PbxHub.Providers.Sipuni.Simulator;
 using PbxHub.Simulation;
-using PbxHub.Simulation.Sipuni;
+using PbxHub.Tests.Simulation;
 
-namespace PbxHub.Tests.Simulation;
+namespace PbxHub.Tests.Providers.Sipuni.Simulator;
 
 public sealed class SipuniScenarioGeneratorTests
 {

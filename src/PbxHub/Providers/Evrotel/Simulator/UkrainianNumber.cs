@@ -1,6 +1,7 @@
 using System.Globalization;
+using PbxHub.Simulation;
 
-namespace PbxHub.Simulation.Evrotel;
+namespace PbxHub.Providers.Evrotel.Simulator;
 
 /// <summary>A Ukrainian phone number: its nine national digits, and the shapes Evrotel sends it in.</summary>
 internal sealed record UkrainianNumber(string National)

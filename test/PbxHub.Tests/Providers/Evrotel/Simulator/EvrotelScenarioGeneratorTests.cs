@@ -1,10 +1,11 @@
 using System.Text.Json;
 using CsCheck;
 using PbxHub.Calls;
+using PbxHub.Providers.Evrotel.Simulator;
 using PbxHub.Simulation;
-using PbxHub.Simulation.Evrotel;
+using PbxHub.Tests.Simulation;
 
-namespace PbxHub.Tests.Simulation;
+namespace PbxHub.Tests.Providers.Evrotel.Simulator;
 
 public sealed class EvrotelScenarioGeneratorTests
 {

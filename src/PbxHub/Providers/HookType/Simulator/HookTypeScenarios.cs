@@ -1,6 +1,7 @@
 using PbxHub.Calls;
+using PbxHub.Simulation;
 
-namespace PbxHub.Simulation.HookType;
+namespace PbxHub.Providers.HookType.Simulator;
 
 /// <summary>The scenarios. Each writes its webhooks, then states the record they imply. Times are seconds after the call's start.</summary>
 internal sealed partial class HookTypeScenarioGenerator

@@ -1,6 +1,7 @@
 using System.Globalization;
+using PbxHub.Simulation;
 
-namespace PbxHub.Simulation.Evrotel;
+namespace PbxHub.Providers.Evrotel.Simulator;
 
 /// <summary>
 /// Writes one call's Evrotel events as its transmitter posts them (docs/providers/evrotel.md): JSON as the

@@ -1,6 +1,7 @@
 using PbxHub.Calls;
+using PbxHub.Simulation;
 
-namespace PbxHub.Simulation.Sipuni;
+namespace PbxHub.Providers.Sipuni.Simulator;
 
 /// <summary>The scenarios. Each writes its events, then states the record they imply (expected after the events).</summary>
 internal sealed partial class SipuniScenarioGenerator

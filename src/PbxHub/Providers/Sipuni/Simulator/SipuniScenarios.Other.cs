@@ -1,6 +1,7 @@
 using PbxHub.Calls;
+using PbxHub.Simulation;
 
-namespace PbxHub.Simulation.Sipuni;
+namespace PbxHub.Providers.Sipuni.Simulator;
 
 internal sealed partial class SipuniScenarioGenerator
 {

@@ -1,6 +1,7 @@
 using PbxHub.Calls;
+using PbxHub.Simulation;
 
-namespace PbxHub.Simulation.Sipuni;
+namespace PbxHub.Providers.Sipuni.Simulator;
 
 /// <summary>Calls with an event lost on the way or two hang-ups in one second (docs/providers/sipuni.md).</summary>
 internal sealed partial class SipuniScenarioGenerator

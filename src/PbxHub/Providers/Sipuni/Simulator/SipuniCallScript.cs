@@ -1,6 +1,7 @@
 using System.Globalization;
+using PbxHub.Simulation;
 
-namespace PbxHub.Simulation.Sipuni;
+namespace PbxHub.Providers.Sipuni.Simulator;
 
 /// <summary>An address as Sipuni sends it: the login or number, its type (1 external, 2 internal) and short form.</summary>
 internal sealed record SipuniAddress(string Raw, int Type, string Short);

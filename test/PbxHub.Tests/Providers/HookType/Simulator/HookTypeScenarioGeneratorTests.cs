@@ -2,10 +2,11 @@ using System.Globalization;
 using System.Text.Json;
 using CsCheck;
 using PbxHub.Calls;
+using PbxHub.Providers.HookType.Simulator;
 using PbxHub.Simulation;
-using PbxHub.Simulation.HookType;
+using PbxHub.Tests.Simulation;
 
-namespace PbxHub.Tests.Simulation;
+namespace PbxHub.Tests.Providers.HookType.Simulator;
 
 public sealed class HookTypeScenarioGeneratorTests
 {

@@ -1,7 +1,8 @@
 using System.Globalization;
 using PbxHub.Calls;
+using PbxHub.Simulation;
 
-namespace PbxHub.Simulation.Sipuni;
+namespace PbxHub.Providers.Sipuni.Simulator;
 
 /// <summary>
 /// Sipuni calls shaped like the dialect and its real traffic (docs/providers/sipuni-dialect.md), each with the
