@@ -51,7 +51,7 @@ internal static class PlaceCallsEndpoints
         catch (InvalidOperationException)
         {
             // The duplicate check reads every name: one escaping half a surrogate pair (\uDFFF) fails there, not in the parse.
-            return Results.Problem(statusCode: 400, title: "Body is not JSON", detail: "A name or string holds invalid UTF-8 or half a surrogate pair.");
+            return TypedResults.Problem(statusCode: 400, title: "Body is not JSON", detail: "A name or string holds invalid UTF-8 or half a surrogate pair.");
         }
 
         if (body is not null && !HoldsOnlyText(body))
