@@ -18,7 +18,7 @@ internal sealed class RecordingResult(IRecordingStore store, string key, string 
         response.Headers.ContentDisposition = $"inline; filename=\"{fileName}\"";
         var (from, to) = (0L, length - 1);
         var range = http.Request.Headers.Range.ToString();
-        var partial = range.Length > 0 && IfRangeHolds(http.Request) && length > 0;
+        var partial = Applies(range) && IfRangeHolds(http.Request) && length > 0;
         if (partial)
         {
             if (Parse(range, length) is not { } r)
@@ -52,6 +52,10 @@ internal sealed class RecordingResult(IRecordingStore store, string key, string 
     /// <summary>A range answered only for the same file: an <c>If-Range</c> naming another version asks for all of it.</summary>
     private bool IfRangeHolds(HttpRequest request) =>
         request.Headers.IfRange.ToString() is not { Length: > 0 } ifRange || ifRange == $"\"{sha256}\"";
+
+    /// <summary>A single byte range is answered; anything else (several ranges, other units) gets the whole file, as HTTP allows.</summary>
+    internal static bool Applies(string header) =>
+        RangeHeaderValue.TryParse(header, out var parsed) && parsed.Unit == "bytes" && parsed.Ranges.Count == 1;
 
     /// <summary>One range of <c>bytes=a-b</c>, <c>bytes=a-</c> or <c>bytes=-n</c>; null when none of it lies in the file.</summary>
     internal static (long From, long To)? Parse(string header, long length)
