@@ -4,9 +4,19 @@ using PbxHub.Storage;
 namespace PbxHub.Recordings;
 
 /// <summary>A recording to fetch, as claimed by this node.</summary>
-internal sealed record DueRecording(
-    string CallId, string Account, string CallKey, string SourceUrl, long Attempts, string? StoreKey, string? Sha256, string? ContentType,
-    long? Bytes, double? DurationSeconds);
+internal sealed class DueRecording
+{
+    public required string CallId { get; init; }
+    public required string Account { get; init; }
+    public required string CallKey { get; init; }
+    public required string SourceUrl { get; init; }
+    public long Attempts { get; init; }
+    public string? StoreKey { get; init; }
+    public string? Sha256 { get; init; }
+    public string? ContentType { get; init; }
+    public long? Bytes { get; init; }
+    public double? DurationSeconds { get; init; }
+}
 
 /// <summary>
 /// The fetch queue: one row per call whose recording link is known, filled from the event log (never by the fold)
@@ -72,7 +82,7 @@ internal sealed class RecordingQueue(ISqlDatabase database, NodeIdentity node)
                     AND (claimed_until IS NULL OR claimed_until < @now)
                 ORDER BY next_attempt_at LIMIT @limit {skipLocked})
             RETURNING call_id AS CallId, account AS Account, call_key AS CallKey, source_url AS SourceUrl,
-                CAST(attempts AS BIGINT) AS Attempts, store_key AS StoreKey, sha256 AS Sha256,
+                attempts AS Attempts, store_key AS StoreKey, sha256 AS Sha256,
                 content_type AS ContentType, bytes AS Bytes, duration_seconds AS DurationSeconds
             """;
         var args = new { node = node.Id, now = now.ToUnixTimeMilliseconds(), until = (now + claimFor).ToUnixTimeMilliseconds(), limit };

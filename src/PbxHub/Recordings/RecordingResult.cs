@@ -23,8 +23,8 @@ internal sealed class RecordingResult(IRecordingStore store, string key, string 
         {
             if (Parse(range, length) is not { } r)
             {
-                response.StatusCode = StatusCodes.Status416RangeNotSatisfiable;
                 response.Headers.ContentRange = $"bytes */{length}";
+                await Results.Problem(statusCode: 416, title: "Range not satisfiable", detail: $"The recording has {length} bytes.").ExecuteAsync(http);
                 return;
             }
 

@@ -22,8 +22,8 @@ internal static class RecordingsEndpoints
             return Serve(await queries.GetAsync(id, ct), id, store);
         }).WithTags("Recordings").WithName("GetCallRecording")
             .WithSummary("The call's recording as PbxHub keeps it (WAV or MP3), with Range requests.")
-            .Produces(StatusCodes.Status200OK, contentType: "audio/wav", additionalContentTypes: ["audio/mpeg"])
-            .Produces(StatusCodes.Status206PartialContent).ProducesProblem(StatusCodes.Status404NotFound)
+            .Produces<Stream>(StatusCodes.Status200OK, "audio/wav", "audio/mpeg")
+            .Produces<Stream>(StatusCodes.Status206PartialContent, "audio/wav", "audio/mpeg").ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status416RangeNotSatisfiable);
         api.MapPost("/calls/{id}/recording/link", async Task<Results<Ok<RecordingLinkView>, ProblemHttpResult>> (
             string id, HttpRequest request, ICallQueries queries, FoldProgress progress, RecordingLinks links, CancellationToken ct) =>
