@@ -37,8 +37,10 @@ internal sealed class S3RecordingStore : IRecordingStore, IDisposable
         client = new AmazonS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey), config);
     }
 
+    /// <summary>One signed request with the whole body: not every S3-compatible server decodes the SDK's chunked uploads.</summary>
     public async Task PutAsync(string key, string path, string contentType, CancellationToken ct) =>
-        await client.PutObjectAsync(new PutObjectRequest { BucketName = options.Bucket, Key = options.Prefix + key, FilePath = path, ContentType = contentType }, ct);
+        await client.PutObjectAsync(
+            new PutObjectRequest { BucketName = options.Bucket, Key = options.Prefix + key, FilePath = path, ContentType = contentType, UseChunkEncoding = false }, ct);
 
     public async Task<Stream?> OpenAsync(string key, long offset, long length, CancellationToken ct)
     {
