@@ -27,6 +27,9 @@ internal static class RecordingStates
     public const string Pending = "pending";
     public const string Kept = "kept";
     public const string Failed = "failed";
+
+    /// <summary>Kept, then deleted by retention (<c>PbxHub:Retention:Recordings</c>).</summary>
+    public const string Deleted = "deleted";
 }
 
 internal sealed record Tracking(string? RoistatVisit, string? RoistatNumber, string? RoistatMarker, string? GoogleClientId);

@@ -110,6 +110,20 @@ internal sealed class RecordingQueue(ISqlDatabase database, NodeIdentity node)
             new { callId, state, reason, attempts, now = now.ToUnixTimeMilliseconds(), node = node.Id }, tx),
         ct);
 
+    /// <summary>Kept recordings kept before <paramref name="before"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<DueRecording>> KeptBeforeAsync(DateTimeOffset before, int limit, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        return (await c.QueryAsync<DueRecording>(
+            """
+            SELECT call_id AS CallId, account AS Account, call_key AS CallKey, source_url AS SourceUrl, store_key AS StoreKey, sha256 AS Sha256
+            FROM recordings WHERE state = 'kept' AND completed_at < @before ORDER BY completed_at LIMIT @limit
+            """, new { before = before.ToUnixTimeMilliseconds(), limit })).ToList();
+    }
+
+    public Task DeletedAsync(string callId, CancellationToken ct) => database.WriteAsync(
+        (c, tx) => c.ExecuteAsync("UPDATE recordings SET state = 'deleted', store_key = NULL WHERE call_id = @callId AND state = 'kept'", new { callId }, tx), ct);
+
     public Task RetryAsync(string callId, string reason, long attempts, DateTimeOffset next, CancellationToken ct) => database.WriteAsync(
         (c, tx) => c.ExecuteAsync(
             """

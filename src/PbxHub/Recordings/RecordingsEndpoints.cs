@@ -24,7 +24,7 @@ internal static class RecordingsEndpoints
             .WithSummary("The call's recording as PbxHub keeps it (WAV or MP3), with Range requests.")
             .Produces<Stream>(StatusCodes.Status200OK, "audio/wav", "audio/mpeg")
             .Produces<Stream>(StatusCodes.Status206PartialContent, "audio/wav", "audio/mpeg").ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status416RangeNotSatisfiable);
+            .ProducesProblem(StatusCodes.Status410Gone).ProducesProblem(StatusCodes.Status416RangeNotSatisfiable);
         api.MapPost("/calls/{id}/recording/link", async Task<Results<Ok<RecordingLinkView>, ProblemHttpResult>> (
             string id, HttpRequest request, ICallQueries queries, FoldProgress progress, RecordingLinks links, CancellationToken ct) =>
         {
@@ -74,6 +74,7 @@ internal static class RecordingsEndpoints
         null => TypedResults.Problem(statusCode: 404, title: "Unknown call", detail: $"No call '{id}'."),
         { Recording: null } => TypedResults.Problem(statusCode: 404, title: "No recording", detail: "The provider has sent no recording link for this call."),
         { Recording.State: RecordingStates.Pending } => TypedResults.Problem(statusCode: 404, title: "Recording not kept yet", detail: "PbxHub has not fetched the recording yet (state pending)."),
+        { Recording: { State: RecordingStates.Deleted } r } => TypedResults.Problem(statusCode: 410, title: "Recording deleted", detail: $"The recording was {r.Reason}."),
         { Recording: { State: RecordingStates.Failed } r } => TypedResults.Problem(statusCode: 404, title: "Recording not kept", detail: $"Fetching the recording failed: {r.Reason}"),
         _ => null,
     };

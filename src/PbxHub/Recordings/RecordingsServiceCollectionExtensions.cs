@@ -32,6 +32,8 @@ internal static class RecordingsServiceCollectionExtensions
                 : new FileRecordingStore(o.Folder ?? Path.Combine(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory, "recordings"));
         });
         services.AddSingleton<RecordingFetcher>();
+        services.AddSingleton<RecordingRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<RecordingRetention>());
         if (configuration.GetValue($"{RecordingsOptions.Section}:Enabled", true))
         {
             services.AddHostedService(sp => sp.GetRequiredService<RecordingFetcher>());
