@@ -70,6 +70,48 @@ internal sealed class RecordingQueue(ISqlDatabase database, NodeIdentity node)
             },
             ct);
 
+    /// <summary>
+    /// Queues again the links of calls whose <c>call.recording</c> event occurred since <paramref name="since"/> (those
+    /// an older version never fetched, and those that failed); kept ones and ones already queued are left as they are.
+    /// </summary>
+    public async Task<int> RequeueSinceAsync(DateTimeOffset since, string? account, DateTimeOffset now, CancellationToken ct)
+    {
+        List<(string CallId, string Account, string Body)> rows;
+        await using (var c = await database.OpenAsync(ct))
+        {
+            rows = (await c.QueryAsync<(string, string, string)>(
+                """
+                SELECT e.call_id, e.account, s.body FROM call_events e JOIN call_snapshots s ON s.id = e.snapshot_id
+                WHERE e.type = 'call.recording' AND e.occurred_at >= @since AND (@account IS NULL OR e.account = @account)
+                ORDER BY e.seq
+                """, new { since = since.ToUnixTimeMilliseconds(), account })).ToList();
+        }
+
+        var links = rows.Select(r => (r.CallId, r.Account, Calls.CallJson.Deserialize<Calls.CallRecord>(r.Body)))
+            .Where(r => r.Item3.RecordingUrl is not null)
+            .GroupBy(r => r.CallId).Select(g => g.Last()).ToList();
+        return await database.WriteAsync(
+            async (c, tx) =>
+            {
+                var queued = 0;
+                foreach (var (callId, acc, call) in links)
+                {
+                    queued += await c.ExecuteAsync(
+                        """
+                        INSERT INTO recordings (call_id, account, call_key, source_url, state, attempts, next_attempt_at, created_at)
+                        VALUES (@callId, @acc, @key, @url, 'pending', 0, @now, @now)
+                        ON CONFLICT (call_id) DO UPDATE SET source_url = excluded.source_url, state = 'pending', attempts = 0,
+                            next_attempt_at = excluded.next_attempt_at, reason = NULL, completed_at = NULL
+                        WHERE recordings.state = 'failed' OR recordings.source_url <> excluded.source_url
+                        """,
+                        new { callId, acc, key = call.ProviderCallId, url = call.RecordingUrl, now = now.ToUnixTimeMilliseconds() }, tx);
+                }
+
+                return queued;
+            },
+            ct);
+    }
+
     /// <summary>Due recordings no other node holds, now held by this one until <paramref name="now"/> + <paramref name="claimFor"/>.</summary>
     public async Task<IReadOnlyList<DueRecording>> ClaimAsync(DateTimeOffset now, int limit, TimeSpan claimFor, CancellationToken ct)
     {
