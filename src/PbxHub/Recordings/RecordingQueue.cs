@@ -152,6 +152,17 @@ internal sealed class RecordingQueue(ISqlDatabase database, NodeIdentity node)
             new { callId, state, reason, attempts, now = now.ToUnixTimeMilliseconds(), node = node.Id }, tx),
         ct);
 
+    /// <summary>Recordings not kept, by account, state (pending or failed) and reason: what the set-up page shows.</summary>
+    public async Task<IReadOnlyList<(string Account, string State, string? Reason, long Count)>> NotKeptAsync(CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        return (await c.QueryAsync<(string, string, string?, long)>(
+            """
+            SELECT account, state, reason, COUNT(*) FROM recordings WHERE state IN ('pending', 'failed')
+            GROUP BY account, state, reason ORDER BY account, state, COUNT(*) DESC
+            """)).ToList();
+    }
+
     /// <summary>Kept recordings kept before <paramref name="before"/>, oldest first.</summary>
     public async Task<IReadOnlyList<DueRecording>> KeptBeforeAsync(DateTimeOffset before, int limit, CancellationToken ct)
     {
