@@ -141,3 +141,26 @@ public sealed class RecordingFetchTests
         Assert.Equal(2, origin.Hits("/stall/a.wav"));
     }
 }
+
+public sealed class RecordingReplayTests
+{
+    [Fact]
+    public async Task Replay_AfterRecordingKeptAndAnotherFailed_SameRecordsAndNoNewEvents()
+    {
+        await using var origin = await RecordingOrigin.StartAsync();
+        await using var hub = await RecordingHub.StartAsync(origin, new Dictionary<string, string> { ["PbxHub:Recordings:Enabled"] = "true" });
+        var kept = await RecordingHub.SendCallAsync(hub, "rec-replay-kept", origin.BaseUrl + "/rec/replay.wav");
+        var failed = await RecordingHub.SendCallAsync(hub, "rec-replay-html", origin.BaseUrl + "/html/replay.wav");
+        await RecordingHub.SettledAsync(hub, kept);
+        await RecordingHub.SettledAsync(hub, failed);
+        var before = (await hub.Client.GetStringAsync($"/api/v1/calls/{kept}"), await hub.Client.GetStringAsync($"/api/v1/calls/{failed}"));
+
+        var summary = await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<PbxHub.Calls.Replayer>(hub.Services).ReplayAsync(null, default);
+
+        Assert.Equal(0, summary.NewEvents);
+        Assert.Equal(before, (await hub.Client.GetStringAsync($"/api/v1/calls/{kept}"), await hub.Client.GetStringAsync($"/api/v1/calls/{failed}")));
+        Assert.Contains("\"state\":\"kept\"", before.Item1, StringComparison.Ordinal);
+        Assert.Contains("\"state\":\"failed\"", before.Item2, StringComparison.Ordinal);
+    }
+}
