@@ -6,6 +6,7 @@ using PbxHub.Delivery;
 using PbxHub.Ingest;
 using PbxHub.Logging;
 using PbxHub.Providers;
+using PbxHub.Recordings;
 using PbxHub.Retention;
 using PbxHub.Security;
 using PbxHub.Storage;
@@ -31,6 +32,7 @@ internal static class HubServiceCollectionExtensions
             .AddCalls(configuration)
             .AddDelivery(configuration)
             .AddRetention(configuration)
+            .AddRecordings(configuration)
             .AddApi(configuration)
             .AddDashboard(configuration);
     }
@@ -42,6 +44,7 @@ internal static class HubServiceCollectionExtensions
         app.UseNetwork();
         app.MapIngest();
         app.MapApi();
+        app.MapRecordingLinks();
         app.MapOutboundMedia();
         app.MapDashboard();
         return app;

@@ -2,6 +2,7 @@ using PbxHub.Delivery;
 using OpenTelemetry.Metrics;
 using PbxHub.Accounts;
 using PbxHub.Calls;
+using PbxHub.Recordings;
 using PbxHub.Security;
 using PbxHub.Storage;
 using Scalar.AspNetCore;
@@ -48,6 +49,7 @@ internal static class ApiServiceCollectionExtensions
         api.MapQuarantine();
         api.MapDelivery();
         api.MapPlaceCalls();
+        api.MapRecordings();
         return app;
     }
 }

@@ -17,7 +17,10 @@ internal static class CallEventTypes
     public const string Missed = "call.missed";
     public const string Recording = "call.recording";
 
-    public static readonly IReadOnlyList<string> All = [Started, LegRinging, Answered, Transferred, LegEnded, Ended, Missed, Recording];
+    /// <summary>PbxHub stored its own copy of the recording (docs/recordings.md).</summary>
+    public const string RecordingKept = "call.recording.kept";
+
+    public static readonly IReadOnlyList<string> All = [Started, LegRinging, Answered, Transferred, LegEnded, Ended, Missed, Recording, RecordingKept];
 }
 
 /// <summary>
@@ -57,6 +60,11 @@ internal static class CallEvents
             events.Add(Make(call, CallEventTypes.Recording, call.EndedAt ?? call.UpdatedAt, null, url));
         }
 
+        if (call.Recording is { State: RecordingStates.Kept, KeptAt: { } kept } recording)
+        {
+            events.Add(Make(call, CallEventTypes.RecordingKept, kept, null, recording.Sha256));
+        }
+
         if (call.EndedAt is { } ended)
         {
             events.Add(Make(call, CallEventTypes.Ended, ended, null, call.Outcome, call.Incomplete ? "incomplete" : null));
@@ -72,7 +80,7 @@ internal static class CallEvents
     private static readonly string[] Order =
     [
         CallEventTypes.Started, CallEventTypes.LegRinging, CallEventTypes.Answered, CallEventTypes.Transferred,
-        CallEventTypes.LegEnded, CallEventTypes.Recording, CallEventTypes.Ended, CallEventTypes.Missed,
+        CallEventTypes.LegEnded, CallEventTypes.Recording, CallEventTypes.Ended, CallEventTypes.Missed, CallEventTypes.RecordingKept,
     ];
 
     private static CallEvent Make(CallRecord call, string type, DateTimeOffset at, Leg? leg, params string?[] facts)

@@ -59,6 +59,7 @@ internal static partial class CallFold
         private string? providerResult;
         private string? lastLegOutcome;
         private string? recordingUrl;
+        private Recording? recording;
         private Tracking? tracking;
         private bool timedOut;
         private bool startRequired;
@@ -73,6 +74,8 @@ internal static partial class CallFold
                 case TimedOut: timedOut = true; return;
                 case StartRequired: startRequired = true; return;
                 case CallEndAwaited: endAwaited = true; return;
+                // When PbxHub kept the file says nothing of when the call happened.
+                case RecordingSettled r: recording = r.Recording; return;
             }
 
             firstAt = signal.At < firstAt ? signal.At : firstAt;
@@ -260,6 +263,7 @@ internal static partial class CallFold
                     Legs = s.legs.OrderBy(l => l.StartedAt).Select(l => l.ToLeg()).ToList(),
                     Transfers = s.Transfers(),
                     RecordingUrl = s.recordingUrl,
+                    Recording = s.recording ?? (s.recordingUrl is null ? null : Calls.Recording.Pending),
                     Tracking = s.tracking,
                     // The call's own end speaks for the call, even when a leg's hang-up is read after it.
                     ProviderResult = s.callEnded?.ProviderResult ?? s.providerResult,

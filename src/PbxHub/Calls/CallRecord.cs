@@ -14,6 +14,24 @@ internal sealed record Leg(Party Party, DateTimeOffset StartedAt, DateTimeOffset
 
 internal sealed record Transfer(Party From, Party To, DateTimeOffset At);
 
+/// <summary>PbxHub's own copy of the call's recording (docs/recordings.md); <paramref name="Url"/> is PbxHub's, not the provider's.</summary>
+internal sealed record Recording(
+    string State, string? Url, string? ContentType, long? Bytes, double? DurationSeconds, string? Sha256, DateTimeOffset? KeptAt, string? Reason)
+{
+    /// <summary>The link is known and PbxHub has neither kept the file nor given up on it yet.</summary>
+    public static readonly Recording Pending = new(RecordingStates.Pending, null, null, null, null, null, null, null);
+}
+
+internal static class RecordingStates
+{
+    public const string Pending = "pending";
+    public const string Kept = "kept";
+    public const string Failed = "failed";
+
+    /// <summary>Kept, then deleted by retention (<c>PbxHub:Retention:Recordings</c>).</summary>
+    public const string Deleted = "deleted";
+}
+
 internal sealed record Tracking(string? RoistatVisit, string? RoistatNumber, string? RoistatMarker, string? GoogleClientId);
 
 /// <summary>The call record of docs/call-record.md, exactly the public JSON shape.</summary>
@@ -39,6 +57,7 @@ internal sealed record CallRecord
     public required IReadOnlyList<Leg> Legs { get; init; }
     public required IReadOnlyList<Transfer> Transfers { get; init; }
     public string? RecordingUrl { get; init; }
+    public Recording? Recording { get; init; }
     public Tracking? Tracking { get; init; }
     public string? ProviderResult { get; init; }
     public bool Incomplete { get; init; }

@@ -29,6 +29,7 @@ internal sealed class CallRecords(ProviderRegistry providers)
     {
         RawKinds.Timeout => [new TimedOut(raw.Request.ReceivedAt)],
         RawKinds.Compacted => Retention.CompactedSignals.Read(raw.Request.Body),
+        RawKinds.Recording => Recordings.RecordingHistory.Read(raw.Request),
         RawKinds.Hook when providers.Get(account.Provider).ParseSafely(account, raw.Request) is HookParse.Parsed parsed => parsed.Signals,
         _ => [],
     };

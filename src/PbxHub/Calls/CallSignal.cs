@@ -67,6 +67,15 @@ internal sealed record RecordingKnown(DateTimeOffset At, string Url) : CallSigna
     public override int Rank => 6;
 }
 
+/// <summary>
+/// PbxHub kept the call's recording, or gave up on it (written by the recordings fetcher as a raw event of the call,
+/// so replay reproduces it; docs/recordings.md). The latest one wins.
+/// </summary>
+internal sealed record RecordingSettled(DateTimeOffset At, Recording Recording) : CallSignal(At)
+{
+    public override int Rank => 7;
+}
+
 internal sealed record TrackingKnown(DateTimeOffset At, Tracking Tracking) : CallSignal(At)
 {
     public override int Rank => 6;

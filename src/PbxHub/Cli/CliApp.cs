@@ -38,6 +38,7 @@ internal static class CliApp
         root.Subcommands.Add(EmulateCommand.Create());
         root.Subcommands.Add(CallCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(Recordings.RecordingsCommand.Create());
         try
         {
             return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

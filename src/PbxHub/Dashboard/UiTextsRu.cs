@@ -52,6 +52,8 @@ internal static class UiTextsRu
         ["setup.title"] = "Настройка", ["setup.accounts"] = "Аккаунты", ["setup.provider"] = "Провайдер", ["setup.hookUrl"] = "Адрес для вебхуков в настройках провайдера",
         ["setup.copy"] = "Копировать", ["setup.copied"] = "Скопировано", ["setup.noHook"] = "Этот провайдер не шлёт вебхуки.",
         ["setup.lastEvent"] = "Последнее событие", ["setup.never"] = "не было", ["setup.quarantined"] = "Запросы в карантине",
+        ["setup.recordings"] = "Несохранённые записи", ["setup.recordingsNone"] = "Все записи с известной ссылкой сохранены.",
+        ["setup.recordingState"] = "Состояние", ["setup.recordingCount"] = "Звонков", ["setup.recording.pending"] = "в очереди (повторяется)", ["setup.recording.failed"] = "не удалось",
         ["setup.reason"] = "Причина", ["setup.subscriptions"] = "Подписки", ["setup.noSubscriptions"] = "Подписок нет.",
         ["setup.url"] = "Адрес", ["setup.health"] = "Состояние", ["setup.enabled"] = "Доставляется", ["setup.disabled"] = "Отключена",
         ["setup.failingSince"] = "Ошибки с", ["setup.lastSuccess"] = "Последний успех", ["setup.recent"] = "Последние доставки",

@@ -28,4 +28,7 @@ internal static class RawKinds
 
     /// <summary>Stands for a call's raw requests pruned by retention: the signals they carried (Retention/CompactedSignals).</summary>
     public const string Compacted = "compacted";
+
+    /// <summary>Written by the recordings fetcher when it kept a call's recording or gave up on it (Recordings/RecordingHistory).</summary>
+    public const string Recording = "recording";
 }

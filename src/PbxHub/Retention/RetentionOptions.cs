@@ -21,6 +21,10 @@ internal sealed class RetentionOptions
     [Range(1, 36500)]
     public int? DeliveryDays { get; set; }
 
+    /// <summary>Kept recordings (files or objects) are deleted this many days after they were kept (docs/recordings.md).</summary>
+    [Range(1, 36500)]
+    public int? Recordings { get; set; }
+
     /// <summary>How often pruning runs (default hourly).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);

@@ -25,9 +25,10 @@ internal interface IScenarioGenerator
 /// <summary>
 /// Provider-specific knobs that the command line passes through to the generator. <paramref name="TimeZone"/>
 /// is the account's zone, in which providers with wall-clock times write them (null: the provider's usual zone);
-/// <paramref name="RecordingBaseUrl"/> is Evrotel's, against which the hub resolves <c>recfile</c>.
+/// <paramref name="RecordingBaseUrl"/> is Evrotel's, against which the hub resolves <c>recfile</c>;
+/// <paramref name="RecordingServer"/> the simulator's own recording server, which Sipuni's links then name.
 /// </summary>
-internal sealed record GeneratorSettings(string UserNumber, string? TimeZone = null, string? RecordingBaseUrl = null)
+internal sealed record GeneratorSettings(string UserNumber, string? TimeZone = null, string? RecordingBaseUrl = null, string? RecordingServer = null)
 {
     public TimeZoneInfo Zone(string usual) =>
         TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone ?? usual, out var zone) ? zone : TimeZoneInfo.Utc;

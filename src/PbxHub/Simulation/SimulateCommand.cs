@@ -23,6 +23,10 @@ internal static class SimulateCommand
         var timeZone = new Option<string?>("--time-zone") { Description = "The account's IANA time zone, for providers that send wall-clock times (default: the provider's own, "
             + string.Join(", ", simulated.Select(p => $"{p.Name} {p.Adapter.DefaultTimeZone}")) + ")" };
         var recordingBaseUrl = new Option<string?>("--recording-base-url") { Description = "The account's Evrotel:RecordingBaseUrl, so --verify expects recfile resolved against it" };
+        var serveRecordings = new Option<string?>("--serve-recordings")
+        {
+            Description = "Serve the calls' recordings (generated WAVs; some links work once, some answer an HTML page) at this http URL, e.g. http://127.0.0.1:5099; --verify then checks each was kept byte for byte. The account's Recordings:Hosts must allow it",
+        };
         var provider = new Option<string>("--provider") { Description = "The provider whose traffic to send: " + string.Join(", ", providers.Simulated), DefaultValueFactory = _ => "sipuni" };
         var scenario = new Option<string>("--scenario") { Description = "One scenario, or mixed", DefaultValueFactory = _ => ScenarioGenerators.Mixed };
         var calls = new Option<int>("--calls") { Description = "How many calls to generate", DefaultValueFactory = _ => 100 };
@@ -35,7 +39,7 @@ internal static class SimulateCommand
         var verify = new Option<bool>("--verify") { Description = "Read every call back from the API and report those that differ from their scenario" };
         var command = new Command("simulate", "Send realistic provider traffic to a running hub")
         {
-            url, account, secret, userNumber, timeZone, recordingBaseUrl, provider, scenario, calls, rate, concurrency, shuffle, duplicate, seed, apiKey, verify,
+            url, account, secret, userNumber, timeZone, recordingBaseUrl, serveRecordings, provider, scenario, calls, rate, concurrency, shuffle, duplicate, seed, apiKey, verify,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -47,6 +51,7 @@ internal static class SimulateCommand
                 UserNumber = parse.GetValue(userNumber)!,
                 TimeZone = parse.GetValue(timeZone),
                 RecordingBaseUrl = parse.GetValue(recordingBaseUrl),
+                RecordingServer = parse.GetValue(serveRecordings),
                 Provider = parse.GetValue(provider)!,
                 Scenario = parse.GetValue(scenario)!,
                 Calls = parse.GetValue(calls),

@@ -12,6 +12,12 @@ internal sealed record SimulationOptions
     public string UserNumber { get; init; } = "012345";
     public string? TimeZone { get; init; }
     public string? RecordingBaseUrl { get; init; }
+
+    /// <summary>Where the simulator serves its calls' recordings (<c>--serve-recordings</c>); null: no server.</summary>
+    public string? RecordingServer { get; init; }
+
+    /// <summary>How long <c>--verify</c> waits for the hub to keep the recordings.</summary>
+    public TimeSpan RecordingsWait { get; init; } = TimeSpan.FromSeconds(60);
     public string Provider { get; init; } = "sipuni";
     public string Scenario { get; init; } = ScenarioGenerators.Mixed;
     public int Calls { get; init; } = 100;
@@ -31,7 +37,7 @@ internal sealed record SimulationOptions
     /// <summary>The base URL with a trailing slash, so relative paths keep any prefix the hub is mounted under.</summary>
     public Uri BaseUri => new(Url.EndsWith('/') ? Url : Url + "/");
 
-    public GeneratorSettings GeneratorSettings => new(UserNumber, TimeZone, RecordingBaseUrl);
+    public GeneratorSettings GeneratorSettings => new(UserNumber, TimeZone, RecordingBaseUrl, RecordingServer?.TrimEnd('/'));
 
     /// <summary>Evrotel authenticates by header: its hook URL is <c>/hooks/{account}</c> and the secret is its token.</summary>
     private bool SecretInPath => Generator?.SecretInPath ?? true;
@@ -74,6 +80,8 @@ internal sealed record SimulationOptions
         Check(errors, !string.IsNullOrEmpty(Account) && !string.IsNullOrEmpty(Secret), "--account and --secret (or --token) are required");
         Check(errors, TimeZone is null || TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _), $"--time-zone '{TimeZone}' is not an IANA time zone");
         Check(errors, RecordingBaseUrl is null || Uri.TryCreate(RecordingBaseUrl, UriKind.Absolute, out _), $"--recording-base-url '{RecordingBaseUrl}' is not an absolute URL");
+        Check(errors, RecordingServer is null || (Uri.TryCreate(RecordingServer, UriKind.Absolute, out var served) && served.Scheme == "http" && served.Port > 0), $"--serve-recordings '{RecordingServer}' is not an http URL with a port, e.g. http://127.0.0.1:5099");
+        Check(errors, RecordingServer is null || Provider == "sipuni", "--serve-recordings works with --provider sipuni");
         return errors;
     }
 

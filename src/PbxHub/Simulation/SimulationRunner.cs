@@ -24,6 +24,7 @@ internal sealed class SimulationRunner(IAnsiConsole console, TimeProvider time)
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         };
         using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
+        await using var recordings = options.RecordingServer is { } served ? await RecordingServer.StartAsync(served, ct) : null;
         SendStats? stats = null;
         IReadOnlyList<CallMismatch>? mismatches = null;
         await console.Progress()
@@ -42,7 +43,13 @@ internal sealed class SimulationRunner(IAnsiConsole console, TimeProvider time)
                     var verifier = new CallVerifier(http, options.BaseUri, options.ApiKey!, options.Account, options.Concurrency, time);
                     // Evrotel's calls are known by the id the hub answered to their start: the sender kept it.
                     var calls = plan.Select((p, i) => p.Call.Resolve(stats.Replies.GetValueOrDefault(i) ?? new Dictionary<string, string>()));
-                    mismatches = await verifier.VerifyAsync([.. calls], () => verifying.Increment(1), ct);
+                    var resolved = calls.ToList();
+                    mismatches = await verifier.VerifyAsync(resolved, () => verifying.Increment(1), ct);
+                    if (recordings is not null)
+                    {
+                        var checker = new RecordingVerifier(http, options.BaseUri, options.ApiKey!, options.Account, options.Concurrency, options.RecordingsWait, time);
+                        mismatches = [.. mismatches, .. await checker.VerifyAsync(resolved, ct)];
+                    }
                     verifying.StopTask();
                 }
             });

@@ -34,6 +34,7 @@ public sealed class CompactedSignalsTests
             new StartRequired(At),
             new CallEndAwaited(At),
             new TimedOut(At.ToUniversalTime()),
+            new RecordingSettled(At.AddMinutes(1), new Recording("kept", "/api/v1/calls/c1/recording", "audio/wav", 32044, 2, "ab", At.AddMinutes(1), null)),
         ];
         var types = typeof(CallSignal).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(CallSignal)) && !t.IsAbstract).ToHashSet();
         Assert.Equal(types, signals.Select(s => s.GetType()).ToHashSet());

@@ -231,6 +231,7 @@ internal static class SqliteMigrations
             -- scan of the whole event log per fold, and ingest slowed down as the log grew (PostgreSQL has had it since 1).
             CREATE INDEX call_events_snapshot ON call_events (snapshot_id);
             """),
+        (11, Recordings.RecordingQueue.Schema),
         (13, """
             -- One recovery mechanism on both engines (docs/storage.md, "Crash guarantees"): the calls with raw events not yet
             -- folded, marked in the raw events' transaction and cleared in the fold's, in place of a watermark.

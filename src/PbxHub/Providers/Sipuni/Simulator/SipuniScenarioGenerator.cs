@@ -9,7 +9,8 @@ namespace PbxHub.Providers.Sipuni.Simulator;
 /// record it must yield. Times are Unix seconds; a scenario's gaps are long enough that a repeated
 /// event 1 (one second later) never overtakes the event that follows it.
 /// </summary>
-internal sealed partial class SipuniScenarioGenerator(string userNumber) : IScenarioGenerator
+/// <param name="recordingServer">The simulator's recording server (<c>--serve-recordings</c>): links point there instead of Sipuni's.</param>
+internal sealed partial class SipuniScenarioGenerator(string userNumber, string? recordingServer = null) : IScenarioGenerator
 {
     public const string Answered = "answered";
     public const string Missed = "missed";
@@ -34,7 +35,7 @@ internal sealed partial class SipuniScenarioGenerator(string userNumber) : IScen
         var start = startedAt.ToUnixTimeSeconds();
         // Sipuni's ids look like 1419783130.15593: the start time and a counter.
         var callId = string.Create(CultureInfo.InvariantCulture, $"{start}.{10_000 + index}");
-        var c = new ScenarioCall(new SipuniCallScript(callId, userNumber, random), random, start);
+        var c = new ScenarioCall(new SipuniCallScript(callId, userNumber, random), random, start, recordingServer);
         var expected = scenario switch
         {
             Answered => AnsweredCall(c),
@@ -54,7 +55,7 @@ internal sealed partial class SipuniScenarioGenerator(string userNumber) : IScen
     }
 
     /// <summary>What one call's scenario draws on: its script, random source, start and parties.</summary>
-    private sealed class ScenarioCall(SipuniCallScript script, Random random, long start)
+    private sealed class ScenarioCall(SipuniCallScript script, Random random, long start, string? recordingServer)
     {
         private readonly HashSet<string> usedExtensions = [];
 
@@ -126,8 +127,9 @@ internal sealed partial class SipuniScenarioGenerator(string userNumber) : IScen
         private string RecordingLink()
         {
             var id = Between(100_000_000, 999_999_999).ToString(CultureInfo.InvariantCulture);
-            Recording = Chance(0.5)
-                ? $"ftp://myhost.info/account/frecords/{id}.wav"
+            var ftp = Chance(0.5);
+            Recording = recordingServer is not null ? RecordingServer.Link(recordingServer, id)
+                : ftp ? $"ftp://myhost.info/account/frecords/{id}.wav"
                 : $"https://sipuni.com/api/crm/record?id={Start}.{id}&hash={id}ab&user={id[..6]}";
             return Chance(0.3) ? Uri.EscapeDataString(Recording) : Recording;
         }
