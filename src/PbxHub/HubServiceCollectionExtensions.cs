@@ -1,6 +1,7 @@
 using PbxHub.Accounts;
 using PbxHub.Api;
 using PbxHub.Calls;
+using PbxHub.Connectors;
 using PbxHub.Dashboard;
 using PbxHub.Delivery;
 using PbxHub.Ingest;
@@ -30,6 +31,7 @@ internal static class HubServiceCollectionExtensions
             .AddIngest(configuration)
             .AddCalls(configuration)
             .AddDelivery(configuration)
+            .AddConnectors(configuration)
             .AddRetention(configuration)
             .AddApi(configuration)
             .AddDashboard(configuration);
@@ -41,6 +43,7 @@ internal static class HubServiceCollectionExtensions
         app.UseStatusCodePages();
         app.UseNetwork();
         app.MapIngest();
+        app.MapConnectors();
         app.MapApi();
         app.MapOutboundMedia();
         app.MapDashboard();

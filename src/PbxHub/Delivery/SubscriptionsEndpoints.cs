@@ -13,7 +13,7 @@ internal static class SubscriptionsEndpoints
     {
         var group = api.MapGroup("/subscriptions").WithTags("Subscriptions");
         group.MapGet("/", async (ISubscriptionStore store, CancellationToken ct) =>
-            TypedResults.Ok((await store.ListAsync(ct)).Select(s => SubscriptionView.Of(s)))).WithName("ListSubscriptions");
+            TypedResults.Ok((await store.ListAsync(ct)).Where(s => !Subscriptions.IsConnector(s.Id)).Select(s => SubscriptionView.Of(s)))).WithName("ListSubscriptions");
         group.MapGet("/{id}", async Task<Results<Ok<SubscriptionView>, ProblemHttpResult>> (string id, ISubscriptionStore store, CancellationToken ct) =>
             await store.FindAsync(id, ct) is { } s ? TypedResults.Ok(SubscriptionView.Of(s)) : NotFound(id))
             .WithName("GetSubscription").ProducesProblem(StatusCodes.Status404NotFound);

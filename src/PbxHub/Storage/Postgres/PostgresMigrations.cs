@@ -83,5 +83,6 @@ internal static class PostgresMigrations
             CREATE INDEX deliveries_completed ON deliveries (completed_at) WHERE state <> 'pending';
             """),
         (6, SqlDeliveryStore.DueIndex),
+        (8, Connectors.ConnectorStore.Schema),
     ];
 }

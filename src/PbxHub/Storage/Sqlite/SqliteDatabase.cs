@@ -146,5 +146,6 @@ internal static class SqliteMigrations
             -- scan of the whole event log per fold, and ingest slowed down as the log grew (PostgreSQL has had it since 1).
             CREATE INDEX call_events_snapshot ON call_events (snapshot_id);
             """),
+        (12, Connectors.ConnectorStore.Schema),
     ];
 }
