@@ -36,6 +36,13 @@ internal sealed class Bitrix24Connector(
         var run = new Bitrix24Steps(client, c, store, call.Id,
             JsonSerializer.Deserialize<Bitrix24CallState>(await store.CallStateAsync(c.Id, call.Id, ct) ?? "{}")!);
 
+        if (run.State.CallId is null && stored.Type == CallEventTypes.Started && call.Direction != Directions.Outbound
+            && call.Legs.Count == 0 && call.EndedAt is null)
+        {
+            // Registered with the employee first rung: the call's next event names one (or its end falls back to DefaultUser).
+            return ConnectorOutcome.Done("waiting for the first employee rung");
+        }
+
         if (call.Line is { } line && !await run.LineAsync(line.Number ?? line.Raw, ct))
         {
             return run.Outcome;
