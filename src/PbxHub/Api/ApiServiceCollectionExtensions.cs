@@ -48,6 +48,7 @@ internal static class ApiServiceCollectionExtensions
         api.MapQuarantine();
         api.MapDelivery();
         api.MapPlaceCalls();
+        Connectors.ConnectorsEndpoints.MapConnectorsApi(api);
         return app;
     }
 }

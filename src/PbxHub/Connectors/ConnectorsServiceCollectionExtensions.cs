@@ -17,6 +17,7 @@ internal static class ConnectorsServiceCollectionExtensions
         }
 
         services.AddSingleton<ConnectorStore>();
+        services.AddSingleton<ConnectorHealth>();
         services.AddSingleton<IOutboxTarget, ConnectorTarget>();
         services.AddHostedService<ConnectorSubscriptions>();
         return services;
