@@ -22,7 +22,7 @@ internal sealed partial class Bitrix24ClickToCall(
     public async Task<IResult> StartAsync(ConnectorOptions c, Dictionary<string, string> f, CancellationToken ct)
     {
         var crmCallId = f.GetValueOrDefault("data[CALL_ID]");
-        var phone = f.GetValueOrDefault("data[PHONE_NUMBER_INTERNATIONAL]") is { Length: > 0 } intl ? intl : f.GetValueOrDefault("data[PHONE_NUMBER]");
+        var phone = f.GetValueOrDefault("data[PHONE_NUMBER]") is { Length: > 0 } number ? number : f.GetValueOrDefault("data[PHONE_NUMBER_INTERNATIONAL]");
         var user = f.GetValueOrDefault("data[USER_ID]");
         if (string.IsNullOrEmpty(crmCallId) || string.IsNullOrEmpty(phone) || string.IsNullOrEmpty(user))
         {

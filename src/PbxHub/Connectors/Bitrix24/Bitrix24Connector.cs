@@ -106,8 +106,9 @@ internal sealed class Bitrix24Connector(
 
     private static JsonObject FinishParams(ConnectorOptions c, CallRecord call)
     {
-        // Who had the call at its end (or answered it); a call nobody took belongs to the default user.
-        var p = User(c, call.AnsweredAt is null ? null : call.EndedWith ?? call.AnsweredBy);
+        // An outbound call is the dialling employee's; an inbound one is who had it at its end (or answered it), and one
+        // nobody took belongs to the default user.
+        var p = User(c, call.Direction == Directions.Outbound ? call.From : call.AnsweredAt is null ? null : call.EndedWith ?? call.AnsweredBy);
         p["DURATION"] = call.TalkSeconds;
         p["STATUS_CODE"] = Providers.HookType.HookTypeResultCodes.CodeOf(call.Outcome, call.ProviderResult);
         if (call.Outcome is not (Outcomes.Answered or null))
