@@ -59,6 +59,8 @@ internal static class HookTypeResultCodes
         {
             Calls.Outcomes.Missed => "304",
             Calls.Outcomes.Congestion => "503",
+            // 484 and 503 name a direction; 480 "temporarily unavailable" is the one that fits any unreachable party.
+            Calls.Outcomes.Unavailable => "480",
             Calls.Outcomes.Failed or Calls.Outcomes.Unknown or null => "OTHER",
             _ => OutcomeByCode.FirstOrDefault(kv => kv.Value == outcome).Key ?? "OTHER",
         };
