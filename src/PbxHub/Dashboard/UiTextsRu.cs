@@ -52,6 +52,7 @@ internal static class UiTextsRu
         ["setup.title"] = "Настройка", ["setup.accounts"] = "Аккаунты", ["setup.provider"] = "Провайдер", ["setup.hookUrl"] = "Адрес для вебхуков в настройках провайдера",
         ["setup.copy"] = "Копировать", ["setup.copied"] = "Скопировано", ["setup.noHook"] = "Этот провайдер не шлёт вебхуки.",
         ["setup.lastEvent"] = "Последнее событие", ["setup.never"] = "не было", ["setup.quarantined"] = "Запросы в карантине",
+        ["setup.connectors"] = "CRM-коннекторы", ["setup.noConnectors"] = "CRM-коннекторов нет (docs/connectors.md).", ["setup.installed"] = "установлен", ["setup.notInstalled"] = "ещё не установлен в CRM", ["setup.allAccounts"] = "все аккаунты", ["setup.connectorUrls"] = "Обработчик событий и страница установки для CRM:",
         ["setup.reason"] = "Причина", ["setup.subscriptions"] = "Подписки", ["setup.noSubscriptions"] = "Подписок нет.",
         ["setup.url"] = "Адрес", ["setup.health"] = "Состояние", ["setup.enabled"] = "Доставляется", ["setup.disabled"] = "Отключена",
         ["setup.failingSince"] = "Ошибки с", ["setup.lastSuccess"] = "Последний успех", ["setup.recent"] = "Последние доставки",
