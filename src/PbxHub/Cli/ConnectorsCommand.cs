@@ -48,7 +48,7 @@ internal static class ConnectorsCommand
     private static Command Enable(bool on)
     {
         var id = new Argument<string>("id");
-        var command = new Command(on ? "enable" : "disable", on ? "Start a connector again (one disabled after long failure too)" : "Pause a connector: its events wait") { id };
+        var command = new Command(on ? "enable" : "disable", on ? "Start a connector again (one disabled after long failure too)" : "Pause a connector: nothing is queued for it until enabled (then recover --since)") { id };
         command.SetAction(async (parse, ct) =>
         {
             await using var app = await CliApp.ToolHostAsync(parse, ct);
