@@ -19,7 +19,13 @@ internal sealed class Bitrix24Connector(
         "bitrix24", typeof(Bitrix24Connector),
         services =>
         {
-            services.AddHttpClient(Bitrix24Client.ClientName).ConfigureHttpClient(c => c.Timeout = TimeSpan.FromSeconds(30));
+            // The portal's address comes from ONAPPINSTALL: it gets the webhooks' guard against blocked networks.
+            services.AddHttpClient(Bitrix24Client.ClientName).ConfigureHttpClient(c => c.Timeout = TimeSpan.FromSeconds(30))
+                .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+                {
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                    ConnectCallback = sp.GetRequiredService<Delivery.WebhookDestinations>().ConnectAsync,
+                });
             services.AddSingleton<Bitrix24Client>().AddSingleton<Bitrix24Events>().AddSingleton<Bitrix24ClickToCall>().AddSingleton<Bitrix24Connector>();
         },
         Bitrix24Options.Problems);

@@ -109,6 +109,8 @@ internal sealed class Bitrix24Steps(Bitrix24Client client, ConnectorOptions c, C
     public async Task<bool> AttachRecordAsync(string url, string hubCallId, CancellationToken ct)
     {
         var name = Uri.TryCreate(url, UriKind.Absolute, out var uri) ? Path.GetFileName(uri.AbsolutePath) : "";
+        // The provider's link (the record's recordingUrl). Once PbxHub keeps recordings itself, send its own signed link
+        // instead, so Bitrix24 can fetch the file without the provider's credentials (docs/connectors.md#what-each-event-does).
         var p = Call(new JsonObject { ["RECORD_URL"] = url });
         // Bitrix24 takes the name from the link and accepts only wav and mp3: a link without one gets a name that says mp3.
         p["FILENAME"] = name.EndsWith(".mp3", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".wav", StringComparison.OrdinalIgnoreCase) ? name : hubCallId + ".mp3";
