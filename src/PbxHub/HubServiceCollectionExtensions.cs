@@ -1,6 +1,7 @@
 using PbxHub.Accounts;
 using PbxHub.Api;
 using PbxHub.Calls;
+using PbxHub.Connectors;
 using PbxHub.Dashboard;
 using PbxHub.Delivery;
 using PbxHub.Ingest;
@@ -31,6 +32,7 @@ internal static class HubServiceCollectionExtensions
             .AddIngest(configuration)
             .AddCalls(configuration)
             .AddDelivery(configuration)
+            .AddConnectors(configuration)
             .AddRetention(configuration)
             .AddRecordings(configuration)
             .AddApi(configuration)
@@ -43,6 +45,7 @@ internal static class HubServiceCollectionExtensions
         app.UseStatusCodePages();
         app.UseNetwork();
         app.MapIngest();
+        app.MapConnectors();
         app.MapApi();
         app.MapRecordingLinks();
         app.MapOutboundMedia();

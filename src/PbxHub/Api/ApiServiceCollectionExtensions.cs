@@ -50,6 +50,7 @@ internal static class ApiServiceCollectionExtensions
         api.MapDelivery();
         api.MapPlaceCalls();
         api.MapRecordings();
+        Connectors.ConnectorsEndpoints.MapConnectorsApi(api);
         return app;
     }
 }

@@ -32,6 +32,7 @@ internal static class CliApp
         root.Subcommands.Add(AccountsCommand.Create(Providers.ProviderCatalog.Builtin));
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(SubscriptionsCommand.Create());
+        root.Subcommands.Add(ConnectorsCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(Simulation.SimulateCommand.Create(Providers.ProviderCatalog.Builtin));

@@ -3,7 +3,7 @@ using PbxHub.Simulation.Emulators;
 
 namespace PbxHub.Cli;
 
-/// <summary><c>pbxhub emulate uis|evrotel</c>: a local stand-in of a provider's outbound API, for development, demos and tests.</summary>
+/// <summary><c>pbxhub emulate uis|evrotel|bitrix24</c>: a local stand-in of a provider's outbound API or of a CRM, for development, demos and tests.</summary>
 internal static class EmulateCommand
 {
     public static Command Create()
@@ -42,13 +42,50 @@ internal static class EmulateCommand
             TalkTime = TimeSpan.FromSeconds(parse.GetValue(talk)),
         }, TimeProvider.System, quiet: false), "Evrotel API at {0}/", ct));
 
-        return new Command("emulate", "Run a local stand-in of a provider's outbound API") { uis, evrotel };
+        var bitrix24 = Bitrix24Command(urls);
+        return new Command("emulate", "Run a local stand-in of a provider's outbound API or of a CRM") { uis, evrotel, bitrix24 };
+    }
+
+    private static Command Bitrix24Command(Option<string> urls)
+    {
+        var clientId = new Option<string>("--client-id") { Description = "The local application's client_id", DefaultValueFactory = _ => new Bitrix24EmulatorOptions().ClientId };
+        var clientSecret = new Option<string>("--client-secret") { Description = "The local application's client_secret", DefaultValueFactory = _ => new Bitrix24EmulatorOptions().ClientSecret };
+        var tokenSeconds = new Option<int>("--token-seconds") { Description = "How long an access token lives (Bitrix24: 3600)", DefaultValueFactory = _ => 3600 };
+        var hubUrl = new Option<string?>("--hub-url") { Description = "A connector's events URL (…/connectors/{id}/events): ONAPPINSTALL is sent there at start" };
+        var command = new Command("bitrix24", "A Bitrix24 portal's REST (/rest/{method}) and OAuth server (/oauth/token/); what it was asked: GET /emulator/requests; "
+            + "faults: POST /emulator/limit?count=N, /emulator/expire, /emulator/down?on=true; events: POST /emulator/install?hub=URL, /emulator/click?hub=URL&user=5&phone=79991234567")
+        {
+            urls, clientId, clientSecret, tokenSeconds, hubUrl,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = new Bitrix24EmulatorOptions
+            {
+                ClientId = parse.GetValue(clientId)!, ClientSecret = parse.GetValue(clientSecret)!, TokenLifetime = TimeSpan.FromSeconds(parse.GetValue(tokenSeconds)),
+            };
+            await using var emulator = await Bitrix24Emulator.StartAsync(parse.GetValue(urls)!, options, TimeProvider.System, quiet: false);
+            Console.WriteLine($"Bitrix24 stand-in at {emulator.BaseUrl}: Bitrix24:OAuthUrl={emulator.BaseUrl} Bitrix24:ClientId={options.ClientId} Bitrix24:ClientSecret={options.ClientSecret}");
+            if (parse.GetValue(hubUrl) is { } hub)
+            {
+                using var http = new HttpClient();
+                using var sent = await emulator.InstallAsync(http, hub);
+                Console.WriteLine($"ONAPPINSTALL sent to {hub}: {(int)sent.StatusCode}");
+            }
+
+            return await WaitAsync(emulator.Host, ct);
+        });
+        return command;
     }
 
     private static async Task<int> RunAsync(Task<EmulatorHost> starting, string banner, CancellationToken ct)
     {
         await using var host = await starting;
         Console.WriteLine(banner, host.BaseUrl);
+        return await WaitAsync(host, ct);
+    }
+
+    private static async Task<int> WaitAsync(EmulatorHost host, CancellationToken ct)
+    {
         // The web host takes SIGINT/SIGTERM itself (it only starts stopping), so the command's token alone never fires.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, host.App.Lifetime.ApplicationStopping);
         try

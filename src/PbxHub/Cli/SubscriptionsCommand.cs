@@ -60,7 +60,7 @@ internal static class SubscriptionsCommand
         {
             await using var app = await CliApp.ToolHostAsync(parse, ct);
             var table = new Table().AddColumns("id", "url", "events", "accounts", "enabled", "last success", "failing since");
-            foreach (var s in await app.Services.GetRequiredService<ISubscriptionStore>().ListAsync(ct))
+            foreach (var s in (await app.Services.GetRequiredService<ISubscriptionStore>().ListAsync(ct)).Where(s => !Subscriptions.IsConnector(s.Id)))
             {
                 table.AddRow(
                     s.Id, Markup.Escape(s.Url), Markup.Escape(All(s.EventTypes)), Markup.Escape(All(s.Accounts)),

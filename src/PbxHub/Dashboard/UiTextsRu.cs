@@ -54,6 +54,7 @@ internal static class UiTextsRu
         ["setup.lastEvent"] = "Последнее событие", ["setup.never"] = "не было", ["setup.quarantined"] = "Запросы в карантине",
         ["setup.recordings"] = "Несохранённые записи", ["setup.recordingsNone"] = "Все записи с известной ссылкой сохранены.",
         ["setup.recordingState"] = "Состояние", ["setup.recordingCount"] = "Звонков", ["setup.recording.pending"] = "в очереди (повторяется)", ["setup.recording.failed"] = "не удалось",
+        ["setup.connectors"] = "CRM-коннекторы", ["setup.noConnectors"] = "CRM-коннекторов нет (docs/connectors.md).", ["setup.installed"] = "установлен", ["setup.notInstalled"] = "ещё не установлен в CRM", ["setup.allAccounts"] = "все аккаунты", ["setup.connectorUrls"] = "Обработчик событий и страница установки для CRM:",
         ["setup.reason"] = "Причина", ["setup.subscriptions"] = "Подписки", ["setup.noSubscriptions"] = "Подписок нет.",
         ["setup.url"] = "Адрес", ["setup.health"] = "Состояние", ["setup.enabled"] = "Доставляется", ["setup.disabled"] = "Отключена",
         ["setup.failingSince"] = "Ошибки с", ["setup.lastSuccess"] = "Последний успех", ["setup.recent"] = "Последние доставки",

@@ -24,6 +24,11 @@ internal static class Subscriptions
 {
     public static string NewId() => "sub_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 
+    /// <summary>The ids of the rows CRM connectors own (docs/connectors.md): managed at /api/v1/connectors, not listed here.</summary>
+    public const string ConnectorPrefix = "connector:";
+
+    public static bool IsConnector(string id) => id.StartsWith(ConnectorPrefix, StringComparison.Ordinal);
+
     /// <summary>
     /// Every problem with <paramref name="input"/>, for a new subscription (<paramref name="creating"/>: the url is
     /// required) or a change to one (absent fields stay as they are, so only what is given is checked).

@@ -11,9 +11,11 @@ internal static class SubscriptionsEndpoints
 {
     public static RouteGroupBuilder MapSubscriptions(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/subscriptions").WithTags("Subscriptions");
+        // A CRM connector's row is managed at /api/v1/connectors (docs/connectors.md): here it does not exist.
+        var group = api.MapGroup("/subscriptions").WithTags("Subscriptions").AddEndpointFilter(async (context, next) =>
+            context.HttpContext.GetRouteValue("id") is string id && Subscriptions.IsConnector(id) ? NotFound(id) : await next(context));
         group.MapGet("/", async (ISubscriptionStore store, CancellationToken ct) =>
-            TypedResults.Ok((await store.ListAsync(ct)).Select(s => SubscriptionView.Of(s)))).WithName("ListSubscriptions");
+            TypedResults.Ok((await store.ListAsync(ct)).Where(s => !Subscriptions.IsConnector(s.Id)).Select(s => SubscriptionView.Of(s)))).WithName("ListSubscriptions");
         group.MapGet("/{id}", async Task<Results<Ok<SubscriptionView>, ProblemHttpResult>> (string id, ISubscriptionStore store, CancellationToken ct) =>
             await store.FindAsync(id, ct) is { } s ? TypedResults.Ok(SubscriptionView.Of(s)) : NotFound(id))
             .WithName("GetSubscription").ProducesProblem(StatusCodes.Status404NotFound);

@@ -10,7 +10,7 @@ namespace PbxHub.Delivery;
 /// is stored before the next event of its call is offered. Ingest never waits for any of this.
 /// </summary>
 internal sealed partial class WebhookDispatcher(
-    IDeliveryStore deliveries, ISubscriptionStore subscriptions, WebhookSender sender, EventLogSignal eventLog,
+    IDeliveryStore deliveries, ISubscriptionStore subscriptions, WebhookSender sender, IEnumerable<IOutboxTarget> targets, EventLogSignal eventLog,
     TimeProvider time, IOptions<DeliveryOptions> options, StorageFaults faults, Telemetry.FoldTraces foldTraces,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
@@ -129,7 +129,10 @@ internal sealed partial class WebhookDispatcher(
             using var span = Telemetry.HubTracing.StartLinked(Telemetry.HubTracing.Deliver, [foldTraces.FoldOf(stored.CallId)]);
             span?.SetTag("pbxhub.subscription", subscription.Id).SetTag("pbxhub.event_id", stored.Id).SetTag("pbxhub.event_type", stored.Type)
                 .SetTag("pbxhub.attempt", delivery.Attempts + 1);
-            var sent = await sender.SendAsync(subscription, stored.Id, stored.Json, ct);
+            // A CRM connector owns its subscription row: the same outbox, another way of sending (docs/connectors.md).
+            var sent = targets.FirstOrDefault(t => t.Handles(subscription)) is { } target
+                ? await target.SendAsync(subscription, stored, ct)
+                : await sender.SendAsync(subscription, stored.Id, stored.Json, ct);
             span?.SetTag("http.response.status_code", sent.StatusCode);
             finished.Enqueue(Judge(subscription, delivery, sent));
         }
@@ -157,6 +160,12 @@ internal sealed partial class WebhookDispatcher(
             return new AttemptResult(delivery, attempt, DeliveryStates.Delivered, delivery.Step, null, null);
         }
 
+        if (sent.Final)
+        {
+            // Retrying cannot fix it (a CRM refused the step as such): given up now, the reason in the attempt log.
+            return new AttemptResult(delivery, attempt, DeliveryStates.Failed, delivery.Step + 1, null, null);
+        }
+
         string? disable = null;
         if (sent.StatusCode == 410)
         {
@@ -167,7 +176,7 @@ internal sealed partial class WebhookDispatcher(
             disable = $"no successful delivery since {since:u} ({options.Value.DisableAfterFailingFor.TotalDays:0.#} days)";
         }
 
-        var throttled = sent.TimedOut || sent.StatusCode == 429;
+        var throttled = sent.TimedOut || sent.StatusCode == 429 || sent.Throttled;
         var delay = RetrySchedule.Next(delivery.Step, sent.RetryAfter, throttled, Random.Shared);
         return delay is { } d
             ? new AttemptResult(delivery, attempt, DeliveryStates.Pending, delivery.Step + 1, sent.At + d, disable)

@@ -9,6 +9,12 @@ namespace PbxHub.Delivery;
 internal sealed record SendResult(
     DateTimeOffset At, int? StatusCode, long DurationMs, string? Error, string? ResponseStart, TimeSpan? RetryAfter, bool TimedOut)
 {
+    /// <summary>A failure no retry can fix: the delivery is given up at once.</summary>
+    public bool Final { get; init; }
+
+    /// <summary>The receiver asked to slow down in its own words (a CRM's query limit): retried like a 429.</summary>
+    public bool Throttled { get; init; }
+
     public bool Succeeded => StatusCode is >= 200 and < 300;
 }
 

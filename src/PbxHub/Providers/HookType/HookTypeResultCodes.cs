@@ -42,4 +42,27 @@ internal static class HookTypeResultCodes
 
     /// <summary>The outcome of a code already made <see cref="Canonical"/>.</summary>
     public static string OutcomeOf(string canonicalCode) => OutcomeByCode[canonicalCode];
+
+    /// <summary>
+    /// The table read backwards, for Bitrix24's <c>STATUS_CODE</c> (docs/connectors.md): the code the provider gave when it
+    /// is one of the table's (HookType keeps it as <c>providerResult</c>), else the first code of the outcome; a missed call
+    /// is 304, and an outcome no code names (failed, unknown) is <c>OTHER</c>.
+    /// </summary>
+    public static string CodeOf(string? outcome, string? providerResult)
+    {
+        if (providerResult is not null && Canonical(providerResult) is { } given && OutcomeByCode[given] == outcome)
+        {
+            return given;
+        }
+
+        return outcome switch
+        {
+            Calls.Outcomes.Missed => "304",
+            Calls.Outcomes.Congestion => "503",
+            // 484 and 503 name a direction; 480 "temporarily unavailable" is the one that fits any unreachable party.
+            Calls.Outcomes.Unavailable => "480",
+            Calls.Outcomes.Failed or Calls.Outcomes.Unknown or null => "OTHER",
+            _ => OutcomeByCode.FirstOrDefault(kv => kv.Value == outcome).Key ?? "OTHER",
+        };
+    }
 }

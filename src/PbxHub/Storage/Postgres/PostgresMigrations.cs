@@ -84,5 +84,6 @@ internal static class PostgresMigrations
             """),
         (6, SqlDeliveryStore.DueIndex),
         (7, Recordings.RecordingQueue.Schema),
+        (8, Connectors.ConnectorStore.Schema),
     ];
 }

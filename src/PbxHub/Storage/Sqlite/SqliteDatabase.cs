@@ -232,6 +232,7 @@ internal static class SqliteMigrations
             CREATE INDEX call_events_snapshot ON call_events (snapshot_id);
             """),
         (11, Recordings.RecordingQueue.Schema),
+        (12, Connectors.ConnectorStore.Schema),
         (13, """
             -- One recovery mechanism on both engines (docs/storage.md, "Crash guarantees"): the calls with raw events not yet
             -- folded, marked in the raw events' transaction and cleared in the fold's, in place of a watermark.

@@ -1,0 +1,24 @@
+using System.Text.Json.Serialization;
+
+namespace PbxHub.Connectors.Bitrix24;
+
+/// <summary>What a portal was already told about one call: each step is stored as soon as it succeeded, so a retry goes on from there.</summary>
+internal sealed record Bitrix24CallState
+{
+    /// <summary>The portal's <c>CALL_ID</c> from <c>register</c>.</summary>
+    [JsonPropertyName("callId")]
+    public string? CallId { get; init; }
+
+    [JsonPropertyName("shown")]
+    public IReadOnlyList<string> Shown { get; init; } = [];
+
+    [JsonPropertyName("hidden")]
+    public IReadOnlyList<string> Hidden { get; init; } = [];
+
+    [JsonPropertyName("finished")]
+    public bool Finished { get; init; }
+
+    /// <summary>The recording link attached with <c>attachRecord</c>.</summary>
+    [JsonPropertyName("record")]
+    public string? Record { get; init; }
+}

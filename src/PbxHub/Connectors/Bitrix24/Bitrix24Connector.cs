@@ -1,0 +1,133 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PbxHub.Accounts;
+using PbxHub.Calls;
+using PbxHub.Storage;
+
+namespace PbxHub.Connectors.Bitrix24;
+
+/// <summary>
+/// Feeds a Bitrix24 portal through its external telephony (docs/connectors.md#bitrix24): each event brings the portal up
+/// to what the call record says, from the calls' state kept per connector: register once (its <c>EXTERNAL_CALL_ID</c> is
+/// PbxHub's call id), show the card to each employee rung, hide it from the others once one answers, finish when the
+/// call ends, and attach the recording after <c>finish</c>, as Bitrix24 requires.
+/// </summary>
+internal sealed class Bitrix24Connector(
+    Bitrix24Client client, Bitrix24Events events, Bitrix24ClickToCall clicks, ConnectorStore store, AccountDirectory accounts) : ICrmConnector
+{
+    public static ConnectorDescriptor Descriptor { get; } = new(
+        "bitrix24", typeof(Bitrix24Connector),
+        services =>
+        {
+            // The portal's address comes from ONAPPINSTALL: it gets the webhooks' guard against blocked networks.
+            services.AddHttpClient(Bitrix24Client.ClientName).ConfigureHttpClient(c => c.Timeout = TimeSpan.FromSeconds(30))
+                .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+                {
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                    ConnectCallback = sp.GetRequiredService<Delivery.WebhookDestinations>().ConnectAsync,
+                });
+            services.AddSingleton<Bitrix24Client>().AddSingleton<Bitrix24Events>().AddSingleton<Bitrix24ClickToCall>().AddSingleton<Bitrix24Connector>();
+        },
+        Bitrix24Options.Problems);
+
+    public Task<IResult> ReceiveAsync(ConnectorOptions connector, HttpRequest request, CancellationToken ct) => events.ReceiveAsync(connector, request, ct);
+
+    public IResult InstallPage(ConnectorOptions connector) => Bitrix24Events.InstallPage(connector);
+
+    public async Task<ConnectorOutcome> DeliverAsync(ConnectorOptions c, StoredEvent stored, CancellationToken ct)
+    {
+        var root = JsonNode.Parse(stored.Json)!.AsObject();
+        var call = CallJson.Deserialize<CallRecord>(root["call"]!.ToJsonString());
+        var leg = root["leg"] is JsonObject l ? CallJson.Deserialize<Leg>(l.ToJsonString()) : null;
+        var run = new Bitrix24Steps(client, c, store, call.Id,
+            JsonSerializer.Deserialize<Bitrix24CallState>(await store.CallStateAsync(c.Id, call.Id, ct) ?? "{}")!);
+
+        if (run.State.CallId is null && stored.Type == CallEventTypes.Started && call.Direction != Directions.Outbound
+            && call.Legs.Count == 0 && call.EndedAt is null)
+        {
+            // Registered with the employee first rung: the call's next event names one (or its end falls back to DefaultUser).
+            return ConnectorOutcome.Done("waiting for the first employee rung");
+        }
+
+        if (call.Line is { } line && !await run.LineAsync(line.Number ?? line.Raw, ct))
+        {
+            return run.Outcome;
+        }
+
+        if (run.State.CallId is null && await clicks.AdoptAsync(c, call, ct) is { } clicked)
+        {
+            // A click in Bitrix24 placed this call: the portal registered it already, under its own CALL_ID.
+            await run.AdoptAsync(clicked, ct);
+        }
+
+        if (run.State.CallId is null && !await run.RegisterAsync(await RegisterParamsAsync(c, call, ct), ct))
+        {
+            return run.Outcome;
+        }
+
+        var done = stored.Type switch
+        {
+            CallEventTypes.LegRinging when c.EmployeeOf(leg?.Party) is { } user && !run.State.Shown.Contains(user) => await run.ShowAsync(user, ct),
+            CallEventTypes.Answered => await HideOthersAsync(run, c.EmployeeOf(call.AnsweredBy), ct),
+            CallEventTypes.Ended when !run.State.Finished => await run.FinishAsync(FinishParams(c, call), ct),
+            _ => true,
+        };
+
+        // attachRecord works only once the call is finished: a recording known before the end waits for the finish.
+        if (done && run.State.Finished && call.RecordingUrl is { } url && run.State.Record != url)
+        {
+            done = await run.AttachRecordAsync(url, call.Id, ct);
+        }
+
+        return run.Outcome;
+    }
+
+    private static async Task<bool> HideOthersAsync(Bitrix24Steps run, string? answerer, CancellationToken ct)
+    {
+        var others = run.State.Shown.Where(u => u != answerer && !run.State.Hidden.Contains(u)).ToList();
+        return others.Count == 0 || await run.HideAsync(others, ct);
+    }
+
+    private async Task<JsonObject> RegisterParamsAsync(ConnectorOptions c, CallRecord call, CancellationToken ct)
+    {
+        var outbound = call.Direction == Directions.Outbound;
+        // The employee first rung, or for an outbound call the one who dialled; else the connector's default user.
+        var employee = outbound ? call.From : call.Legs.FirstOrDefault()?.Party;
+        var client = outbound ? call.To : call.From;
+        var zone = await accounts.FindAsync(call.Account, ct) is { } account && TimeZoneInfo.TryFindSystemTimeZoneById(account.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
+        var p = User(c, employee);
+        p["PHONE_NUMBER"] = client?.Number ?? client?.Raw ?? "";
+        p["TYPE"] = outbound ? 1 : 2;
+        p["CALL_START_DATE"] = TimeZoneInfo.ConvertTime(call.StartedAt, zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
+        p["CRM_CREATE"] = c.Bitrix24.CrmCreate ? 1 : 0;
+        p["SHOW"] = 0;
+        p["EXTERNAL_CALL_ID"] = call.Id;
+        if (call.Line is { } line)
+        {
+            p["LINE_NUMBER"] = line.Number ?? line.Raw;
+        }
+
+        return p;
+    }
+
+    private static JsonObject FinishParams(ConnectorOptions c, CallRecord call)
+    {
+        // An outbound call is the dialling employee's; an inbound one is who had it at its end (or answered it), and one
+        // nobody took belongs to the default user.
+        var p = User(c, call.Direction == Directions.Outbound ? call.From : call.AnsweredAt is null ? null : call.EndedWith ?? call.AnsweredBy);
+        p["DURATION"] = call.TalkSeconds;
+        p["STATUS_CODE"] = Providers.HookType.HookTypeResultCodes.CodeOf(call.Outcome, call.ProviderResult);
+        if (call.Outcome is not (Outcomes.Answered or null))
+        {
+            p["FAILED_REASON"] = call.Incomplete ? $"{call.Outcome} (the end never came)" : call.Outcome;
+        }
+
+        return p;
+    }
+
+    /// <summary><c>USER_ID</c> of a mapped employee, else an extension as <c>USER_PHONE_INNER</c>, else the default user.</summary>
+    private static JsonObject User(ConnectorOptions c, Party? party) =>
+        c.EmployeeOf(party) is { } user ? new JsonObject { ["USER_ID"] = int.Parse(user, System.Globalization.CultureInfo.InvariantCulture) }
+        : party?.Extension is { } inner ? new JsonObject { ["USER_PHONE_INNER"] = inner }
+        : Bitrix24Steps.DefaultUser(c);
+}

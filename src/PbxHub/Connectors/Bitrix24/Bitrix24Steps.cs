@@ -1,0 +1,158 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace PbxHub.Connectors.Bitrix24;
+
+/// <summary>
+/// The portal's methods one delivery calls, in order, each stored in the call's state once it succeeded. The first
+/// failure stops the run and becomes its <see cref="Outcome"/>: Bitrix24's answers handled as documented.
+/// </summary>
+internal sealed class Bitrix24Steps(Bitrix24Client client, ConnectorOptions c, ConnectorStore store, string callId, Bitrix24CallState state)
+{
+    private const string UserNotFound = "User is not found or is not active";
+
+    /// <summary>Errors that retrying the same request cannot fix: the request itself is refused.</summary>
+    private static readonly HashSet<string> Refusals = new(StringComparer.Ordinal)
+    {
+        "ERROR_CORE", "INVALID_ARGUMENT", "WRONG_AUTH_TYPE", "ERROR_METHOD_NOT_FOUND", "ACCESS_DENIED", "insufficient_scope",
+    };
+
+    private readonly List<string> done = [];
+    private Bitrix24Answer? failed;
+
+    public Bitrix24CallState State { get; private set; } = state;
+
+    public ConnectorOutcome Outcome
+    {
+        get
+        {
+            var steps = done.Count == 0 ? "nothing to do" : string.Join("; ", done);
+            if (failed is not { } f)
+            {
+                return ConnectorOutcome.Done(steps);
+            }
+
+            var error = f.Text;
+            return f.Error == "QUERY_LIMIT_EXCEEDED" ? ConnectorOutcome.Retry(steps, error, f.Status, throttled: true)
+                : f.Error is { } code && Refusals.Contains(code) ? ConnectorOutcome.GiveUp(steps, error, f.Status)
+                : ConnectorOutcome.Retry(steps, error, f.Status);
+        }
+    }
+
+    public static JsonObject DefaultUser(ConnectorOptions c) =>
+        new() { ["USER_ID"] = int.Parse(c.DefaultUser!, System.Globalization.CultureInfo.InvariantCulture) };
+
+    /// <summary><c>telephony.externalLine.add</c> once per line number; "Line already exists" is as good as added.</summary>
+    public async Task<bool> LineAsync(string number, CancellationToken ct)
+    {
+        var secrets = await client.SecretsAsync(c.Id, ct);
+        if (secrets is null || secrets.Lines.Contains(number))
+        {
+            return true;
+        }
+
+        var answer = await client.CallAsync(c, "telephony.externalLine.add", new JsonObject { ["NUMBER"] = number, ["NAME"] = number }, ct);
+        if (!answer.Ok && answer.Description?.Contains("already exists", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            return Fail(answer);
+        }
+
+        // Read again: the add may have refreshed the tokens meanwhile.
+        if (await client.SecretsAsync(c.Id, ct) is { } now)
+        {
+            await client.SaveAsync(c.Id, now with { Lines = [.. now.Lines, number] }, ct);
+        }
+
+        done.Add($"telephony.externalLine.add {number}");
+        return true;
+    }
+
+    public async Task<bool> RegisterAsync(JsonObject parameters, CancellationToken ct)
+    {
+        var answer = await WithUserFallbackAsync("telephony.externalCall.register", parameters, ct);
+        if (!answer.Ok || answer.Result?["CALL_ID"]?.ToString() is not { Length: > 0 } crmCallId)
+        {
+            return Fail(answer.Ok ? answer with { Error = "UNEXPECTED_ANSWER", Description = "register gave no CALL_ID" } : answer);
+        }
+
+        return await SaveAsync(State with { CallId = crmCallId }, $"telephony.externalCall.register → {crmCallId}", ct);
+    }
+
+    public Task<bool> AdoptAsync(string crmCallId, CancellationToken ct) =>
+        SaveAsync(State with { CallId = crmCallId }, $"click-to-call {crmCallId} (registered by Bitrix24)", ct);
+
+    public async Task<bool> ShowAsync(string user, CancellationToken ct)
+    {
+        var answer = await client.CallAsync(c, "telephony.externalCall.show", Call(new JsonObject { ["USER_ID"] = UserId(user) }), ct);
+        // A user the portal does not know simply sees nothing: the call goes on.
+        return answer.Ok || answer.Description == UserNotFound
+            ? await SaveAsync(State with { Shown = [.. State.Shown, user] }, $"telephony.externalCall.show {user}", ct)
+            : Fail(answer);
+    }
+
+    public async Task<bool> HideAsync(IReadOnlyList<string> users, CancellationToken ct)
+    {
+        var answer = await client.CallAsync(c, "telephony.externalCall.hide", Call(new JsonObject { ["USER_ID"] = new JsonArray([.. users.Select(u => (JsonNode)UserId(u))]) }), ct);
+        return answer.Ok || answer.Description == UserNotFound
+            ? await SaveAsync(State with { Hidden = [.. State.Hidden, .. users] }, $"telephony.externalCall.hide {string.Join(",", users)}", ct)
+            : Fail(answer);
+    }
+
+    public async Task<bool> FinishAsync(JsonObject parameters, CancellationToken ct)
+    {
+        var answer = await WithUserFallbackAsync("telephony.externalCall.finish", Call(parameters), ct);
+        return answer.Ok
+            ? await SaveAsync(State with { Finished = true }, $"telephony.externalCall.finish {parameters["STATUS_CODE"]} {parameters["DURATION"]} s", ct)
+            : Fail(answer);
+    }
+
+    public async Task<bool> AttachRecordAsync(string url, string hubCallId, CancellationToken ct)
+    {
+        var name = Uri.TryCreate(url, UriKind.Absolute, out var uri) ? Path.GetFileName(uri.AbsolutePath) : "";
+        // The provider's link (the record's recordingUrl). Once PbxHub keeps recordings itself, send its own signed link
+        // instead, so Bitrix24 can fetch the file without the provider's credentials (docs/connectors.md#what-each-event-does).
+        var p = Call(new JsonObject { ["RECORD_URL"] = url });
+        // Bitrix24 takes the name from the link and accepts only wav and mp3: a link without one gets a name that says mp3.
+        p["FILENAME"] = name.EndsWith(".mp3", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".wav", StringComparison.OrdinalIgnoreCase) ? name : hubCallId + ".mp3";
+        var answer = await client.CallAsync(c, "telephony.externalCall.attachRecord", p, ct);
+        return answer.Ok ? await SaveAsync(State with { Record = url }, "telephony.externalCall.attachRecord", ct) : Fail(answer);
+    }
+
+    /// <summary>A user the portal does not know (or who left) is replaced by the default user, as documented.</summary>
+    private async Task<Bitrix24Answer> WithUserFallbackAsync(string method, JsonObject parameters, CancellationToken ct)
+    {
+        var answer = await client.CallAsync(c, method, parameters, ct);
+        if (answer.Description != UserNotFound || parameters["USER_ID"]?.ToString() == c.DefaultUser)
+        {
+            return answer;
+        }
+
+        var fallback = parameters.DeepClone().AsObject();
+        fallback.Remove("USER_PHONE_INNER");
+        fallback["USER_ID"] = DefaultUser(c)["USER_ID"]!.DeepClone();
+        done.Add($"{method}: {UserNotFound.ToLowerInvariant()}, the default user instead");
+        return await client.CallAsync(c, method, fallback, ct);
+    }
+
+    private JsonObject Call(JsonObject parameters)
+    {
+        parameters["CALL_ID"] = State.CallId;
+        return parameters;
+    }
+
+    private static int UserId(string user) => int.Parse(user, System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task<bool> SaveAsync(Bitrix24CallState next, string step, CancellationToken ct)
+    {
+        await store.SaveCallStateAsync(c.Id, callId, JsonSerializer.Serialize(next), ct);
+        State = next;
+        done.Add(step);
+        return true;
+    }
+
+    private bool Fail(Bitrix24Answer answer)
+    {
+        failed = answer;
+        return false;
+    }
+}

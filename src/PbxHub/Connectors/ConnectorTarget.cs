@@ -1,0 +1,32 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using PbxHub.Delivery;
+using PbxHub.Storage;
+
+namespace PbxHub.Connectors;
+
+/// <summary>Hands the deliveries of a connector's subscription row to its CRM instead of a webhook POST.</summary>
+internal sealed class ConnectorTarget(IOptions<ConnectorsOptions> options, ConnectorCatalog catalog, IServiceProvider services, TimeProvider time) : IOutboxTarget
+{
+    public bool Handles(Subscription subscription) => Subscriptions.IsConnector(subscription.Id);
+
+    public async Task<SendResult> SendAsync(Subscription subscription, StoredEvent stored, CancellationToken ct)
+    {
+        var at = time.GetUtcNow();
+        var started = Stopwatch.GetTimestamp();
+        var id = ConnectorSubscriptions.ConnectorIdOf(subscription.Id);
+        if (options.Value.Find(id) is not { } connector || catalog.Find(connector.Crm) is not { } crm)
+        {
+            // Its configuration went away while the row stayed: nothing can ever send it.
+            return new SendResult(at, null, 0, $"connector '{id}' is not configured", null, null, TimedOut: false) { Final = true };
+        }
+
+        var outcome = await ((ICrmConnector)services.GetRequiredService(crm.Connector)).DeliverAsync(connector, stored, ct);
+        var ms = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        return new SendResult(
+            at, outcome.Delivered ? 200 : outcome.StatusCode is >= 200 and < 300 ? null : outcome.StatusCode, ms, outcome.Error, WebhookSender.Printable(outcome.Steps), null, TimedOut: false)
+        {
+            Final = outcome.Final, Throttled = outcome.Throttled,
+        };
+    }
+}

@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using PbxHub.Delivery;
+using PbxHub.Storage;
+
+namespace PbxHub.Connectors;
+
+/// <summary>A connector as the API shows it: its settings without credentials, whether the CRM installed it, and its outbox health.</summary>
+internal sealed record ConnectorView(
+    string Id, string Crm, IReadOnlyList<string> Accounts, IReadOnlyDictionary<string, string> Employees, string? DefaultUser,
+    bool Installed, string? Portal, bool Enabled, string? DisabledReason, DateTimeOffset? LastSuccessAt, DateTimeOffset? FailingSince,
+    string EventsUrl, string InstallUrl);
+
+/// <summary>The change <c>PATCH /api/v1/connectors/{id}</c> accepts: enabling again one disabled after long failure, or pausing one.</summary>
+internal sealed record ConnectorChange(bool? Enabled);
+
+/// <summary><c>/api/v1/connectors</c>: the configured connectors, their health, their delivery log, resend and recover.</summary>
+internal static class ConnectorsEndpoints
+{
+    public static RouteGroupBuilder MapConnectorsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/connectors").WithTags("Connectors");
+        group.MapGet("/", async (IOptions<ConnectorsOptions> options, ConnectorHealth health, HttpRequest request, CancellationToken ct) =>
+            TypedResults.Ok(await health.ViewsAsync(options.Value.Items, BaseUrl(request), ct))).WithName("ListConnectors");
+        group.MapGet("/{id}", async Task<Results<Ok<ConnectorView>, ProblemHttpResult>> (
+            string id, IOptions<ConnectorsOptions> options, ConnectorHealth health, HttpRequest request, CancellationToken ct) =>
+            options.Value.Find(id) is { } c ? TypedResults.Ok((await health.ViewsAsync([c], BaseUrl(request), ct))[0]) : NotFound(id))
+            .WithName("GetConnector").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPatch("/{id}", async Task<Results<Ok<ConnectorView>, ProblemHttpResult>> (
+            string id, ConnectorChange change, IOptions<ConnectorsOptions> options, ISubscriptionStore store, ConnectorHealth health, HttpRequest request, CancellationToken ct) =>
+        {
+            if (options.Value.Find(id) is not { } c)
+            {
+                return NotFound(id);
+            }
+
+            await store.UpdateAsync(ConnectorSubscriptions.SubscriptionIdOf(id), new SubscriptionChange(null, null, null, change.Enabled, null), ct);
+            return TypedResults.Ok((await health.ViewsAsync([c], BaseUrl(request), ct))[0]);
+        }).WithName("UpdateConnector").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id}/deliveries", async Task<Results<Ok<DeliveryPage>, ProblemHttpResult>> (
+            string id, long? before, int? limit, IOptions<ConnectorsOptions> options, IDeliveryStore store, CancellationToken ct) =>
+        {
+            if (options.Value.Find(id) is null)
+            {
+                return NotFound(id);
+            }
+
+            if (limit is < 1 or > 1000)
+            {
+                return TypedResults.Problem(statusCode: 400, title: "Invalid limit", detail: "limit must be from 1 to 1000.");
+            }
+
+            var page = await store.ListAsync(ConnectorSubscriptions.SubscriptionIdOf(id), before, limit ?? 100, ct);
+            return TypedResults.Ok(new DeliveryPage(page, page.Count == (limit ?? 100) ? page[^1].Id : null));
+        }).WithName("ListConnectorDeliveries").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id}/deliveries/{deliveryId:long}/resend", async Task<Results<Accepted<ResendAccepted>, ProblemHttpResult>> (
+            string id, long deliveryId, IDeliveryStore store, EventLogSignal signal, TimeProvider time, CancellationToken ct) =>
+        {
+            if (!await store.ResendAsync(ConnectorSubscriptions.SubscriptionIdOf(id), deliveryId, time.GetUtcNow(), ct))
+            {
+                return TypedResults.Problem(statusCode: 404, title: "Unknown delivery", detail: $"No delivery {deliveryId} for connector '{id}'.");
+            }
+
+            signal.Pulse();
+            return TypedResults.Accepted((string?)null, new ResendAccepted(deliveryId, DeliveryStates.Pending));
+        }).WithName("ResendConnectorDelivery").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id}/recover", async Task<Results<Accepted<RecoverAccepted>, ProblemHttpResult>> (
+            string id, string? since, ISubscriptionStore subscriptions, IDeliveryStore store, EventLogSignal signal, TimeProvider time, CancellationToken ct) =>
+        {
+            if (await subscriptions.FindAsync(ConnectorSubscriptions.SubscriptionIdOf(id), ct) is not { } row)
+            {
+                return NotFound(id);
+            }
+
+            if (since is null || !DateTimeOffset.TryParse(since, System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.AssumeUniversal, out var from))
+            {
+                return TypedResults.Problem(statusCode: 400, title: "Invalid since", detail: "since must be an ISO 8601 time, e.g. 2026-11-24T00:00:00Z.");
+            }
+
+            var count = await store.RecoverAsync(row, from, time.GetUtcNow(), ct);
+            signal.Pulse();
+            return TypedResults.Accepted((string?)null, new RecoverAccepted(count, from.ToUniversalTime()));
+        }).WithName("RecoverConnectorDeliveries").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        return api;
+    }
+
+    private static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
+
+    internal static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem(statusCode: 404, title: "Unknown connector", detail: $"No connector '{id}'.");
+}

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Options;
+using PbxHub.Delivery;
+
+namespace PbxHub.Connectors;
+
+internal static class ConnectorsServiceCollectionExtensions
+{
+    public static IServiceCollection AddConnectors(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<ConnectorsOptions>(o => configuration.GetSection(ConnectorsOptions.Section).Bind(o.Items));
+        services.AddSingleton<IValidateOptions<ConnectorsOptions>, ConnectorsOptionsValidator>();
+        services.AddOptions<ConnectorsOptions>().ValidateOnStart();
+        services.AddSingleton(ConnectorCatalog.Builtin);
+        foreach (var crm in ConnectorCatalog.Builtin.All)
+        {
+            crm.Services(services);
+        }
+
+        services.AddSingleton<ConnectorStore>();
+        services.AddSingleton<ConnectorHealth>();
+        services.AddSingleton<IOutboxTarget, ConnectorTarget>();
+        services.AddHostedService<ConnectorSubscriptions>();
+        return services;
+    }
+
+    /// <summary>What the CRMs call: <c>/connectors/{id}/events</c> and the install page. No API key: a CRM has none.</summary>
+    public static WebApplication MapConnectors(this WebApplication app)
+    {
+        var group = app.MapGroup("/connectors/{id}").ExcludeFromDescription();
+        group.MapPost("/events", async (string id, HttpRequest request, IOptions<ConnectorsOptions> options, ConnectorCatalog catalog, IServiceProvider services, CancellationToken ct) =>
+            Find(id, options, catalog, services) is var (connector, crm) ? await crm.ReceiveAsync(connector, request, ct) : Unknown(id));
+        group.MapMethods("/install", ["GET", "POST"], (string id, IOptions<ConnectorsOptions> options, ConnectorCatalog catalog, IServiceProvider services) =>
+            Find(id, options, catalog, services) is var (connector, crm) ? crm.InstallPage(connector) : Unknown(id));
+        return app;
+    }
+
+    internal static (ConnectorOptions, ICrmConnector)? Find(string id, IOptions<ConnectorsOptions> options, ConnectorCatalog catalog, IServiceProvider services) =>
+        options.Value.Find(id) is { } c && catalog.Find(c.Crm) is { } d ? (c, (ICrmConnector)services.GetRequiredService(d.Connector)) : null;
+
+    private static IResult Unknown(string id) => TypedResults.Problem(statusCode: 404, title: "Unknown connector", detail: $"No connector '{id}'.");
+}

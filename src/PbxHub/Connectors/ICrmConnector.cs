@@ -1,0 +1,39 @@
+using PbxHub.Storage;
+
+namespace PbxHub.Connectors;
+
+/// <summary>
+/// One CRM's side of a connector: takes the normalised events of its calls from the outbox, one at a time per call,
+/// and answers what the CRM itself sends to <c>/connectors/{id}/events</c> (docs/connectors.md).
+/// </summary>
+internal interface ICrmConnector
+{
+    /// <summary>Brings the CRM up to date with one event (its <c>call</c> is the record as it was then).</summary>
+    Task<ConnectorOutcome> DeliverAsync(ConnectorOptions connector, StoredEvent stored, CancellationToken ct);
+
+    /// <summary>An event the CRM sent to <c>/connectors/{id}/events</c>.</summary>
+    Task<IResult> ReceiveAsync(ConnectorOptions connector, HttpRequest request, CancellationToken ct);
+
+    /// <summary>The page the CRM opens to install PbxHub's application, <c>/connectors/{id}/install</c>.</summary>
+    IResult InstallPage(ConnectorOptions connector);
+}
+
+/// <summary>What one delivery to a CRM gave; <see cref="Steps"/> lists the CRM's methods called, for the delivery log.</summary>
+internal sealed record ConnectorOutcome(bool Delivered, string Steps, string? Error, int? StatusCode, bool Throttled, bool Final)
+{
+    public static ConnectorOutcome Done(string steps) => new(true, steps, null, 200, false, false);
+
+    /// <summary>Worth trying again on the schedule (the CRM is down, not installed yet, or busy).</summary>
+    public static ConnectorOutcome Retry(string steps, string error, int? status, bool throttled = false) => new(false, steps, error, status, throttled, false);
+
+    /// <summary>The CRM refused the step as such: retrying cannot fix it.</summary>
+    public static ConnectorOutcome GiveUp(string steps, string error, int? status) => new(false, steps, error, status, false, true);
+}
+
+/// <summary>A CRM PbxHub can feed, registered by one line in <see cref="ConnectorCatalog.Builtin"/>.</summary>
+/// <param name="Crm">Its name in configuration (<c>Crm</c>).</param>
+/// <param name="Connector">Its <see cref="ICrmConnector"/>, resolved from the services.</param>
+/// <param name="Services">The services its classes use.</param>
+/// <param name="Problems">What is wrong with a connector's settings for this CRM, checked at start.</param>
+internal sealed record ConnectorDescriptor(
+    string Crm, Type Connector, Action<IServiceCollection> Services, Func<ConnectorOptions, IEnumerable<string>> Problems);
