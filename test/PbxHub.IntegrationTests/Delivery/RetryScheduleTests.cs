@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using PbxHub.Calls;
 using PbxHub.IntegrationTests.Infrastructure;
@@ -17,12 +16,7 @@ public sealed class RetryScheduleTests
     private static string[] OneCall(string callId, long start) =>
         SipuniHooks.AnsweredInbound(callId, "89161234567", "74951234567", "101", start);
 
-    private static async Task<(FakeTimeProvider Time, HubServer Hub)> StartAsync()
-    {
-        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
-        var hub = await HubServer.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(time));
-        return (time, hub);
-    }
+    private static Task<(FakeTimeProvider Time, HubServer Hub)> StartAsync() => FakeClock.StartHubAsync();
 
     [Fact]
     public async Task Dispatch_SubscriberAnswers500_AttemptsFollowTheScheduleThenGiveUp()
@@ -46,7 +40,7 @@ public sealed class RetryScheduleTests
         foreach (var (delay, n) in Schedule.Select((d, i) => (d, i + 2)))
         {
             time.Advance(delay * 0.8 - TimeSpan.FromSeconds(1));
-            await Task.Delay(400);
+            await hub.DispatcherIdleAsync();
             Assert.True(AttemptsOfFirst() == n - 1, $"attempt {n} came before 80 % of its {delay} delay");
             time.Advance(delay * 0.4 + TimeSpan.FromSeconds(2));
             await Webhooks.WaitUntilAsync(() => AttemptsOfFirst() == n, $"attempt {n} within 120 % of {delay}");
@@ -54,7 +48,7 @@ public sealed class RetryScheduleTests
         }
 
         time.Advance(TimeSpan.FromHours(24));
-        await Task.Delay(400);
+        await hub.DispatcherIdleAsync();
         Assert.Equal(8, AttemptsOfFirst());
         var log = await hub.Client.WaitForJsonAsync($"/api/v1/subscriptions/{id}/deliveries",
             l => l.GetProperty("items").EnumerateArray().Any(d => d.Str("eventId") == first && d.Str("state") == "failed"), "the first delivery given up");
@@ -87,7 +81,7 @@ public sealed class RetryScheduleTests
 
         // While down, only the first event of each call is tried: the later ones wait their turn.
         await Webhooks.WaitUntilAsync(() => subscriber.Received.Count == 2, "one attempt per call");
-        await Task.Delay(400);
+        await hub.DispatcherIdleAsync();
         Assert.Equal(2, subscriber.Received.Count);
         Assert.Equal(calls.Select(c => expected[c][0]).Order(), subscriber.Received.Select(r => r.Id).Order());
 
@@ -130,7 +124,7 @@ public sealed class RetryScheduleTests
             Assert.Equal("pending", byEvent[e].Str("state"));
             Assert.Equal(retry, byEvent[e].GetProperty("nextAttemptAt").GetDateTimeOffset());
         });
-        await Task.Delay(400);
+        await hub.DispatcherIdleAsync();
         Assert.Single(subscriber.Received);
 
         down = false;
@@ -152,7 +146,7 @@ public sealed class RetryScheduleTests
         await hub.Client.WaitForRecordedAttemptsAsync(id, 1);
 
         time.Advance(TimeSpan.FromSeconds(30));
-        await Task.Delay(400);
+        await hub.DispatcherIdleAsync();
         Assert.Single(subscriber.Received);
         time.Advance(TimeSpan.FromSeconds(31));
         await Webhooks.WaitUntilAsync(() => subscriber.Delivered.Count() == 1, "the retry a minute later");
