@@ -80,7 +80,7 @@ public sealed class RetryScheduleTests
         }
 
         // While down, only the first event of each call is tried: the later ones wait their turn.
-        await Webhooks.WaitUntilAsync(() => subscriber.Received.Count == 2, "one attempt per call");
+        await Webhooks.WaitUntilAsync(() => subscriber.Received.Count >= 2, "one attempt per call");
         await hub.DispatcherIdleAsync();
         Assert.Equal(2, subscriber.Received.Count);
         Assert.Equal(calls.Select(c => expected[c][0]).Order(), subscriber.Received.Select(r => r.Id).Order());
@@ -108,7 +108,7 @@ public sealed class RetryScheduleTests
         var (id, _) = await hub.Client.SubscribeAsync(subscriber.Url);
         var events = OneCall("wait1", time.GetUtcNow().ToUnixTimeSeconds());
         await hub.Client.SendHooksAsync(hub.HookPath, events.Take(2));
-        await Webhooks.WaitUntilAsync(() => subscriber.Received.Count == 1, "the first event tried");
+        await Webhooks.WaitUntilAsync(() => subscriber.Received.Count >= 1, "the first event tried");
         await hub.Client.WaitForRecordedAttemptsAsync(id, 1);
 
         // Events of the call that arrive while its first one waits for the retry wait for that same moment.
