@@ -39,15 +39,15 @@ public sealed class RetryScheduleTests
         await AttemptRecordedAsync(1);
         foreach (var (delay, n) in Schedule.Select((d, i) => (d, i + 2)))
         {
-            time.Advance(delay * 0.8 - TimeSpan.FromSeconds(1));
+            hub.Advance(time, delay * 0.8 - TimeSpan.FromSeconds(1));
             await hub.DispatcherIdleAsync();
             Assert.True(AttemptsOfFirst() == n - 1, $"attempt {n} came before 80 % of its {delay} delay");
-            time.Advance(delay * 0.4 + TimeSpan.FromSeconds(2));
+            hub.Advance(time, delay * 0.4 + TimeSpan.FromSeconds(2));
             await Webhooks.WaitUntilAsync(() => AttemptsOfFirst() == n, $"attempt {n} within 120 % of {delay}");
             await AttemptRecordedAsync(n);
         }
 
-        time.Advance(TimeSpan.FromHours(24));
+        hub.Advance(time, TimeSpan.FromHours(24));
         await hub.DispatcherIdleAsync();
         Assert.Equal(8, AttemptsOfFirst());
         var log = await hub.Client.WaitForJsonAsync($"/api/v1/subscriptions/{id}/deliveries",
@@ -87,7 +87,7 @@ public sealed class RetryScheduleTests
 
         await hub.Client.WaitForRecordedAttemptsAsync(id, 2);
         down = false;
-        time.Advance(TimeSpan.FromSeconds(7));
+        hub.Advance(time, TimeSpan.FromSeconds(7));
         var total = expected.Values.Sum(v => v.Count);
         await Webhooks.WaitUntilAsync(() => subscriber.Delivered.Count() == total, $"all {total} events delivered");
         foreach (var call in calls)
@@ -128,7 +128,7 @@ public sealed class RetryScheduleTests
         Assert.Single(subscriber.Received);
 
         down = false;
-        time.Advance(retry - time.GetUtcNow() + TimeSpan.FromSeconds(1));
+        hub.Advance(time, retry - time.GetUtcNow() + TimeSpan.FromSeconds(1));
         await Webhooks.WaitUntilAsync(() => subscriber.Delivered.Count() == ids.Count, $"all {ids.Count} events once the retry succeeds");
         Assert.Equal(ids, subscriber.Delivered.Select(r => r.Id).ToList());
     }
@@ -145,10 +145,10 @@ public sealed class RetryScheduleTests
         await Webhooks.WaitUntilAsync(() => subscriber.Received.Count == 1, "the first attempt");
         await hub.Client.WaitForRecordedAttemptsAsync(id, 1);
 
-        time.Advance(TimeSpan.FromSeconds(30));
+        hub.Advance(time, TimeSpan.FromSeconds(30));
         await hub.DispatcherIdleAsync();
         Assert.Single(subscriber.Received);
-        time.Advance(TimeSpan.FromSeconds(31));
+        hub.Advance(time, TimeSpan.FromSeconds(31));
         await Webhooks.WaitUntilAsync(() => subscriber.Delivered.Count() == 1, "the retry a minute later");
     }
 
@@ -164,7 +164,7 @@ public sealed class RetryScheduleTests
         await Webhooks.WaitUntilAsync(() => subscriber.Received.Count == 1, "the first attempt");
         await hub.Client.WaitForRecordedAttemptsAsync(id, 1);
 
-        time.Advance(TimeSpan.FromDays(5) + TimeSpan.FromMinutes(1));
+        hub.Advance(time, TimeSpan.FromDays(5) + TimeSpan.FromMinutes(1));
         await hub.Client.SendHooksAsync(hub.HookPath, OneCall("fd2", time.GetUtcNow().ToUnixTimeSeconds()).Take(1));
         var sub = await hub.Client.WaitForJsonAsync($"/api/v1/subscriptions/{id}", s => !s.GetProperty("enabled").GetBoolean(), "disabled after 5 days");
         Assert.Contains("5 days", sub.Str("disabledReason"), StringComparison.Ordinal);

@@ -106,7 +106,7 @@ public sealed class WebhookDeliveryTests
         Assert.Contains("410", sub.Str("disabledReason"), StringComparison.Ordinal);
         // A day later, past every retry the schedule would have made: nothing more was sent.
         await hub.DispatcherIdleAsync();
-        time.Advance(TimeSpan.FromDays(1));
+        hub.Advance(time, TimeSpan.FromDays(1));
         await hub.DispatcherIdleAsync();
         Assert.Single(subscriber.Received);
 

@@ -21,6 +21,16 @@ internal static class FakeClock
     }
 
     /// <summary>
+    /// Moves the hub's clock and wakes the dispatcher: one that ended a pass just before has not yet set its timer on
+    /// the clock, and would set it from the moved time and sleep on.
+    /// </summary>
+    public static void Advance(this HubServer hub, FakeTimeProvider time, TimeSpan by)
+    {
+        time.Advance(by);
+        hub.Services.GetRequiredService<DispatchPasses>().Wake.Pulse();
+    }
+
+    /// <summary>
     /// Waits until the webhook dispatcher has looked for due deliveries as of the hub's clock now, found none to
     /// start, and has nothing in flight: every attempt it will make until the clock moves has been made and recorded.
     /// </summary>
