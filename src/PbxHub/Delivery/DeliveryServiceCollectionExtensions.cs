@@ -16,6 +16,7 @@ internal static class DeliveryServiceCollectionExtensions
             .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<WebhookDestinations>();
         services.AddSingleton<WebhookSender>();
+        services.AddSingleton<DispatchPasses>();
         services.AddHostedService<WebhookDispatcher>();
         return services;
     }

@@ -12,11 +12,11 @@ namespace PbxHub.Delivery;
 internal sealed partial class WebhookDispatcher(
     IDeliveryStore deliveries, ISubscriptionStore subscriptions, WebhookSender sender, IEnumerable<IOutboxTarget> targets, EventLogSignal eventLog,
     TimeProvider time, IOptions<DeliveryOptions> options, StorageFaults faults, Telemetry.FoldTraces foldTraces,
-    ILogger<WebhookDispatcher> logger) : BackgroundService
+    DispatchPasses passes, ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<long, string> inFlight = new();
     private readonly ConcurrentQueue<AttemptResult> finished = new();
-    private readonly EventLogSignal wake = new();
+    private readonly EventLogSignal wake = passes.Wake;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -27,7 +27,9 @@ internal sealed partial class WebhookDispatcher(
             try
             {
                 await RecordFinishedAsync(stoppingToken);
-                await StartDueAsync(o, stoppingToken);
+                var now = time.GetUtcNow();
+                var started = await StartDueAsync(o, now, stoppingToken);
+                passes.Completed(now, started == 0 && inFlight.IsEmpty && finished.IsEmpty);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -85,20 +87,21 @@ internal sealed partial class WebhookDispatcher(
         }
     }
 
-    private async Task StartDueAsync(DeliveryOptions o, CancellationToken ct)
+    /// <returns>How many deliveries this pass started.</returns>
+    private async Task<int> StartDueAsync(DeliveryOptions o, DateTimeOffset now, CancellationToken ct)
     {
         var free = o.MaxConcurrency - inFlight.Count;
         if (free <= 0)
         {
-            return;
+            return 0;
         }
 
         // A claim outlives the longest attempt, so only a node that died leaves one to run out. Where nothing is
         // claimed (one node), the deliveries in flight come back among the due ones: ask for room for them too.
-        var due = await deliveries.DueAsync(time.GetUtcNow(), free + inFlight.Count, o.MaxConcurrencyPerSubscription, o.RequestTimeout * 2, ct);
+        var due = await deliveries.DueAsync(now, free + inFlight.Count, o.MaxConcurrencyPerSubscription, o.RequestTimeout * 2, ct);
         if (due.Count == 0)
         {
-            return;
+            return 0;
         }
 
         // One whose secrets cannot be decrypted is left out: its deliveries wait, unsent rather than unsigned.
@@ -120,6 +123,7 @@ internal sealed partial class WebhookDispatcher(
         }
 
         await deliveries.ReleaseAsync(notStarted.Where(id => !inFlight.ContainsKey(id)).ToList(), ct);
+        return due.Count - notStarted.Count;
     }
 
     private async Task DeliverAsync(Subscription subscription, DueDelivery delivery, StoredEvent stored, CancellationToken ct)

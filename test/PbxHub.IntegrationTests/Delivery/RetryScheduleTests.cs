@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using PbxHub.Calls;
 using PbxHub.IntegrationTests.Infrastructure;
@@ -17,12 +16,7 @@ public sealed class RetryScheduleTests
     private static string[] OneCall(string callId, long start) =>
         SipuniHooks.AnsweredInbound(callId, "89161234567", "74951234567", "101", start);
 
-    private static async Task<(FakeTimeProvider Time, HubServer Hub)> StartAsync()
-    {
-        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
-        var hub = await HubServer.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(time));
-        return (time, hub);
-    }
+    private static Task<(FakeTimeProvider Time, HubServer Hub)> StartAsync() => FakeClock.StartHubAsync();
 
     [Fact]
     public async Task Dispatch_SubscriberAnswers500_AttemptsFollowTheScheduleThenGiveUp()
@@ -45,16 +39,16 @@ public sealed class RetryScheduleTests
         await AttemptRecordedAsync(1);
         foreach (var (delay, n) in Schedule.Select((d, i) => (d, i + 2)))
         {
-            time.Advance(delay * 0.8 - TimeSpan.FromSeconds(1));
-            await Task.Delay(400);
+            hub.Advance(time, delay * 0.8 - TimeSpan.FromSeconds(1));
+            await hub.DispatcherIdleAsync();
             Assert.True(AttemptsOfFirst() == n - 1, $"attempt {n} came before 80 % of its {delay} delay");
-            time.Advance(delay * 0.4 + TimeSpan.FromSeconds(2));
+            hub.Advance(time, delay * 0.4 + TimeSpan.FromSeconds(2));
             await Webhooks.WaitUntilAsync(() => AttemptsOfFirst() == n, $"attempt {n} within 120 % of {delay}");
             await AttemptRecordedAsync(n);
         }
 
-        time.Advance(TimeSpan.FromHours(24));
-        await Task.Delay(400);
+        hub.Advance(time, TimeSpan.FromHours(24));
+        await hub.DispatcherIdleAsync();
         Assert.Equal(8, AttemptsOfFirst());
         var log = await hub.Client.WaitForJsonAsync($"/api/v1/subscriptions/{id}/deliveries",
             l => l.GetProperty("items").EnumerateArray().Any(d => d.Str("eventId") == first && d.Str("state") == "failed"), "the first delivery given up");
@@ -86,14 +80,14 @@ public sealed class RetryScheduleTests
         }
 
         // While down, only the first event of each call is tried: the later ones wait their turn.
-        await Webhooks.WaitUntilAsync(() => subscriber.Received.Count == 2, "one attempt per call");
-        await Task.Delay(400);
+        await Webhooks.WaitUntilAsync(() => subscriber.Received.Count >= 2, "one attempt per call");
+        await hub.DispatcherIdleAsync();
         Assert.Equal(2, subscriber.Received.Count);
         Assert.Equal(calls.Select(c => expected[c][0]).Order(), subscriber.Received.Select(r => r.Id).Order());
 
         await hub.Client.WaitForRecordedAttemptsAsync(id, 2);
         down = false;
-        time.Advance(TimeSpan.FromSeconds(7));
+        hub.Advance(time, TimeSpan.FromSeconds(7));
         var total = expected.Values.Sum(v => v.Count);
         await Webhooks.WaitUntilAsync(() => subscriber.Delivered.Count() == total, $"all {total} events delivered");
         foreach (var call in calls)
@@ -114,7 +108,7 @@ public sealed class RetryScheduleTests
         var (id, _) = await hub.Client.SubscribeAsync(subscriber.Url);
         var events = OneCall("wait1", time.GetUtcNow().ToUnixTimeSeconds());
         await hub.Client.SendHooksAsync(hub.HookPath, events.Take(2));
-        await Webhooks.WaitUntilAsync(() => subscriber.Received.Count == 1, "the first event tried");
+        await Webhooks.WaitUntilAsync(() => subscriber.Received.Count >= 1, "the first event tried");
         await hub.Client.WaitForRecordedAttemptsAsync(id, 1);
 
         // Events of the call that arrive while its first one waits for the retry wait for that same moment.
@@ -130,11 +124,11 @@ public sealed class RetryScheduleTests
             Assert.Equal("pending", byEvent[e].Str("state"));
             Assert.Equal(retry, byEvent[e].GetProperty("nextAttemptAt").GetDateTimeOffset());
         });
-        await Task.Delay(400);
+        await hub.DispatcherIdleAsync();
         Assert.Single(subscriber.Received);
 
         down = false;
-        time.Advance(retry - time.GetUtcNow() + TimeSpan.FromSeconds(1));
+        hub.Advance(time, retry - time.GetUtcNow() + TimeSpan.FromSeconds(1));
         await Webhooks.WaitUntilAsync(() => subscriber.Delivered.Count() == ids.Count, $"all {ids.Count} events once the retry succeeds");
         Assert.Equal(ids, subscriber.Delivered.Select(r => r.Id).ToList());
     }
@@ -151,10 +145,10 @@ public sealed class RetryScheduleTests
         await Webhooks.WaitUntilAsync(() => subscriber.Received.Count == 1, "the first attempt");
         await hub.Client.WaitForRecordedAttemptsAsync(id, 1);
 
-        time.Advance(TimeSpan.FromSeconds(30));
-        await Task.Delay(400);
+        hub.Advance(time, TimeSpan.FromSeconds(30));
+        await hub.DispatcherIdleAsync();
         Assert.Single(subscriber.Received);
-        time.Advance(TimeSpan.FromSeconds(31));
+        hub.Advance(time, TimeSpan.FromSeconds(31));
         await Webhooks.WaitUntilAsync(() => subscriber.Delivered.Count() == 1, "the retry a minute later");
     }
 
@@ -170,7 +164,7 @@ public sealed class RetryScheduleTests
         await Webhooks.WaitUntilAsync(() => subscriber.Received.Count == 1, "the first attempt");
         await hub.Client.WaitForRecordedAttemptsAsync(id, 1);
 
-        time.Advance(TimeSpan.FromDays(5) + TimeSpan.FromMinutes(1));
+        hub.Advance(time, TimeSpan.FromDays(5) + TimeSpan.FromMinutes(1));
         await hub.Client.SendHooksAsync(hub.HookPath, OneCall("fd2", time.GetUtcNow().ToUnixTimeSeconds()).Take(1));
         var sub = await hub.Client.WaitForJsonAsync($"/api/v1/subscriptions/{id}", s => !s.GetProperty("enabled").GetBoolean(), "disabled after 5 days");
         Assert.Contains("5 days", sub.Str("disabledReason"), StringComparison.Ordinal);

@@ -16,13 +16,15 @@ public sealed class WebhookDeliveryTests
     public async Task Deliver_SpecTransferExample_EveryEventSignedOnceInLogOrder()
     {
         await using var subscriber = await Subscriber.StartAsync();
-        await using var hub = await HubServer.StartAsync();
+        var (time, hub) = await FakeClock.StartHubAsync();
+        await using var _ = hub;
         var (_, secret) = await hub.Client.SubscribeAsync(subscriber.Url);
 
         await hub.Client.SendHooksAsync(hub.HookPath, ExampleQueries);
         var expected = await hub.Client.EventIdsAsync(ExampleCallId);
         await Webhooks.WaitUntilAsync(() => subscriber.Received.Count >= expected.Count, $"{expected.Count} webhooks arrived");
-        await Task.Delay(300);
+        // Everything the dispatcher would send at this moment has been sent: a duplicate would be among them.
+        await hub.DispatcherIdleAsync();
 
         var received = subscriber.Received.ToList();
         Assert.Equal(expected, received.Select(r => r.Id));
@@ -34,8 +36,7 @@ public sealed class WebhookDeliveryTests
             Assert.Equal(webhook.Id, body.RootElement.Str("id"));
             Assert.Equal(ExampleCallId, body.RootElement.GetProperty("call").Str("id"));
             Assert.Equal("demo", body.RootElement.Str("account"));
-            Assert.InRange(long.Parse(webhook.Timestamp, System.Globalization.CultureInfo.InvariantCulture),
-                TimeProvider.System.GetUtcNow().AddMinutes(-5).ToUnixTimeSeconds(), TimeProvider.System.GetUtcNow().AddMinutes(1).ToUnixTimeSeconds());
+            Assert.Equal(time.GetUtcNow().ToUnixTimeSeconds(), long.Parse(webhook.Timestamp, System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 
@@ -57,12 +58,14 @@ public sealed class WebhookDeliveryTests
     public async Task Deliver_SubscriptionFilteredByType_OnlyThoseEvents()
     {
         await using var subscriber = await Subscriber.StartAsync();
-        await using var hub = await HubServer.StartAsync();
+        await using var everything = await Subscriber.StartAsync();
+        var (_, hub) = await FakeClock.StartHubAsync();
+        await using var _ = hub;
         await hub.Client.SubscribeAsync(subscriber.Url, new { eventTypes = new[] { "call.ended", "call.answered" } });
+        await hub.Client.SubscribeAsync(everything.Url);
 
         await hub.Client.SendHooksAsync(hub.HookPath, ExampleQueries);
-        await Webhooks.WaitUntilAsync(() => subscriber.Received.Count >= 2, "two webhooks arrived");
-        await Task.Delay(500);
+        await AllOfTheCallOutAsync(hub, everything);
 
         var types = subscriber.Received.Select(r => JsonDocument.Parse(r.Body).RootElement.Str("type")).ToList();
         Assert.Equal(["call.answered", "call.ended"], types);
@@ -72,15 +75,17 @@ public sealed class WebhookDeliveryTests
     public async Task Deliver_SubscriptionOfAnotherAccount_ReceivesNothing()
     {
         await using var subscriber = await Subscriber.StartAsync();
-        await using var hub = await HubServer.StartAsync(new Dictionary<string, string>
+        await using var everything = await Subscriber.StartAsync();
+        var (_, hub) = await FakeClock.StartHubAsync(new Dictionary<string, string>
         {
             ["PbxHub:Accounts:1:Id"] = "other", ["PbxHub:Accounts:1:Provider"] = "sipuni", ["PbxHub:Accounts:1:Secret"] = "other-secret-1",
         });
+        await using var _ = hub;
         var (id, _) = await hub.Client.SubscribeAsync(subscriber.Url, new { accounts = new[] { "other" } });
+        await hub.Client.SubscribeAsync(everything.Url);
 
         await hub.Client.SendHooksAsync(hub.HookPath, ExampleQueries);
-        await hub.Client.EventIdsAsync(ExampleCallId);
-        await Task.Delay(1500);
+        await AllOfTheCallOutAsync(hub, everything);
 
         Assert.Empty(subscriber.Received);
         using var log = await hub.Client.GetJsonAsync($"/api/v1/subscriptions/{id}/deliveries");
@@ -92,21 +97,26 @@ public sealed class WebhookDeliveryTests
     {
         await using var subscriber = await Subscriber.StartAsync();
         subscriber.Answer = _ => (410, null, TimeSpan.Zero);
-        await using var hub = await HubServer.StartAsync();
+        var (time, hub) = await FakeClock.StartHubAsync();
+        await using var _ = hub;
         var (id, _) = await hub.Client.SubscribeAsync(subscriber.Url);
 
         await hub.Client.SendHooksAsync(hub.HookPath, ExampleQueries);
         var sub = await hub.Client.WaitForJsonAsync($"/api/v1/subscriptions/{id}", s => !s.GetProperty("enabled").GetBoolean(), "the subscription is disabled");
         Assert.Contains("410", sub.Str("disabledReason"), StringComparison.Ordinal);
-        await Task.Delay(1500);
+        // A day later, past every retry the schedule would have made: nothing more was sent.
+        await hub.DispatcherIdleAsync();
+        hub.Advance(time, TimeSpan.FromDays(1));
+        await hub.DispatcherIdleAsync();
         Assert.Single(subscriber.Received);
 
-        // Re-enabled, with the events stored while it was disabled asked for again.
+        // Re-enabled, with the events stored while it was disabled asked for again. The endpoint is fixed first: the
+        // first event's retry is long due, and a 410 to it would disable the subscription again.
+        subscriber.Answer = _ => (204, null, TimeSpan.Zero);
         using var patch = await hub.Client.PatchAsync($"/api/v1/subscriptions/{id}", JsonContent(new { enabled = true }));
         patch.EnsureSuccessStatusCode();
         using var after = await patch.ReadJsonAsync();
         Assert.Null(after.RootElement.Str("disabledReason"));
-        subscriber.Answer = _ => (204, null, TimeSpan.Zero);
         (await hub.Client.PostAsync($"/api/v1/subscriptions/{id}/recover?since=2013-09-04T00:00:00Z", null)).EnsureSuccessStatusCode();
         var expected = await hub.Client.EventIdsAsync(ExampleCallId);
         await Webhooks.WaitUntilAsync(() => subscriber.Delivered.Count() == expected.Count, "everything delivered after re-enabling");
@@ -128,6 +138,17 @@ public sealed class WebhookDeliveryTests
         Assert.Equal("pending", delivery.Str("state"));
         Assert.Equal(307, delivery.GetProperty("attemptLog")[0].GetProperty("statusCode").GetInt32());
         Assert.Single(subscriber.Received);
+    }
+
+    /// <summary>
+    /// Waits until a subscription to everything has received every event of the example call, then until the
+    /// dispatcher has nothing left to do: every delivery those events made has been attempted by then.
+    /// </summary>
+    private static async Task AllOfTheCallOutAsync(HubServer hub, Subscriber everything)
+    {
+        var expected = await hub.Client.EventIdsAsync(ExampleCallId);
+        await Webhooks.WaitUntilAsync(() => everything.Received.Count == expected.Count, $"the {expected.Count} events of the call delivered");
+        await hub.DispatcherIdleAsync();
     }
 
     internal static StringContent JsonContent(object value) =>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using PbxHub.IntegrationTests.Infrastructure;
 using PbxHub.Simulation.Emulators;
 
@@ -11,8 +12,10 @@ internal static class OutboundHub
     public const string EvrotelToken = "G7bng65jYk8GF294";
 
     /// <param name="evrotelTimeZone">The Evrotel account's declared zone; null declares none (the provider's default applies).</param>
+    /// <param name="time">The hub's clock; null keeps the machine's.</param>
     public static Task<HubServer> StartAsync(
-        EmulatorHost? uis, EmulatorHost? evrotel, IDictionary<string, string>? extra = null, string? evrotelTimeZone = "Europe/Kyiv")
+        EmulatorHost? uis, EmulatorHost? evrotel, IDictionary<string, string>? extra = null, string? evrotelTimeZone = "Europe/Kyiv",
+        TimeProvider? time = null)
     {
         var settings = new Dictionary<string, string>(extra ?? new Dictionary<string, string>());
         if (uis is not null)
@@ -39,6 +42,6 @@ internal static class OutboundHub
             settings["PbxHub:Accounts:2:Evrotel:BaseUrl"] = evrotel.BaseUrl;
         }
 
-        return HubServer.StartAsync(settings);
+        return HubServer.StartAsync(settings, time is null ? null : b => b.Services.AddSingleton(time));
     }
 }

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using PbxHub.Calls;
 using PbxHub.IntegrationTests.Infrastructure;
 
 namespace PbxHub.IntegrationTests.Security;
@@ -48,8 +49,16 @@ public sealed class KeyRingTests
             using var subscription = await stranger.Client.GetJsonAsync($"/api/v1/subscriptions/{subscriptionId}");
             Assert.Contains("key ring", subscription.RootElement.Str("problem"), StringComparison.Ordinal);
             await stranger.Client.SendHooksAsync(stranger.HookPath, SecretsAtRestTests.AnsweredCall("k-2"));
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            var events = await stranger.Client.EventIdsAsync(StableIds.CallId(HubServer.AccountId, "k-2"));
+            var deliveries = $"/api/v1/subscriptions/{subscriptionId}/deliveries";
+            await stranger.Client.WaitForJsonAsync(deliveries, l => events.All(e => l.GetProperty("items").EnumerateArray().Any(d => d.Str("eventId") == e)),
+                "the call's deliveries queued");
+            await stranger.DispatcherIdleAsync();
             Assert.Empty(subscriber.Received);
+            using (var waiting = await stranger.Client.GetJsonAsync(deliveries))
+            {
+                Assert.All(waiting.RootElement.GetProperty("items").EnumerateArray(), d => Assert.Equal((0, "pending"), (d.GetProperty("attempts").GetInt32(), d.Str("state"))));
+            }
 
             // The API is alive meanwhile, and the configured account (not stored) works.
             using var calls = await stranger.Client.GetJsonAsync("/api/v1/calls");

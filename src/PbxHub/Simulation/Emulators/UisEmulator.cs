@@ -134,7 +134,7 @@ internal static class UisEmulator
 
         if (numa == SlowClient)
         {
-            await Task.Delay(options.SlowDelay, ct);
+            await Task.Delay(options.SlowDelay, time, ct);
         }
 
         return Result(id, numa == FailingClient ? "fail" : "success");

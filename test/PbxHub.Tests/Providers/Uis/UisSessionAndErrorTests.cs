@@ -8,6 +8,8 @@ namespace PbxHub.Tests.Providers.Uis;
 public sealed class UisSessionAndErrorTests
 {
     private static readonly PlaceCallInput Call = new(["79164572521"], "74959891628", []);
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
+    private static readonly Dictionary<string, string?> TimeoutSetting = new() { ["PbxHub:Outbound:RequestTimeout"] = "00:05:00" };
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2024, 3, 1, 9, 0, 0, TimeSpan.Zero));
 
     private static string[] Methods(EmulatorHost uis) =>
@@ -134,19 +136,57 @@ public sealed class UisSessionAndErrorTests
     }
 
     [Fact]
+    public async Task PlaceCall_AnswerASecondBeforeTheTimeout_IsPlaced()
+    {
+        await using var uis = await UisFixture.StartAsync(time, slowDelay: Timeout - TimeSpan.FromSeconds(1));
+        using var harness = new OutboundHarness(time, TimeoutSetting);
+
+        var placing = harness.For("uis").PlaceCallAsync(UisFixture.Account(uis), Call with { Client = UisEmulator.SlowClient }, CancellationToken.None);
+        await UntilAsync(() => Methods(uis).Contains("place_calls"), "place_calls reached UIS");
+        time.Advance(Timeout - TimeSpan.FromSeconds(1));
+
+        Assert.IsType<OutboundOutcome.Placed>(await placing.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(["authenticate", "place_calls"], Methods(uis));
+    }
+
+    [Fact]
     public async Task PlaceCall_NoAnswerInTime_IsNotRetriedAndSaysTheCallMayHaveBeenPlaced()
     {
-        // Real clock: the timeout is the resilience pipeline's.
-        await using var uis = await UisFixture.StartAsync(TimeProvider.System, slowDelay: TimeSpan.FromSeconds(20));
-        using var harness = new OutboundHarness(TimeProvider.System, new Dictionary<string, string?> { ["PbxHub:Outbound:RequestTimeout"] = "00:00:00.500" });
+        await using var uis = await UisFixture.StartAsync(time, slowDelay: TimeSpan.FromHours(1));
+        using var harness = new OutboundHarness(time, TimeoutSetting);
 
-        var outcome = await harness.For("uis").PlaceCallAsync(UisFixture.Account(uis), Call with { Client = UisEmulator.SlowClient }, CancellationToken.None);
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var placing = harness.For("uis").PlaceCallAsync(UisFixture.Account(uis), Call with { Client = UisEmulator.SlowClient }, CancellationToken.None);
+        await UntilAsync(() => Methods(uis).Contains("place_calls"), "place_calls reached UIS");
+        // The clock moves once, past the timeout: a retry would wait for a delay of its own on this clock, so the
+        // outcome can only come (within the real 30 s, well under the 5 min timeout) if place_calls was sent once.
+        time.Advance(Timeout);
+        if (await Task.WhenAny(placing, Task.Delay(TimeSpan.FromSeconds(30))) != placing)
+        {
+            for (var i = 0; i < 10 && !placing.IsCompleted; i++)
+            {
+                time.Advance(TimeSpan.FromHours(1)); // lets whatever still waits on the clock end before the stand-in stops
+                await Task.Delay(100);
+            }
+
+            Assert.Fail($"no outcome right after the timeout: place_calls was retried ({Methods(uis).Count(m => m == "place_calls")} seen)");
+        }
+
+        var outcome = await placing;
 
         var problem = Assert.IsType<OutboundOutcome.Failed>(outcome).Problem;
         Assert.Equal(504, problem.Status);
         Assert.True(problem.MayHaveBeenPlaced);
         Assert.Contains("may or may not have been placed", problem.Remedy, StringComparison.Ordinal);
         Assert.Equal(["authenticate", "place_calls"], Methods(uis));
+    }
+
+    private static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        for (var i = 0; i < 400 && !condition(); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(condition(), $"timed out waiting until {what}");
     }
 }
