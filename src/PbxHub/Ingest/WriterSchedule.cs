@@ -31,7 +31,7 @@ internal readonly record struct WriterStep(WriterState State, TimeSpan? Wait = n
 /// <summary>
 /// The scheduler of ingest and folding: one writer takes turns between acknowledging requests and folding calls.
 /// Acknowledgements come first — they wait only for their raw events and one flush — but a busy hub still folds each
-/// call at least every <see cref="IngestOptions.MaxFoldDelay"/>, and an idle one at once. Its clock is a scheduling
+/// call at least every <see cref="IngestOptions.MaxFoldDelay"/> (one chunk between two batches), and an idle one at once. Its clock is a scheduling
 /// clock (the machine's in production, a fake one in its tests), not the hub's business time.
 /// </summary>
 internal sealed class WriterSchedule(TimeProvider clock, IngestOptions options, bool sharedByNodes)
@@ -60,7 +60,9 @@ internal sealed class WriterSchedule(TimeProvider clock, IngestOptions options, 
         {
             settlingSince = null;
             idleSince = now;
-            var overdue = foldsPending && !backingOff && clock.GetElapsedTime(oldestPendingSince, now) >= options.MaxFoldDelay;
+            // An overdue fold takes one turn, then requests again: a backlog of overdue calls must not starve the acknowledgements.
+            var overdue = foldsPending && !backingOff && State != WriterState.Folding
+                && clock.GetElapsedTime(oldestPendingSince, now) >= options.MaxFoldDelay;
             return Enter(overdue ? WriterState.Folding : WriterState.Acking);
         }
 

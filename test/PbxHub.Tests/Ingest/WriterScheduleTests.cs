@@ -67,6 +67,18 @@ public sealed class WriterScheduleTests
     }
 
     [Fact]
+    public void Next_OverdueFoldsUnderSteadyLoad_TakeTurnsWithBatches()
+    {
+        var schedule = new WriterSchedule(clock, Options, sharedByNodes: false);
+        var since = clock.GetTimestamp();
+        clock.Advance(TimeSpan.FromSeconds(5));
+
+        var states = Enumerable.Range(0, 6).Select(_ => schedule.Next(true, true, since, false).State).ToList();
+
+        Assert.Equal([WriterState.Folding, WriterState.Acking, WriterState.Folding, WriterState.Acking, WriterState.Folding, WriterState.Acking], states);
+    }
+
+    [Fact]
     public void Next_AfterAFailedFold_BacksOffForTheRetryDelayWhileStillAcking()
     {
         var schedule = new WriterSchedule(clock, Options, sharedByNodes: false);
