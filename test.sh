@@ -4,6 +4,11 @@
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 status=0
+# The recordings' S3 tests start npm's s3rver (installed with npm on first use): Debian's nodejs and npm when absent.
+if ! command -v npm >/dev/null; then
+  (DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm)) >/dev/null \
+    || { echo "could not install nodejs and npm for the recordings tests" >&2; exit 1; }
+fi
 dotnet test PbxHub.slnx "$@" || status=$?
 
 source scripts/throwaway-postgres.sh || { echo "could not start a PostgreSQL cluster" >&2; exit 1; }

@@ -13,7 +13,7 @@ namespace PbxHub.Recordings;
 /// </summary>
 internal sealed partial class RecordingFetcher(
     RecordingScout scout, RecordingQueue queue, RecordingDownloader downloader, IRecordingStore store, AccountDirectory accounts,
-    IngestWriter writer, RecordingMetrics metrics, EventLogSignal signal, IOptions<RecordingsOptions> options, TimeProvider time,
+    IngestWriter writer, RecordingMetrics metrics, EventLogSignal signal, StorageFaults faults, IOptions<RecordingsOptions> options, TimeProvider time,
     ILogger<RecordingFetcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -28,7 +28,11 @@ internal sealed partial class RecordingFetcher(
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                LogRoundFailed(logger, ex);
+                // A database that is down is one episode in the log (StorageFaults), not a stack trace per round.
+                if (!faults.Absorb(ex, "fetching recordings"))
+                {
+                    LogRoundFailed(logger, ex);
+                }
             }
 
             try

@@ -13,7 +13,7 @@ namespace PbxHub.Recordings;
 /// </summary>
 internal sealed partial class RecordingRetention(
     RecordingQueue queue, IRecordingStore store, IngestWriter writer, AccountDirectory accounts, HubStore hub,
-    IOptions<RetentionOptions> options, TimeProvider time, ILogger<RecordingRetention> logger) : BackgroundService
+    StorageFaults faults, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RecordingRetention> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,7 +35,10 @@ internal sealed partial class RecordingRetention(
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                LogFailed(logger, ex);
+                if (!faults.Absorb(ex, "deleting old recordings"))
+                {
+                    LogFailed(logger, ex);
+                }
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
