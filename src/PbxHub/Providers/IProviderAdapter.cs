@@ -75,6 +75,12 @@ internal static class ProviderAdapterExtensions
         {
             return new HookParse.Failed(ProviderText.Storable($"the {adapter.Name} adapter could not read this request: {ex.Message}"));
         }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // A bug in an adapter (a missing field it did not expect) must not make the hook a 500 the provider retries
+            // forever: the request is kept in quarantine, and replay reads it again once the adapter is fixed.
+            return new HookParse.Failed(ProviderText.Storable($"the {adapter.Name} adapter failed on this request ({ex.GetType().Name}): {ex.Message}"));
+        }
     }
 }
 

@@ -1,4 +1,6 @@
+using PbxHub.Accounts;
 using PbxHub.Calls;
+using PbxHub.Ingest;
 using PbxHub.Providers;
 using SipuniKit = PbxHub.Tests.Infrastructure.Sipuni;
 using PbxHub.Tests.Providers.Evrotel;
@@ -39,5 +41,43 @@ public sealed class ProviderTextTests
         var failed = Assert.IsType<HookParse.Failed>(HookTypeHooks.Adapter.ParseSafely(HookTypeHooks.Account, HookTypeHooks.Post([.. """{"SessionID":"""u8, 0x00])));
 
         Assert.DoesNotContain('\0', failed.Reason);
+    }
+
+    [Fact]
+    public void ParseSafely_AdapterThrowsUnexpectedly_QuarantinedWithTheExceptionNamed()
+    {
+        var failed = Assert.IsType<HookParse.Failed>(new ThrowingAdapter().ParseSafely(SipuniKit.Account, SipuniKit.Get("event=1&call_id=x")));
+
+        Assert.Contains("KeyNotFoundException", failed.Reason, StringComparison.Ordinal);
+    }
+
+    /// <summary>Sipuni's adapter with a bug: its parse throws what no adapter is expected to throw.</summary>
+    private sealed class ThrowingAdapter : IProviderAdapter
+    {
+        private readonly IProviderAdapter sipuni = SipuniKit.Adapter;
+
+        public string Name => "broken";
+
+        public bool SecretInPath => sipuni.SecretInPath;
+
+        public string DefaultTimeZone => sipuni.DefaultTimeZone;
+
+        public string DefaultCountry => sipuni.DefaultCountry;
+
+        public string? HookPath(Account account) => sipuni.HookPath(account);
+
+        public IEnumerable<string> SettingsProblems(Account account) => sipuni.SettingsProblems(account);
+
+        public bool Authenticate(Account account, string? pathSecret, Microsoft.AspNetCore.Http.IHeaderDictionary headers) => true;
+
+        public HookParse Parse(Account account, RawRequest request) => throw new KeyNotFoundException("The given key 'src_num' was not present.");
+
+        public HookReply Accepted(Account account, HookParse.Parsed parsed, StoredRaw stored) => sipuni.Accepted(account, parsed, stored);
+
+        public HookReply Quarantined(string reason) => sipuni.Quarantined(reason);
+
+        public HookReply Rejected(string reason) => sipuni.Rejected(reason);
+
+        public HookReply Denied() => sipuni.Denied();
     }
 }
