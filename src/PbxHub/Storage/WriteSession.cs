@@ -21,11 +21,15 @@ internal sealed partial class WriteSession(WriteLease lease, SqlDialect dialect,
     /// </summary>
     public async Task<StoredRaw[]> AppendRawAsync(IReadOnlyList<RawRow> rows, CancellationToken ct)
     {
-        var calls = rows.Where(r => r.CallKey is not null).Select(r => CallLockKey(r.Account, r.CallKey!)).Distinct().Order(StringComparer.Ordinal).ToList();
-        if (calls.Count > 0 && dialect.LockCalls(calls.Count, shared: true) is { } lockCalls)
+        if (!dialect.SingleWriterNode)
         {
             // Shared with other stores of the calls, exclusive with their folds (see SqlDialect.LockCalls); sorted, as folds lock.
-            await lease.Statement(lockCalls, [.. calls]).ExecuteNonQueryAsync(ct);
+            // Only where several nodes write: on SQLite the one writer is the lock, and the ingest path does no lock work.
+            var calls = rows.Where(r => r.CallKey is not null).Select(r => CallLockKey(r.Account, r.CallKey!)).Distinct().Order(StringComparer.Ordinal).ToList();
+            if (calls.Count > 0 && dialect.LockCalls(calls.Count, shared: true) is { } lockCalls)
+            {
+                await lease.Statement(lockCalls, [.. calls]).ExecuteNonQueryAsync(ct);
+            }
         }
 
         var stored = new Dictionary<(string Account, string DedupeKey), long>();
