@@ -27,9 +27,9 @@ internal static class ConnectorsCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var app = await CliApp.ToolHostAsync(parse, ct);
-            var options = app.Services.GetRequiredService<IOptions<ConnectorsOptions>>().Value;
+            var connectors = await app.Services.GetRequiredService<ConnectorDirectory>().ListAsync(ct);
             var table = new Table().AddColumns("id", "crm", "accounts", "installed", "enabled", "last success", "failing since", "events URL");
-            foreach (var c in await app.Services.GetRequiredService<ConnectorHealth>().ViewsAsync(options.Items, parse.GetValue(baseUrl)!, ct))
+            foreach (var c in await app.Services.GetRequiredService<ConnectorHealth>().ViewsAsync(connectors, parse.GetValue(baseUrl)!, ct))
             {
                 table.AddRow(
                     Markup.Escape(c.Id), c.Crm, Markup.Escape(c.Accounts.Count == 0 ? "all" : string.Join(", ", c.Accounts)),

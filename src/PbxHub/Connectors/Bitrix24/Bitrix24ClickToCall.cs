@@ -30,7 +30,7 @@ internal sealed partial class Bitrix24ClickToCall(
         }
 
         // The employee whose extension (or number) maps to the Bitrix24 user who clicked.
-        var employee = c.Employees.FirstOrDefault(e => e.Value == user).Key;
+        var employee = c.EmployeeFor(user);
         var able = (await accounts.ListAsync(ct))
             .Where(a => (c.AccountList.Count == 0 || c.AccountList.Contains(a.Id)) && outbound.Find(a.Provider) is not null).ToList();
         var problem = employee is null ? $"Bitrix24 user {user} is not mapped to an extension (Employees)"

@@ -13,7 +13,8 @@ namespace PbxHub.Connectors.Bitrix24;
 /// call ends, and attach the recording after <c>finish</c>, as Bitrix24 requires.
 /// </summary>
 internal sealed class Bitrix24Connector(
-    Bitrix24Client client, Bitrix24Events events, Bitrix24ClickToCall clicks, ConnectorStore store, AccountDirectory accounts) : ICrmConnector
+    Bitrix24Client client, Bitrix24Events events, Bitrix24ClickToCall clicks, Bitrix24Employees employees, ConnectorStore store, AccountDirectory accounts)
+    : ICrmConnector
 {
     public static ConnectorDescriptor Descriptor { get; } = new(
         "bitrix24", typeof(Bitrix24Connector),
@@ -26,13 +27,16 @@ internal sealed class Bitrix24Connector(
                     PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                     ConnectCallback = sp.GetRequiredService<Delivery.WebhookDestinations>().ConnectAsync,
                 });
-            services.AddSingleton<Bitrix24Client>().AddSingleton<Bitrix24Events>().AddSingleton<Bitrix24ClickToCall>().AddSingleton<Bitrix24Connector>();
+            services.AddSingleton<Bitrix24Client>().AddSingleton<Bitrix24Events>().AddSingleton<Bitrix24ClickToCall>().AddSingleton<Bitrix24Employees>()
+                .AddSingleton<Bitrix24Connector>();
         },
         Bitrix24Options.Problems);
 
     public Task<IResult> ReceiveAsync(ConnectorOptions connector, HttpRequest request, CancellationToken ct) => events.ReceiveAsync(connector, request, ct);
 
     public IResult InstallPage(ConnectorOptions connector) => Bitrix24Events.InstallPage(connector);
+
+    public Task<EmployeeImport> ImportEmployeesAsync(ConnectorOptions connector, CancellationToken ct) => employees.ImportAsync(connector, ct);
 
     public async Task<ConnectorOutcome> DeliverAsync(ConnectorOptions c, StoredEvent stored, CancellationToken ct)
     {

@@ -125,6 +125,25 @@ internal sealed partial class Bitrix24Portal
     private static int? Int(JsonObject p, string name) =>
         p[name] is JsonValue v && int.TryParse(v.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : null;
 
+    /// <summary><c>user.get</c>: users by ascending <c>ID</c>, always 50 a page from <c>start</c>, with <c>next</c> and <c>total</c>.</summary>
+    private (int, JsonObject) UserGet(JsonObject p)
+    {
+        const int page = 50;
+        var start = Int(p, "start") is { } s and > 0 ? s : 0;
+        var users = options.Users.OrderBy(u => u.Key).ToList();
+        var body = Ok(new JsonArray([.. users.Skip(start).Take(page).Select(u => (JsonNode)new JsonObject
+        {
+            ["ID"] = u.Key.ToString(CultureInfo.InvariantCulture), ["ACTIVE"] = true, ["UF_PHONE_INNER"] = u.Value,
+        })]));
+        if (start + page < users.Count)
+        {
+            body.Item2["next"] = start + page;
+        }
+
+        body.Item2["total"] = users.Count;
+        return body;
+    }
+
     private static (int, JsonObject) Ok(JsonNode? result) => (200, new JsonObject { ["result"] = result, ["time"] = new JsonObject { ["processing"] = 0 } });
 
     private static (int, JsonObject) Core(string description) => (400, Error("ERROR_CORE", description));
