@@ -81,6 +81,8 @@ internal sealed partial class Bitrix24Portal
         }
 
         call.Finished = true;
+        call.StatusCode = status;
+        call.Duration = Int(p, "DURATION") ?? 0;
         return Ok(new JsonObject
         {
             ["CALL_ID"] = call.CallId, ["EXTERNAL_CALL_ID"] = call.ExternalId, ["PORTAL_USER_ID"] = user, ["PHONE_NUMBER"] = call.Phone,

@@ -23,6 +23,12 @@ internal sealed class Bitrix24Call(string callId, string? externalId, int userId
 
     public bool Finished { get; set; }
 
+    /// <summary>The <c>STATUS_CODE</c> it was finished with.</summary>
+    public string? StatusCode { get; set; }
+
+    /// <summary>The talk seconds (<c>DURATION</c>) it was finished with.</summary>
+    public int Duration { get; set; }
+
     public string? Record { get; set; }
 }
 
