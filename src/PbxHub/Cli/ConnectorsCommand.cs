@@ -7,8 +7,8 @@ using Spectre.Console;
 
 namespace PbxHub.Cli;
 
-/// <summary><c>pbxhub connectors list|enable|disable|recover</c>: the configured CRM connectors and their outbox, on the database directly.</summary>
-internal static class ConnectorsCommand
+/// <summary><c>pbxhub connectors list|enable|disable|recover|add|remove|import-employees</c>: the CRM connectors and their outbox, on the database directly.</summary>
+internal static partial class ConnectorsCommand
 {
     public static Command Create()
     {
@@ -17,6 +17,9 @@ internal static class ConnectorsCommand
         command.Subcommands.Add(Enable(true));
         command.Subcommands.Add(Enable(false));
         command.Subcommands.Add(Recover());
+        command.Subcommands.Add(Add());
+        command.Subcommands.Add(Remove());
+        command.Subcommands.Add(ImportEmployees());
         return command;
     }
 

@@ -18,6 +18,7 @@ internal static class ConnectorsServiceCollectionExtensions
 
         services.AddSingleton<ConnectorStore>();
         services.AddSingleton<ConnectorDirectory>();
+        services.AddSingleton<ConnectorAdmin>();
         services.AddSingleton<ConnectorHealth>();
         services.AddSingleton<IOutboxTarget, ConnectorTarget>();
         services.AddSingleton<ConnectorSubscriptions>();
