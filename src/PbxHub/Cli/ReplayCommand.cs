@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using PbxHub.Calls;
@@ -16,11 +17,9 @@ internal static class ReplayCommand
         {
             await using var app = CliApp.ToolHost(parse);
             var storage = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
-            if (!storage.IsPostgres && !File.Exists(storage.SqlitePath))
+            if (await NothingThereAsync(storage, app.Services.GetRequiredService<ISqlDatabase>(), ct) is { } nothing)
             {
-                // The wrong folder: creating an empty database there and "replaying" it would only hide the mistake.
-                Console.Error.WriteLine(
-                    $"No database at {storage.SqlitePath}: nothing to replay. Run replay in the hub's folder, or name its data folder with --data.");
+                Console.Error.WriteLine(nothing);
                 return 1;
             }
 
@@ -30,6 +29,32 @@ internal static class ReplayCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Why there is nothing to replay where the configuration points (the wrong folder or database), or null. Creating
+    /// an empty database or PbxHub's tables there and "replaying" nothing would only hide the mistake (docs/replay.md).
+    /// </summary>
+    private static async Task<string?> NothingThereAsync(StorageOptions storage, ISqlDatabase database, CancellationToken ct)
+    {
+        if (!storage.IsPostgres)
+        {
+            return File.Exists(storage.SqlitePath)
+                ? null
+                : $"No database at {storage.SqlitePath}: nothing to replay. Run replay in the hub's folder, or name its data folder with --data.";
+        }
+
+        const string Check = "Check PbxHub:Storage:ConnectionString: it must name the service's database.";
+        try
+        {
+            await using var connection = await database.OpenAsync(ct);
+            var migrated = await connection.ExecuteScalarAsync<bool>("SELECT to_regclass('schema_migrations') IS NOT NULL");
+            return migrated ? null : $"No PbxHub tables in {Where(storage)}: nothing to replay. {Check}";
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InvalidCatalogName)
+        {
+            return $"No database {Name(storage)} on the PostgreSQL server: nothing to replay. {Check}";
+        }
     }
 
     private static void Report(ReplaySummary summary, string where)
@@ -53,7 +78,9 @@ internal static class ReplayCommand
         }
     }
 
-    private static string Where(StorageOptions storage) => storage.IsPostgres
-        ? $"the PostgreSQL database {new NpgsqlConnectionStringBuilder(storage.ConnectionString).Database}"
-        : storage.SqlitePath;
+    private static string Where(StorageOptions storage) => storage.IsPostgres ? $"the PostgreSQL database {Name(storage)}" : storage.SqlitePath;
+
+    /// <summary>The database the connection string names; Npgsql takes the user's name when it names none.</summary>
+    private static string? Name(StorageOptions storage) =>
+        new NpgsqlConnectionStringBuilder(storage.ConnectionString) is var b ? b.Database ?? b.Username : null;
 }

@@ -59,6 +59,36 @@ public sealed class ReplayCliTests
         Assert.False(TestStorage.Exists(data), "replay created a database in the wrong folder");
     }
 
+    [PostgresFact]
+    public async Task Replay_PostgresDatabaseWithoutPbxHubTables_RefusesAndCreatesNone()
+    {
+        var data = HubProcess.NewDataDirectory();
+
+        var replay = await PbxHubAsync(["replay", "--data", data]);
+
+        Assert.True(replay.ExitCode != 0, replay.ToString());
+        Assert.Contains("No PbxHub tables in the PostgreSQL database hub_", replay.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", replay.Stderr, StringComparison.Ordinal);
+        await using var connection = await TestStorage.OpenAsync(data);
+        await using var tables = connection.CreateCommand();
+        tables.CommandText = "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()";
+        Assert.Equal(0L, await tables.ExecuteScalarAsync());
+    }
+
+    [PostgresFact]
+    public async Task Replay_PostgresDatabaseThatDoesNotExist_RefusesNamingIt()
+    {
+        var data = HubProcess.NewDataDirectory();
+        var server = TestStorage.Settings(data)["PbxHub:Storage:ConnectionString"];
+        var missing = new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = "no_such_hub_db" }.ToString();
+
+        var replay = await PbxHubAsync(["replay", "--data", data], new Dictionary<string, string> { ["PbxHub__Storage__ConnectionString"] = missing });
+
+        Assert.True(replay.ExitCode != 0, replay.ToString());
+        Assert.Contains("No database no_such_hub_db on the PostgreSQL server", replay.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", replay.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Replay_DatabaseWithoutRawEvents_SaysItFoundNone()
     {
