@@ -25,8 +25,7 @@ internal static class ReplayCommand
 
             await CliApp.PrepareAsync(app, ct);
             var summary = await app.Services.GetRequiredService<Replayer>().ReplayAsync(null, ct);
-            Report(summary, Where(storage));
-            return 0;
+            return Report(summary, Where(storage));
         });
         return command;
     }
@@ -57,12 +56,23 @@ internal static class ReplayCommand
         }
     }
 
-    private static void Report(ReplaySummary summary, string where)
+    /// <returns>The exit code: 1 when raw events were found but none could be replayed (the shell lacks the service's configuration).</returns>
+    private static int Report(ReplaySummary summary, string where)
     {
         if (summary.RawEvents == 0)
         {
             Console.WriteLine($"No raw events found in {where}; nothing to replay.");
-            return;
+            return 0;
+        }
+
+        const string Remedy = "To rebuild them, run replay with the same configuration and environment as the service.";
+        var accounts = string.Join(", ", summary.Skipped.Select(s => $"{s.Key} ({s.Value} raw events)"));
+        if (summary.Skipped.Values.Sum() == summary.RawEvents)
+        {
+            Console.Error.WriteLine(
+                $"Nothing replayed: every raw event in {where} belongs to an account this configuration does not declare: {accounts}. " +
+                $"Their calls are kept as they were. {Remedy}");
+            return 1;
         }
 
         Console.WriteLine(
@@ -71,11 +81,10 @@ internal static class ReplayCommand
             $"{summary.NewEvents} new events in the log.");
         if (summary.Skipped.Count > 0)
         {
-            var accounts = string.Join(", ", summary.Skipped.Select(s => $"{s.Key} ({s.Value} raw events)"));
-            Console.Error.WriteLine(
-                $"Left alone, with their calls kept as they were: accounts this configuration does not declare: {accounts}. " +
-                "To rebuild them, run replay with the same configuration and environment as the service.");
+            Console.Error.WriteLine($"Left alone, with their calls kept as they were: accounts this configuration does not declare: {accounts}. {Remedy}");
         }
+
+        return 0;
     }
 
     private static string Where(StorageOptions storage) => storage.IsPostgres ? $"the PostgreSQL database {Name(storage)}" : storage.SqlitePath;
