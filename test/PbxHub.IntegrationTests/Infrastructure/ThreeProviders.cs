@@ -99,11 +99,7 @@ internal static class ThreeProviders
     }
 
     /// <summary>A console for <c>SimulateCommand.RunAsync</c> that shows nothing.</summary>
-    public static IAnsiConsole Quiet() => AnsiConsole.Create(new AnsiConsoleSettings
-    {
-        Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No,
-        Out = new AnsiConsoleOutput(new StringWriter()),
-    });
+    public static IAnsiConsole Quiet() => TestConsoles.Quiet();
 
     private static (Account Account, HookParse.Parsed Parsed) Parse(AckedHook hook)
     {

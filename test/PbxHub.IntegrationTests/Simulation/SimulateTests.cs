@@ -158,13 +158,7 @@ public sealed class SimulateTests
         Assert.Equal(0, await CountCallsAsync(hub.Client, "kyiv"));
     }
 
-    private static IAnsiConsole Console(StringWriter output) => AnsiConsole.Create(new AnsiConsoleSettings
-    {
-        Ansi = AnsiSupport.No,
-        ColorSystem = ColorSystemSupport.NoColors,
-        Interactive = InteractionSupport.No,
-        Out = new AnsiConsoleOutput(output),
-    });
+    private static IAnsiConsole Console(StringWriter output) => TestConsoles.Plain(output);
 
     [Fact]
     public async Task RunAsync_WrongSecret_ExitCodeOne()

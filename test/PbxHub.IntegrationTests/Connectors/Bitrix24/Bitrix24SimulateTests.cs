@@ -49,8 +49,5 @@ public sealed class Bitrix24SimulateTests
         RecordingsWait = wait,
     };
 
-    private static IAnsiConsole Console(StringWriter output) => AnsiConsole.Create(new AnsiConsoleSettings
-    {
-        Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Out = new AnsiConsoleOutput(output), Interactive = InteractionSupport.No,
-    });
+    private static IAnsiConsole Console(StringWriter output) => TestConsoles.Plain(output);
 }

@@ -97,8 +97,5 @@ public sealed class MadeUpProviderTests
         Assert.Contains("provider 'tinypbx' has no Russian text 'missed.unsupported.tinypbx'", error.Message, StringComparison.Ordinal);
     }
 
-    private static IAnsiConsole Console(StringWriter output) => AnsiConsole.Create(new AnsiConsoleSettings
-    {
-        Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(output),
-    });
+    private static IAnsiConsole Console(StringWriter output) => TestConsoles.Plain(output);
 }
