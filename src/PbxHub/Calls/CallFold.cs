@@ -14,13 +14,15 @@ internal static partial class CallFold
 
     public static CallRecord? Fold(CallIdentity identity, IEnumerable<CallSignal> signals)
     {
-        var ordered = signals.Distinct().Order(SignalOrder.Instance).ToList();
-        if (ordered.Count == 0)
+        var distinct = signals.Distinct().ToList();
+        if (distinct.Count == 0)
         {
             return null;
         }
 
-        var state = new FoldState();
+        var callParties = CallParties(distinct);
+        var ordered = distinct.Order(new SignalOrder(callParties)).ToList();
+        var state = new FoldState(callParties);
         foreach (var signal in ordered)
         {
             state.Apply(signal);
@@ -29,24 +31,7 @@ internal static partial class CallFold
         return state.ToRecord(identity);
     }
 
-    private sealed class SignalOrder : IComparer<CallSignal>
-    {
-        public static readonly SignalOrder Instance = new();
-
-        public int Compare(CallSignal? x, CallSignal? y)
-        {
-            var byTime = x!.At.CompareTo(y!.At);
-            if (byTime != 0)
-            {
-                return byTime;
-            }
-
-            var byRank = x.Rank.CompareTo(y.Rank);
-            return byRank != 0 ? byRank : string.CompareOrdinal(x.ToString(), y.ToString());
-        }
-    }
-
-    private sealed partial class FoldState
+    private sealed partial class FoldState(IReadOnlySet<string> callParties)
     {
         private readonly List<LegState> legs = [];
         private readonly List<Transfer> transfers = [];
@@ -182,8 +167,7 @@ internal static partial class CallFold
             ?? ProvisionallyClosed(party, at)
             ?? legs.FirstOrDefault(l => l.IsOpen && l.Party.Key == party.Key);
 
-        private bool IsCallParty(Party party) =>
-            seen.Any(s => s.Line?.Key == party.Key || (s.Priority == 0 && s.To?.Key == party.Key));
+        private bool IsCallParty(Party party) => callParties.Contains(party.Key);
 
         private void EndCall(CallEnded c, LegClosure closure = LegClosure.CallEnd)
         {

@@ -154,4 +154,46 @@ public sealed class CallFoldSipuniGapsTests
         Assert.Equal("no_answer", call.Legs[1].Outcome);
         Assert.Equal(("ended", "answered", "101"), (call.State, call.Outcome, Ext(call.EndedWith)));
     }
+
+    [Theory]
+    [InlineData("%2B74953887274", true)]
+    [InlineData("74953887274", true)]
+    [InlineData("74953887274", false)]
+    public void Fold_LineArrivalLost_LineHangUpStillEndsTheCallAndIsNoLeg(string line, bool legHangUpKept)
+    {
+        string[] legEnd = legHangUpKept ? [LegHangUp("102", "ANSWER", T + 8, T + 50)] : [];
+        var call = Sipuni.FoldQueries([Ring("102", T), Answer("102", T + 8), .. legEnd, HangUp(line, 1, "ANSWER", T + 8, T + 50)]);
+
+        Assert.Equal(("ended", "answered", false), (call.State, call.Outcome, call.Incomplete));
+        Assert.Equal(("+74953887274", At(T + 50)), (call.Line?.Number, call.EndedAt));
+        var leg = Assert.Single(call.Legs);
+        Assert.Equal(("102", "answered"), (leg.Party.Extension, leg.Outcome));
+        Assert.Equal(("102", "102"), (Ext(call.AnsweredBy), Ext(call.EndedWith)));
+    }
+
+    [Theory]
+    [InlineData("%2B74953887274")]
+    [InlineData("74953887274")]
+    public void Fold_ParallelRingingAnswerLostOtherCancelInTheLineHangUpSecond_CreditedWhateverTheLineSpelling(string line)
+    {
+        var call = Sipuni.FoldQueries([
+            Line(line, T), Ring("101", T), Ring("102", T), LegHangUp("101", "CANCEL", 0, T + 8), HangUp(line, 1, "ANSWER", T + 8, T + 8),
+        ]);
+
+        Assert.Equal(("ended", "answered", "102"), (call.State, call.Outcome, Ext(call.AnsweredBy)));
+        Assert.Equal(("cancelled", "answered"), (call.Legs.Single(l => l.Party.Extension == "101").Outcome, call.Legs.Single(l => l.Party.Extension == "102").Outcome));
+    }
+
+    [Theory]
+    [InlineData("101", "102")]
+    [InlineData("102", "101")]
+    public void Fold_TwoLegsHangUpInTheLastSecondWithoutTheLines_ProviderResultNotDecidedByTheirNumbers(string first, string next)
+    {
+        var call = Sipuni.FoldQueries([
+            Line("8499999999", T), Ring(first, T), Ring(next, T + 15), LegHangUp(first, "NOANSWER", 0, T + 15), LegHangUp(next, "CHANUNAVAIL", 0, T + 15),
+        ]);
+
+        Assert.Equal(("ended", "missed", "NOANSWER"), (call.State, call.Outcome, call.ProviderResult));
+        Assert.Equal(("no_answer", "unavailable"), (call.Legs.Single(l => l.Party.Extension == first).Outcome, call.Legs.Single(l => l.Party.Extension == next).Outcome));
+    }
 }

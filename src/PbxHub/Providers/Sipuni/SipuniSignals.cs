@@ -48,7 +48,10 @@ internal static partial class SipuniSignals
                 AddRecording(signals, at, f);
                 break;
             default:
-                signals.Add(new CallSeen(at, direction, src, dst, null, 2));
+                // An inbound hang-up whose destination is external is the company line's: it names the line even
+                // when the line's event 1 was lost, so it still ends the call (docs/providers/sipuni.md).
+                var lineHangUp = direction == Directions.Inbound && !dstInternal;
+                signals.Add(new CallSeen(at, direction, src, dst, lineHangUp ? dst : null, 2));
                 var status = f.Get("status")?.ToUpperInvariant();
                 var answerHint = SipuniFields.ParseTime(f.Get("call_answer_timestamp"));
                 var startHint = SipuniFields.ParseTime(f.Get("call_start_timestamp"));

@@ -9,7 +9,7 @@ internal sealed record SipuniAddress(string Raw, int Type, string Short);
 /// <summary>
 /// Writes one call's Sipuni requests with the habits of real traffic (docs/providers/sipuni-dialect.md): GET or POST per request,
 /// parameters in any order, short_src_num/short_dst_num on some integrations, milliseconds on others,
-/// event 1 now and then repeated about a second later, and an <c>_id…</c> suffix on some logins.
+/// event 1 now and then repeated about a second later, and an <c>_id…</c> suffix on some logins (caller's or callee's).
 /// </summary>
 internal sealed class SipuniCallScript(string callId, string userNumber, Random random)
 {
@@ -48,7 +48,7 @@ internal sealed class SipuniCallScript(string callId, string userNumber, Random 
         {
             new("event", eventType.ToString(CultureInfo.InvariantCulture)),
             new("call_id", callId),
-            new("src_num", src.Raw),
+            new("src_num", src.Type == 2 && random.NextDouble() < 0.1 ? src.Raw + LoginSuffix() : src.Raw),
             new("src_type", src.Type.ToString(CultureInfo.InvariantCulture)),
             new("dst_num", dst.Type == 2 && random.NextDouble() < 0.1 ? dst.Raw + LoginSuffix() : dst.Raw),
             new("dst_type", dst.Type.ToString(CultureInfo.InvariantCulture)),

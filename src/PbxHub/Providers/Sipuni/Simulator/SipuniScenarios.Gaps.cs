@@ -6,10 +6,13 @@ namespace PbxHub.Providers.Sipuni.Simulator;
 /// <summary>Calls with an event lost on the way or two hang-ups in one second (docs/providers/sipuni.md).</summary>
 internal sealed partial class SipuniScenarioGenerator
 {
-    /// <summary>Event 3 is lost: only the line's hang-up (and, in the same second, now and then the leg's) says ANSWER.</summary>
+    /// <summary>
+    /// Event 3 is lost: only the line's hang-up (and, in the same second, now and then the leg's) says ANSWER; now and
+    /// then the line's arrival is lost too.
+    /// </summary>
     private static ExpectedCall AnswerLostCall(ScenarioCall c)
     {
-        var caller = Arrive(c, c.Caller());
+        var caller = Arrive(c, c.Caller(), mayBeLost: true);
         var ext = c.Script.Extension(c.NewExtension());
         c.Script.Call(c.Start, caller, ext, inner: true);
         var answered = c.Start + c.Between(3, 30);
@@ -29,12 +32,12 @@ internal sealed partial class SipuniScenarioGenerator
 
     /// <summary>
     /// A hang-up that is not the call's last is lost: the document's transfer without its event 4, parallel
-    /// ringing without the CANCEL of the employee who did not answer, sequential ringing without the first NOANSWER.
-    /// The final hang-up still ends the call.
+    /// ringing without the CANCEL of the employee who did not answer, sequential ringing without the first NOANSWER;
+    /// now and then the line's arrival is lost too. The final hang-up still ends the call.
     /// </summary>
     private static ExpectedCall HangUpLostCall(ScenarioCall c)
     {
-        var caller = Arrive(c, c.Caller());
+        var caller = Arrive(c, c.Caller(), mayBeLost: true);
         var first = c.Script.Extension(c.NewExtension());
         var second = c.Script.Extension(c.NewExtension());
         c.Script.Call(c.Start, caller, first, inner: true);

@@ -6,24 +6,34 @@ namespace PbxHub.Providers.Sipuni.Simulator;
 /// <summary>The scenarios. Each writes its events, then states the record they imply (expected after the events).</summary>
 internal sealed partial class SipuniScenarioGenerator
 {
-    /// <summary>The call arrives on the company line (event 1 without is_inner_call, dst = the line).</summary>
-    private static SipuniAddress Arrive(ScenarioCall c, SipuniAddress caller)
+    /// <summary>
+    /// The call arrives on the company line (event 1 without is_inner_call, dst = the line). In the scenarios that
+    /// lose events, the arrival itself is now and then lost: the line's hang-up must still be read as the line's.
+    /// </summary>
+    private static SipuniAddress Arrive(ScenarioCall c, SipuniAddress caller, bool mayBeLost = false)
     {
         c.LineAddress = c.Dialled(c.Line);
-        c.Script.Call(c.Start, caller, c.LineAddress, inner: false, c.ArrivalTracking());
+        if (!mayBeLost || !c.Chance(0.2))
+        {
+            c.Script.Call(c.Start, caller, c.LineAddress, inner: false, c.ArrivalTracking());
+        }
+
         return caller;
     }
 
     /// <summary>
     /// The line's own event 2 (the document wants a hang-up for every event 1), sent by some calls in the
-    /// second of the last leg's hang-up: the record must not depend on which of the two is read first.
+    /// second of the last leg's hang-up: the record must depend neither on which of the two is read first nor on
+    /// how the line is written.
     /// </summary>
     private static void LineHangUp(ScenarioCall c, SipuniAddress caller, long at, string status, long? answer, bool always = false,
         params (string Name, string Value)[] extra)
     {
         if (always || c.Chance(0.5))
         {
-            c.Script.HangUp(2, at, caller, c.LineAddress!, status, c.Start, answer, extra);
+            // Numbers come with and without +: the hang-up may write the line otherwise than the arrival did.
+            var line = c.Chance(0.3) ? SipuniCallScript.External(c.Line.Shape(c.Random)) : c.LineAddress!;
+            c.Script.HangUp(2, at, caller, line, status, c.Start, answer, extra);
         }
     }
 

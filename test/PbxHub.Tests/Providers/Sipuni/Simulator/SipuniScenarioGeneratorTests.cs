@@ -148,6 +148,7 @@ public sealed class SipuniScenarioGeneratorTests
         Assert.Contains(requests, r => r.Get("short_dst_num") is not null);
         Assert.Contains(requests, r => r.Get("dst_num")!.Contains("_id", StringComparison.Ordinal));
         Assert.Contains(requests, r => r.Get("dst_type") == "2" && r.Get("dst_num")!.Contains("_id", StringComparison.Ordinal));
+        Assert.Contains(requests, r => r.Get("src_type") == "2" && r.Get("src_num")!.Contains("_id", StringComparison.Ordinal));
         Assert.Contains(requests, r => r.Get("event") == "2" && r.Get("dst_type") == "1" && r.Get("src_type") == "1");
         Assert.Contains(requests, r => r.Get("roistat") is not null);
         Assert.Contains(requests, r => r.Get("timestamp")!.Length == 13);
@@ -155,6 +156,10 @@ public sealed class SipuniScenarioGeneratorTests
         Assert.Contains(requests, r => r.Get("src_num")!.StartsWith('8') && r.Get("src_num")!.Length == 11);
         Assert.Contains(requests, r => r.Get("src_num")!.Length == 10);
         Assert.Contains(requests.GroupBy(r => r.Get("call_id")), g => g.Count(r => r.Get("event") == "1") > g.Select(r => r.Get("dst_num")).Distinct().Count());
+        var lineEvents = requests.Where(r => r.Get("src_type") == "1" && r.Get("dst_type") == "1").GroupBy(r => r.Get("call_id")).ToList();
+        // The line's arrival lost, its hang-up kept; and the hang-up writing the line otherwise than the arrival.
+        Assert.Contains(lineEvents, g => g.All(r => r.Get("event") == "2"));
+        Assert.Contains(lineEvents, g => g.Select(r => r.Get("dst_num")).Distinct().Count() > 1);
     }
 
     [Fact]
