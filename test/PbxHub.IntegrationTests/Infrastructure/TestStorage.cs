@@ -90,15 +90,3 @@ internal sealed class PostgresFactAttribute : FactAttribute
         }
     }
 }
-
-/// <summary><see cref="PostgresFactAttribute"/> for a theory: a PostgreSQL server of the test's own, so skipped on SQLite.</summary>
-internal sealed class PostgresTheoryAttribute : TheoryAttribute
-{
-    public PostgresTheoryAttribute()
-    {
-        if (!TestStorage.IsPostgres)
-        {
-            Skip = "needs a PostgreSQL server (./test.sh runs this on a throwaway cluster)";
-        }
-    }
-}
