@@ -26,6 +26,9 @@ public sealed class PostgresOutageApiTests
         "/api/v1/quarantine",
         "/api/v1/calls/requests",
         "/api/v1/subscriptions",
+        "/api/v1/calls/c_0123456789abcdef",
+        "/api/v1/calls/c_0123456789abcdef/timeline",
+        "/api/v1/stream",
     ];
 
     [PostgresFact]
