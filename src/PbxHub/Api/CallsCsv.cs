@@ -31,14 +31,19 @@ internal static class CallsCsv
             return;
         }
 
+        // The first page is read before a byte is written: a database that fails then is answered 503 problem details
+        // (StorageFaultHandler), not a file cut off after its header.
+        await using var calls = queries.AllAsync(query!, ct).GetAsyncEnumerator(ct);
+        var more = await calls.MoveNextAsync();
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = "attachment; filename=\"calls.csv\"";
         await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true)) { NewLine = "\r\n" };
         await writer.WriteLineAsync(string.Join(format.Delimiter, Header));
         var zones = new Dictionary<string, TimeZoneInfo>(StringComparer.Ordinal);
         var written = 0;
-        await foreach (var call in queries.AllAsync(query!, ct))
+        for (; more; more = await calls.MoveNextAsync())
         {
+            var call = calls.Current;
             var zone = format.Zone ?? await AccountZoneAsync(call.Account, accounts, zones, ct);
             await writer.WriteLineAsync(string.Join(format.Delimiter, Row(call, zone, format)));
             if (++written % 1000 == 0)

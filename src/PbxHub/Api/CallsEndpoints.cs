@@ -136,63 +136,22 @@ internal static class CallQueryParser
     public static async Task<(CallQuery? Query, Dictionary<string, string[]> Errors)> ParseAsync(
         IQueryCollection q, AccountDirectory accounts, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
-        string? Text(string name) => q.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.ToString().Trim() : null;
-        string? OneOf(string name, string[] allowed)
-        {
-            var value = Text(name);
-            if (value is not null && !allowed.Contains(value))
-            {
-                errors[name] = [$"'{value}' is not one of: {string.Join(", ", allowed)}"];
-            }
-
-            return value;
-        }
-
-        DateTimeOffset? Time(string name)
-        {
-            var value = Text(name);
-            if (value is null)
-            {
-                return null;
-            }
-
-            if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t))
-            {
-                return t;
-            }
-
-            errors[name] = [$"'{value}' is not an ISO 8601 time"];
-            return null;
-        }
-
-        var account = Text("account");
+        var read = new QueryReader(q);
+        var errors = read.Errors;
+        var account = read.Text("account");
         var known = await accounts.ListAsync(ct);
         var countries = account is not null && known.FirstOrDefault(x => x.Id == account) is { } a
             ? [a.Country]
             : known.Select(x => x.Country).Append("RU").Distinct().ToList();
         IReadOnlyList<string>? Forms(string name) =>
-            Text(name) is { } v ? countries.SelectMany(c => CallPartyIndex.FormsOfQuery(v, c)).Distinct().ToList() : null;
+            read.Text(name) is { } v ? countries.SelectMany(c => CallPartyIndex.FormsOfQuery(v, c)).Distinct().ToList() : null;
 
-        var limit = 100;
-        if (Text("limit") is { } limitText && (!int.TryParse(limitText, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 1000))
-        {
-            errors["limit"] = ["limit must be a whole number from 1 to 1000"];
-        }
-
-        (DateTimeOffset, string)? after = null;
-        if (Text("cursor") is { } cursor)
-        {
-            after = ReadCursor(cursor);
-            if (after is null)
-            {
-                errors["cursor"] = ["the cursor is not one this API returned"];
-            }
-        }
+        var limit = read.Limit();
+        var after = read.Cursor(ReadCursor);
 
         var query = new CallQuery(
-            account, Time("since"), Time("until"), Forms("number"), OneOf("direction", DirectionValues),
-            OneOf("outcome", OutcomeValues), OneOf("state", StateValues), Forms("answeredBy"), after, limit)
+            account, read.Time("since"), read.Time("until"), Forms("number"), read.OneOf("direction", DirectionValues),
+            read.OneOf("outcome", OutcomeValues), read.OneOf("state", StateValues), Forms("answeredBy"), after, limit)
         {
             ReturnAccounts = ReturnAccounts(q, known, errors),
         };
@@ -216,25 +175,14 @@ internal static class CallQueryParser
         return named.Count > 0 ? named : known.Select(a => a.Id).ToList();
     }
 
-    public static string Cursor(CallRecord last) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{last.StartedAt.ToUnixTimeMilliseconds()}|{last.Id}"))
-            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string Cursor(CallRecord last) => QueryReader.Cursor($"{last.StartedAt.ToUnixTimeMilliseconds()}|{last.Id}");
 
-    private static (DateTimeOffset, string)? ReadCursor(string cursor)
+    private static (DateTimeOffset, string)? ReadCursor(string text)
     {
-        try
-        {
-            var padded = cursor.Replace('-', '+').Replace('_', '/');
-            padded += new string('=', (4 - padded.Length % 4) % 4);
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(padded)).Split('|', 2);
-            return parts.Length == 2 && long.TryParse(parts[0], CultureInfo.InvariantCulture, out var ms)
-                && ms >= DateTimeOffset.MinValue.ToUnixTimeMilliseconds() && ms <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()
-                ? (DateTimeOffset.FromUnixTimeMilliseconds(ms), parts[1])
-                : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
+        var parts = text.Split('|', 2);
+        return parts.Length == 2 && long.TryParse(parts[0], CultureInfo.InvariantCulture, out var ms)
+            && ms >= DateTimeOffset.MinValue.ToUnixTimeMilliseconds() && ms <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()
+            ? (DateTimeOffset.FromUnixTimeMilliseconds(ms), parts[1])
+            : null;
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using PbxHub.Providers;
 using PbxHub.Storage;
 
 namespace PbxHub.Api;
@@ -14,8 +15,8 @@ internal sealed record QuarantinePage(IReadOnlyList<QuarantinedRequest> Items, s
 
 /// <summary>
 /// <c>GET /api/v1/quarantine</c>: the hook requests kept because they could not be understood, newest first, for
-/// monitoring and support. Filters <c>account</c>, <c>since</c>, <c>until</c> (receive time), <c>reason</c> (words in
-/// the reason, any case); <c>limit</c> and <c>cursor</c> page as <c>/calls</c> does.
+/// monitoring and support. Filters <c>account</c>, <c>provider</c>, <c>since</c>, <c>until</c> (receive time), <c>reason</c>
+/// (words in the reason, any case); <c>limit</c> and <c>cursor</c> page as <c>/calls</c> does (<see cref="QueryReader"/>).
 /// </summary>
 internal static class QuarantineEndpoints
 {
@@ -26,67 +27,28 @@ internal static class QuarantineEndpoints
     }
 
     private static async Task<Results<Ok<QuarantinePage>, ValidationProblem>> ListAsync(
-        HttpRequest request, ICallQueries queries, CancellationToken ct)
+        HttpRequest request, ICallQueries queries, ProviderRegistry providers, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
-        var q = request.Query;
-        string? Text(string name) => q.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.ToString().Trim() : null;
-        DateTimeOffset? Time(string name)
+        var read = new QueryReader(request.Query);
+        var query = new QuarantineQuery(
+            read.Text("account"), read.Time("since"), read.Time("until"), read.Text("reason"), read.Cursor(ReadCursor), read.Limit())
         {
-            if (Text(name) is not { } value)
-            {
-                return null;
-            }
-
-            if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t))
-            {
-                return t;
-            }
-
-            errors[name] = [$"'{value}' is not an ISO 8601 time"];
-            return null;
-        }
-
-        var limit = 100;
-        if (Text("limit") is { } limitText && (!int.TryParse(limitText, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 1000))
+            Provider = read.OneOf("provider", providers.Names.Order(StringComparer.Ordinal)),
+        };
+        if (read.Errors.Count > 0)
         {
-            errors["limit"] = ["limit must be a whole number from 1 to 1000"];
-        }
-
-        long? after = null;
-        if (Text("cursor") is { } cursor && (after = ReadCursor(cursor)) is null)
-        {
-            errors["cursor"] = ["the cursor is not one this API returned"];
-        }
-
-        var query = new QuarantineQuery(Text("account"), Time("since"), Time("until"), Text("reason"), after, limit);
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors, title: "Invalid query");
+            return TypedResults.ValidationProblem(read.Errors, title: "Invalid query");
         }
 
         var rows = await queries.QuarantinedAsync(query, ct);
         var items = rows.Select(r => new QuarantinedRequest(
             r.Seq, r.Account, r.Provider, r.Request.ReceivedAt, r.Reason ?? "", r.Request.Method, r.Request.ContentType,
             r.Request.Query, Encoding.UTF8.GetString(r.Request.Body), r.Request.Headers)).ToList();
-        return TypedResults.Ok(new QuarantinePage(items, items.Count == limit ? Cursor(items[^1].Seq) : null));
+        return TypedResults.Ok(new QuarantinePage(items, items.Count == query.Limit ? Cursor(items[^1].Seq) : null));
     }
 
-    private static string Cursor(long seq) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"q{seq.ToString(CultureInfo.InvariantCulture)}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Cursor(long seq) => QueryReader.Cursor($"q{seq.ToString(CultureInfo.InvariantCulture)}");
 
-    private static long? ReadCursor(string cursor)
-    {
-        try
-        {
-            var padded = cursor.Replace('-', '+').Replace('_', '/');
-            padded += new string('=', (4 - padded.Length % 4) % 4);
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(padded));
-            return text.StartsWith('q') && long.TryParse(text.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var seq) ? seq : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
+    private static long? ReadCursor(string text) =>
+        text.StartsWith('q') && long.TryParse(text.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var seq) ? seq : null;
 }

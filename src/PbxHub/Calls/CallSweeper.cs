@@ -12,7 +12,7 @@ namespace PbxHub.Calls;
 /// </summary>
 internal sealed partial class CallSweeper(
     HubStore store, ICallQueries calls, IngestWriter writer, AccountDirectory accounts, IOptions<CallsOptions> options,
-    TimeProvider time, ILogger<CallSweeper> logger) : BackgroundService
+    StorageFaults faults, TimeProvider time, ILogger<CallSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -30,7 +30,11 @@ internal sealed partial class CallSweeper(
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                LogSweepFailed(logger, ex);
+                // A database that is down is one episode in the log (StorageFaults), not a stack trace per sweep.
+                if (!faults.Absorb(ex, "sweeping open calls"))
+                {
+                    LogSweepFailed(logger, ex);
+                }
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

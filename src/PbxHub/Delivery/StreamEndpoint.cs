@@ -25,7 +25,7 @@ internal static partial class StreamEndpoint
 
     private static async Task StreamAsync(
         HttpContext http, IDeliveryStore store, EventLogSignal signal, TimeProvider time, IOptions<DeliveryOptions> options,
-        ILoggerFactory loggers, CancellationToken ct)
+        StorageFaults faults, ILoggerFactory loggers, CancellationToken ct)
     {
         var query = http.Request.Query;
         var accounts = query["account"].Where(a => !string.IsNullOrEmpty(a)).Select(a => a!).ToList();
@@ -55,7 +55,7 @@ internal static partial class StreamEndpoint
         while (!ct.IsCancellationRequested)
         {
             var pulse = signal.NextPulse;
-            var page = await store.EventsAfterAsync(position, accounts, types, PageSize, ct);
+            var page = await NextPageAsync(store, faults, position, accounts, types, ct);
             if (page.Count > 0)
             {
                 var text = new StringBuilder();
@@ -96,6 +96,23 @@ internal static partial class StreamEndpoint
 
                 lastWrite = time.GetTimestamp();
             }
+        }
+    }
+
+    /// <summary>
+    /// The events after <paramref name="position"/>; none while the database fails, so the client keeps its connection
+    /// and its place (heartbeats go on) and gets the events once it answers, and the log has one line for the outage.
+    /// </summary>
+    private static async Task<IReadOnlyList<StoredEvent>> NextPageAsync(
+        IDeliveryStore store, StorageFaults faults, long position, List<string> accounts, List<string> types, CancellationToken ct)
+    {
+        try
+        {
+            return await store.EventsAfterAsync(position, accounts, types, PageSize, ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested && faults.Absorb(ex, "live stream"))
+        {
+            return [];
         }
     }
 

@@ -5,7 +5,8 @@ namespace PbxHub.Retention;
 
 /// <summary>Runs the pruning every <see cref="RetentionOptions.Interval"/>, on one node at a time.</summary>
 internal sealed partial class RetentionService(
-    RetentionPruner pruner, HubStore store, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
+    RetentionPruner pruner, HubStore store, IOptions<RetentionOptions> options, StorageFaults faults, TimeProvider time,
+    ILogger<RetentionService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -31,7 +32,11 @@ internal sealed partial class RetentionService(
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                LogPruneFailed(logger, ex);
+                // A database that is down is one episode in the log (StorageFaults), not a stack trace per round.
+                if (!faults.Absorb(ex, "retention pruning"))
+                {
+                    LogPruneFailed(logger, ex);
+                }
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

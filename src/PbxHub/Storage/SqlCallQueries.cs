@@ -128,6 +128,7 @@ internal sealed class SqlCallQueries(ISqlDatabase database) : ICallQueries
         }
 
         Filter("account = @account", "account", q.Account);
+        Filter("provider = @provider", "provider", q.Provider);
         Filter("received_at >= @since", "since", q.Since?.ToUnixTimeMilliseconds());
         Filter("received_at < @until", "until", q.Until?.ToUnixTimeMilliseconds());
         Filter("seq < @afterSeq", "afterSeq", q.AfterSeq);

@@ -69,7 +69,10 @@ internal sealed record AccountActivity(string Account, DateTimeOffset? LastRecei
 
 /// <summary>A page of quarantined requests; <paramref name="AfterSeq"/> continues below the last one of the previous page.</summary>
 internal sealed record QuarantineQuery(
-    string? Account, DateTimeOffset? Since, DateTimeOffset? Until, string? ReasonContains, long? AfterSeq, int Limit);
+    string? Account, DateTimeOffset? Since, DateTimeOffset? Until, string? ReasonContains, long? AfterSeq, int Limit)
+{
+    public string? Provider { get; init; }
+}
 
 internal static class CallQueriesExtensions
 {

@@ -77,7 +77,32 @@ public sealed class QuarantineApiTests
         Assert.Equal(items.Select(i => i.GetProperty("seq").GetInt64()), paged);
     }
 
+    [Fact]
+    public async Task Quarantine_ProviderFilter_OnlyThatProvidersRequests()
+    {
+        await using var hub = await HubServer.StartAsync(ThreeProviders.Settings());
+        using (var sipuni = await hub.Client.SendHookAsync(hub.HookPath, DemoBadRequests[0]))
+        {
+            await HttpJson.AssertQuarantinedAnswerAsync(sipuni, "Sipuni");
+        }
+
+        using (var hookType = await hub.Client.PostAsync(
+            $"/hooks/ht/{ThreeProviders.HookTypeSecret}", new StringContent("not json", System.Text.Encoding.UTF8, "application/json")))
+        {
+            await HttpJson.AssertQuarantinedAnswerAsync(hookType, "HookType");
+        }
+
+        using var only = await hub.Client.GetJsonAsync("/api/v1/quarantine?provider=hooktype");
+        var item = Assert.Single(only.RootElement.GetProperty("items").EnumerateArray());
+        Assert.Equal("ht", item.Str("account"));
+        Assert.Equal("hooktype", item.Str("provider"));
+        Assert.Equal("not json", item.Str("body"));
+        using var sipuniOnly = await hub.Client.GetJsonAsync("/api/v1/quarantine?provider=sipuni&account=demo");
+        Assert.Equal(DemoBadRequests[0], Assert.Single(sipuniOnly.RootElement.GetProperty("items").EnumerateArray()).Str("query"));
+    }
+
     [Theory]
+    [InlineData("provider=asterisk", "provider")]
     [InlineData("since=yesterday", "since")]
     [InlineData("limit=0", "limit")]
     [InlineData("cursor=not-ours", "cursor")]

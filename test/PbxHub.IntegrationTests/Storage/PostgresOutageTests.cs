@@ -91,9 +91,14 @@ public sealed class PostgresOutageTests
         Assert.Equal(HttpStatusCode.OK, status);
     }
 
-    private static Task<HubServer> StartHubAsync(OwnPostgres postgres, CapturedLogs logs)
+    internal static Task<HubServer> StartHubAsync(OwnPostgres postgres, CapturedLogs logs, IDictionary<string, string>? more = null)
     {
         var settings = ThreeProviders.Settings();
+        foreach (var (key, value) in more ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
         settings["PbxHub:Storage:Provider"] = "postgres";
         settings["PbxHub:Storage:ConnectionString"] = postgres.ConnectionString;
         return HubServer.StartAsync(settings, logs.AddTo);
