@@ -22,7 +22,8 @@ public sealed class RecordingMetricsTests
             ["PbxHub:Accounts:1:Secret"] = Secret,
             ["PbxHub:Accounts:1:TimeZone"] = "Europe/Moscow",
             ["PbxHub:Accounts:1:Sipuni:UserNumber"] = "012346",
-            ["PbxHub:Accounts:1:Recordings:Hosts"] = origin.Host,
+            // The metadata address is one of its hosts, so the blocked networks are what refuse it.
+            ["PbxHub:Accounts:1:Recordings:Hosts"] = origin.Host + ", 169.254.169.254",
         });
         var hooks = $"/hooks/{Account}/{Secret}";
         await RecordingHub.SendCallAsync(hub.Client, hooks, "met-kept", origin.BaseUrl + "/rec/met.wav");
