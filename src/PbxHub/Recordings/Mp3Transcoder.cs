@@ -44,17 +44,20 @@ internal sealed partial class Mp3Transcoder(IRecordingStore store, IOptions<Reco
         }
 
         // One encoding per recording at a time on this node; the others wait for it.
-        var work = running.GetOrAdd(key, k => new Lazy<Task<long>>(() => EncodeAsync(k, wavKey, wavBytes)));
+        var work = running.GetOrAdd(key, k => new Lazy<Task<long>>(() => EncodeOnceAsync(k, wavKey, wavBytes)));
+        return (key, await work.Value.WaitAsync(ct));
+    }
+
+    /// <summary>Leaves <see cref="running"/> when done, so a later request (the cache deleted meanwhile) encodes again.</summary>
+    private async Task<long> EncodeOnceAsync(string key, string wavKey, long wavBytes)
+    {
         try
         {
-            return (key, await work.Value.WaitAsync(ct));
+            return await EncodeAsync(key, wavKey, wavBytes);
         }
         finally
         {
-            if (work.Value.IsCompleted)
-            {
-                running.TryRemove(new KeyValuePair<string, Lazy<Task<long>>>(key, work));
-            }
+            running.TryRemove(key, out _);
         }
     }
 
