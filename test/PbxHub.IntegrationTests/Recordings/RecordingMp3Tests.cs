@@ -39,6 +39,27 @@ public sealed class RecordingMp3Tests
     }
 
     [Fact]
+    public async Task Get_FormatMp3AfterTheCallsRecordingChanged_EncodedFromTheNewFile()
+    {
+        await using var origin = await RecordingOrigin.StartAsync();
+        await using var hub = await RecordingHub.StartAsync(origin);
+        var id = await RecordingHub.SendCallAsync(hub, "rec-mp3-new", origin.BaseUrl + "/rec/first.wav");
+        await RecordingHub.SettledAsync(hub, id);
+        Assert.InRange(Duration(await hub.Client.GetByteArrayAsync($"/api/v1/calls/{id}/recording?format=mp3")), 1.8, 2.4);
+
+        // The provider sends the call's end again with another link: a ten-second recording.
+        await RecordingHub.SendCallAsync(hub, "rec-mp3-new", origin.BaseUrl + "/big/second.wav");
+        await Webhooks.WaitUntilAsync(() => origin.Hits("/big/second.wav") > 0, "the new link fetched");
+        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(20);
+        while ((await RecordingHub.SettledAsync(hub, id)).GetProperty("durationSeconds").GetDouble() < 9 && TimeProvider.System.GetUtcNow() < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.InRange(Duration(await hub.Client.GetByteArrayAsync($"/api/v1/calls/{id}/recording?format=mp3")), 9.5, 10.5);
+    }
+
+    [Fact]
     public async Task SignedLink_FormatMp3_ServesTheMp3WithoutKey()
     {
         await using var origin = await RecordingOrigin.StartAsync();
@@ -99,6 +120,9 @@ public sealed class RecordingMp3Tests
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
+
+    private static double Duration(byte[] mp3) =>
+        AudioHeader.Read(mp3.AsSpan(0, Math.Min(mp3.Length, AudioHeader.HeadLength)), mp3.Length)?.DurationSeconds ?? 0;
 
     [Fact]
     public async Task Get_FormatMp3OnS3_CachedAsAnObjectBesideTheWav()
