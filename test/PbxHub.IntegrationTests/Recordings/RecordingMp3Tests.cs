@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using PbxHub.IntegrationTests.Infrastructure;
 using PbxHub.Recordings;
@@ -47,8 +48,16 @@ public sealed class RecordingMp3Tests
         await RecordingHub.SettledAsync(hub, id);
         Assert.InRange(Duration(await hub.Client.GetByteArrayAsync($"/api/v1/calls/{id}/recording?format=mp3")), 1.8, 2.4);
 
-        // The provider sends the call's end again with another link: a ten-second recording.
-        await RecordingHub.SendCallAsync(hub, "rec-mp3-new", origin.BaseUrl + "/big/second.wav");
+        // The call's link changes to a ten-second recording: queued again as the scout queues a changed link.
+        await using (var db = await TestStorage.OpenAsync(hub.DataDirectory))
+        {
+            await db.ExecuteAsync(
+                """
+                UPDATE recordings SET source_url = @url, state = 'pending', attempts = 0, next_attempt_at = 0, reason = NULL,
+                    store_key = NULL, sha256 = NULL, completed_at = NULL WHERE call_id = @id
+                """, new { url = origin.BaseUrl + "/big/second.wav", id });
+        }
+
         await Webhooks.WaitUntilAsync(() => origin.Hits("/big/second.wav") > 0, "the new link fetched");
         var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(20);
         while ((await RecordingHub.SettledAsync(hub, id)).GetProperty("durationSeconds").GetDouble() < 9 && TimeProvider.System.GetUtcNow() < deadline)
