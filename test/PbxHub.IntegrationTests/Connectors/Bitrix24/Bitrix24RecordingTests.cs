@@ -48,7 +48,25 @@ public sealed class Bitrix24RecordingTests
         Assert.Equal(await rig.Hub.Client.GetByteArrayAsync($"/api/v1/calls/{callId}/recording?format=mp3"), mp3);
     }
 
-    private static Task<Bitrix24Rig> StartAsync(RecordingOrigin origin, string? format)
+    [Fact]
+    public async Task Deliver_Mp3WantedEncoderNotInstalled_NothingAttachedAndTheLogSaysWhatToInstall()
+    {
+        await using var origin = await RecordingOrigin.StartAsync();
+        await using var rig = await StartAsync(origin, format: "mp3", new Dictionary<string, string> { ["PbxHub:Recordings:Encoder"] = "/nonexistent/ffmpeg" });
+        var callId = await SendCallAsync(rig, origin, "b24-no-ffmpeg");
+        await RecordingHub.SettledAsync(rig.Hub, callId);
+
+        await rig.Hub.Client.WaitForJsonAsync(
+            "/api/v1/connectors/b24/deliveries",
+            l => l.GetProperty("items").EnumerateArray().Any(d => d.GetProperty("attemptLog").EnumerateArray()
+                .Any(a => a.Str("error")?.Contains("apt-get install ffmpeg", StringComparison.Ordinal) == true)),
+            "the delivery log names what to install");
+
+        Assert.DoesNotContain(rig.AcceptedFor(callId), r => Short(r) == "attachRecord");
+        Assert.Contains(rig.AcceptedFor(callId), r => Short(r) == "finish");
+    }
+
+    private static Task<Bitrix24Rig> StartAsync(RecordingOrigin origin, string? format, IDictionary<string, string>? more = null)
     {
         var address = $"http://127.0.0.1:{HubProcess.FreePort()}";
         var settings = new Dictionary<string, string>
@@ -61,6 +79,11 @@ public sealed class Bitrix24RecordingTests
         if (format is not null)
         {
             settings["PbxHub:Connectors:0:RecordingFormat"] = format;
+        }
+
+        foreach (var (key, value) in more ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
         }
 
         return Bitrix24Rig.StartAsync(settings: settings);
