@@ -13,8 +13,12 @@ internal static partial class CsvCells
     private static readonly SearchValues<char> FormulaStarts = SearchValues.Create("=+-@\t\r");
 
     /// <summary>What spreadsheets turn into a number, losing a leading <c>+</c>, zeros or digits past the fifteenth.</summary>
-    [GeneratedRegex("^[+-]?[0-9]+([.,][0-9]+)?$")]
+    [GeneratedRegex(@"^[+-]?[0-9]+([.,][0-9]+)?\z")]
     private static partial Regex NumberShaped();
+
+    /// <summary>A number as people write it (<c>+7 (903) 123-45-67</c>): text, not a number, but one a sign would make a formula.</summary>
+    [GeneratedRegex(@"^[+-]?[0-9][0-9 ()./-]*\z")]
+    private static partial Regex NumberWritten();
 
     /// <summary>A formula start right after a separator: a program that splits on the other delimiter sees a cell start there.</summary>
     [GeneratedRegex("(?<!^)([,;\t])([=+@\t\r-])")]
@@ -32,6 +36,12 @@ internal static partial class CsvCells
         {
             // A number runs nothing; "=" + a quoted string is the text the spreadsheet shows, exactly.
             return format.NumbersAsText ? Plain("=\"" + value + "\"", format.Delimiter) : Plain(value, format.Delimiter);
+        }
+
+        if (format.NumbersAsText && FormulaStarts.Contains(value[0]) && NumberWritten().IsMatch(value))
+        {
+            // Digits and punctuation inside a string literal run nothing either, and show without the apostrophe.
+            return Plain("=\"" + value + "\"", format.Delimiter);
         }
 
         var safe = FormulaAfterSeparator().Replace(value, "$1'$2");

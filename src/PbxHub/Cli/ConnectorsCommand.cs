@@ -7,8 +7,8 @@ using Spectre.Console;
 
 namespace PbxHub.Cli;
 
-/// <summary><c>pbxhub connectors list|enable|disable|recover</c>: the configured CRM connectors and their outbox, on the database directly.</summary>
-internal static class ConnectorsCommand
+/// <summary><c>pbxhub connectors list|enable|disable|recover|add|remove|import-employees</c>: the CRM connectors and their outbox, on the database directly.</summary>
+internal static partial class ConnectorsCommand
 {
     public static Command Create()
     {
@@ -17,6 +17,9 @@ internal static class ConnectorsCommand
         command.Subcommands.Add(Enable(true));
         command.Subcommands.Add(Enable(false));
         command.Subcommands.Add(Recover());
+        command.Subcommands.Add(Add());
+        command.Subcommands.Add(Remove());
+        command.Subcommands.Add(ImportEmployees());
         return command;
     }
 
@@ -27,9 +30,9 @@ internal static class ConnectorsCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var app = await CliApp.ToolHostAsync(parse, ct);
-            var options = app.Services.GetRequiredService<IOptions<ConnectorsOptions>>().Value;
+            var connectors = await app.Services.GetRequiredService<ConnectorDirectory>().ListAsync(ct);
             var table = new Table().AddColumns("id", "crm", "accounts", "installed", "enabled", "last success", "failing since", "events URL");
-            foreach (var c in await app.Services.GetRequiredService<ConnectorHealth>().ViewsAsync(options.Items, parse.GetValue(baseUrl)!, ct))
+            foreach (var c in await app.Services.GetRequiredService<ConnectorHealth>().ViewsAsync(connectors, parse.GetValue(baseUrl)!, ct))
             {
                 table.AddRow(
                     Markup.Escape(c.Id), c.Crm, Markup.Escape(c.Accounts.Count == 0 ? "all" : string.Join(", ", c.Accounts)),

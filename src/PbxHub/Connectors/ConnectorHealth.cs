@@ -18,7 +18,8 @@ internal sealed class ConnectorHealth(ISubscriptionStore subscriptions, Connecto
             views.Add(new ConnectorView(
                 c.Id, c.Crm.ToLowerInvariant(), c.AccountList, c.Employees, c.DefaultUser, secrets is not null, portal, row?.Enabled ?? false,
                 row?.DisabledReason, row?.LastSuccessAt, row?.FailingSince,
-                $"{baseUrl.TrimEnd('/')}/connectors/{c.Id}/events", $"{baseUrl.TrimEnd('/')}/connectors/{c.Id}/install"));
+                $"{baseUrl.TrimEnd('/')}/connectors/{c.Id}/events", $"{baseUrl.TrimEnd('/')}/connectors/{c.Id}/install",
+                c.ImportedEmployees, c.Source));
         }
 
         return views;

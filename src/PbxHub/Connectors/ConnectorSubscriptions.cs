@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using PbxHub.Delivery;
 using PbxHub.Storage;
 
@@ -10,7 +9,7 @@ namespace PbxHub.Connectors;
 /// configured are removed with their deliveries (docs/connectors.md).
 /// </summary>
 internal sealed partial class ConnectorSubscriptions(
-    IOptions<ConnectorsOptions> options, ISubscriptionStore subscriptions, TimeProvider time, ILogger<ConnectorSubscriptions> logger) : IHostedService
+    ConnectorDirectory directory, ISubscriptionStore subscriptions, TimeProvider time, ILogger<ConnectorSubscriptions> logger) : IHostedService
 {
     public static string SubscriptionIdOf(string connectorId) => Subscriptions.ConnectorPrefix + connectorId;
 
@@ -19,7 +18,7 @@ internal sealed partial class ConnectorSubscriptions(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var existing = (await subscriptions.ListAsync(cancellationToken)).Where(s => Subscriptions.IsConnector(s.Id)).ToDictionary(s => s.Id);
-        foreach (var connector in options.Value.Items)
+        foreach (var connector in await directory.ListAsync(cancellationToken))
         {
             var id = SubscriptionIdOf(connector.Id);
             if (existing.Remove(id, out var row))
@@ -32,12 +31,7 @@ internal sealed partial class ConnectorSubscriptions(
                 continue;
             }
 
-            // The secret signs nothing (no webhook is sent for this row); the column requires one.
-            await subscriptions.AddAsync(
-                new Subscription(id, "crm:" + connector.Crm.ToLowerInvariant(), [], connector.AccountList, true, $"{connector.Crm} connector '{connector.Id}'",
-                    WebhookSignature.NewSecret(), null, null, null, time.GetUtcNow(), null, null),
-                cancellationToken);
-            LogAdded(logger, connector.Id, connector.Crm);
+            await AddRowAsync(connector, cancellationToken);
         }
 
         foreach (var gone in existing.Keys)
@@ -48,6 +42,17 @@ internal sealed partial class ConnectorSubscriptions(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The connector's outbox row: from now on each new event gets a delivery for it.</summary>
+    public async Task AddRowAsync(ConnectorOptions connector, CancellationToken ct)
+    {
+        // The secret signs nothing (no webhook is sent for this row); the column requires one.
+        await subscriptions.AddAsync(
+            new Subscription(SubscriptionIdOf(connector.Id), "crm:" + connector.Crm.ToLowerInvariant(), [], connector.AccountList, true,
+                $"{connector.Crm} connector '{connector.Id}'", WebhookSignature.NewSecret(), null, null, null, time.GetUtcNow(), null, null),
+            ct);
+        LogAdded(logger, connector.Id, connector.Crm);
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Connector {ConnectorId} ({Crm}) now takes the call events from the outbox")]
     private static partial void LogAdded(ILogger logger, string connectorId, string crm);

@@ -1,12 +1,11 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Options;
 using PbxHub.Delivery;
 using PbxHub.Storage;
 
 namespace PbxHub.Connectors;
 
 /// <summary>Hands the deliveries of a connector's subscription row to its CRM instead of a webhook POST.</summary>
-internal sealed class ConnectorTarget(IOptions<ConnectorsOptions> options, ConnectorCatalog catalog, IServiceProvider services, TimeProvider time) : IOutboxTarget
+internal sealed class ConnectorTarget(ConnectorDirectory directory, ConnectorCatalog catalog, IServiceProvider services, TimeProvider time) : IOutboxTarget
 {
     public bool Handles(Subscription subscription) => Subscriptions.IsConnector(subscription.Id);
 
@@ -15,7 +14,7 @@ internal sealed class ConnectorTarget(IOptions<ConnectorsOptions> options, Conne
         var at = time.GetUtcNow();
         var started = Stopwatch.GetTimestamp();
         var id = ConnectorSubscriptions.ConnectorIdOf(subscription.Id);
-        if (options.Value.Find(id) is not { } connector || catalog.Find(connector.Crm) is not { } crm)
+        if (await directory.FindAsync(id, ct) is not { } connector || catalog.Find(connector.Crm) is not { } crm)
         {
             // Its configuration went away while the row stayed: nothing can ever send it.
             return new SendResult(at, null, 0, $"connector '{id}' is not configured", null, null, TimedOut: false) { Final = true };

@@ -1,35 +1,38 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using PbxHub.Delivery;
 using PbxHub.Storage;
 
 namespace PbxHub.Connectors;
 
 /// <summary>A connector as the API shows it: its settings without credentials, whether the CRM installed it, and its outbox health.</summary>
+/// <param name="Employees">The declared mapping (extension or number → CRM user).</param>
+/// <param name="ImportedEmployees">The mapping imported from the CRM, used where the declared one says nothing.</param>
+/// <param name="Source"><c>configuration</c> or <c>api</c>: only the latter can be deleted through the API.</param>
 internal sealed record ConnectorView(
     string Id, string Crm, IReadOnlyList<string> Accounts, IReadOnlyDictionary<string, string> Employees, string? DefaultUser,
     bool Installed, string? Portal, bool Enabled, string? DisabledReason, DateTimeOffset? LastSuccessAt, DateTimeOffset? FailingSince,
-    string EventsUrl, string InstallUrl);
+    string EventsUrl, string InstallUrl, IReadOnlyDictionary<string, string> ImportedEmployees, string Source);
 
 /// <summary>The change <c>PATCH /api/v1/connectors/{id}</c> accepts: enabling again one disabled after long failure, or pausing one.</summary>
 internal sealed record ConnectorChange(bool? Enabled);
 
 /// <summary><c>/api/v1/connectors</c>: the configured connectors, their health, their delivery log, resend and recover.</summary>
-internal static class ConnectorsEndpoints
+internal static partial class ConnectorsEndpoints
 {
     public static RouteGroupBuilder MapConnectorsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/connectors").WithTags("Connectors");
-        group.MapGet("/", async (IOptions<ConnectorsOptions> options, ConnectorHealth health, HttpRequest request, CancellationToken ct) =>
-            TypedResults.Ok(await health.ViewsAsync(options.Value.Items, BaseUrl(request), ct))).WithName("ListConnectors");
+        group.MapGet("/", async (ConnectorDirectory directory, ConnectorHealth health, HttpRequest request, CancellationToken ct) =>
+            TypedResults.Ok(await health.ViewsAsync(await directory.ListAsync(ct), BaseUrl(request), ct))).WithName("ListConnectors");
         group.MapGet("/{id}", async Task<Results<Ok<ConnectorView>, ProblemHttpResult>> (
-            string id, IOptions<ConnectorsOptions> options, ConnectorHealth health, HttpRequest request, CancellationToken ct) =>
-            options.Value.Find(id) is { } c ? TypedResults.Ok((await health.ViewsAsync([c], BaseUrl(request), ct))[0]) : NotFound(id))
+            string id, ConnectorDirectory directory, ConnectorHealth health, HttpRequest request, CancellationToken ct) =>
+            await directory.FindAsync(id, ct) is { } c ? TypedResults.Ok((await health.ViewsAsync([c], BaseUrl(request), ct))[0]) : NotFound(id))
             .WithName("GetConnector").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapManagement();
         group.MapPatch("/{id}", async Task<Results<Ok<ConnectorView>, ProblemHttpResult>> (
-            string id, ConnectorChange change, IOptions<ConnectorsOptions> options, ISubscriptionStore store, ConnectorHealth health, HttpRequest request, CancellationToken ct) =>
+            string id, ConnectorChange change, ConnectorDirectory directory, ISubscriptionStore store, ConnectorHealth health, HttpRequest request, CancellationToken ct) =>
         {
-            if (options.Value.Find(id) is not { } c)
+            if (await directory.FindAsync(id, ct) is not { } c)
             {
                 return NotFound(id);
             }
@@ -38,9 +41,9 @@ internal static class ConnectorsEndpoints
             return TypedResults.Ok((await health.ViewsAsync([c], BaseUrl(request), ct))[0]);
         }).WithName("UpdateConnector").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id}/deliveries", async Task<Results<Ok<DeliveryPage>, ProblemHttpResult>> (
-            string id, long? before, int? limit, IOptions<ConnectorsOptions> options, IDeliveryStore store, CancellationToken ct) =>
+            string id, long? before, int? limit, ConnectorDirectory directory, IDeliveryStore store, CancellationToken ct) =>
         {
-            if (options.Value.Find(id) is null)
+            if (await directory.FindAsync(id, ct) is null)
             {
                 return NotFound(id);
             }
@@ -85,7 +88,7 @@ internal static class ConnectorsEndpoints
         return api;
     }
 
-    private static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
+    internal static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
 
     internal static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem(statusCode: 404, title: "Unknown connector", detail: $"No connector '{id}'.");

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
@@ -34,15 +35,47 @@ internal sealed class ConnectorOptions
 
     public Bitrix24.Bitrix24Options Bitrix24 { get; set; } = new();
 
+    [JsonIgnore]
     public IReadOnlyList<string> AccountList =>
         (Accounts ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
+
+    /// <summary>Where it was declared (<see cref="ConnectorSources"/>): only those created through the API can be removed there.</summary>
+    [JsonIgnore]
+    public string Source { get; private set; } = ConnectorSources.Configuration;
+
+    /// <summary>The employees imported from the CRM (<c>POST /api/v1/connectors/{id}/employees/import</c>), beneath <see cref="Employees"/>.</summary>
+    [JsonIgnore]
+    public Dictionary<string, string> ImportedEmployees { get; private set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The mapping in use: the declared one, and the imported one where the declared one says nothing.</summary>
+    [JsonIgnore]
+    public IReadOnlyDictionary<string, string> EffectiveEmployees =>
+        ImportedEmployees.Where(e => !Employees.ContainsKey(e.Key)).Concat(Employees)
+            .ToDictionary(e => e.Key, e => e.Value, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The CRM user of a party's extension or number, or null when it is not mapped.</summary>
     public string? EmployeeOf(Calls.Party? party) =>
         party is null ? null
-        : party.Extension is { } ext && Employees.TryGetValue(ext, out var byExt) ? byExt
-        : party.Number is { } number && Employees.TryGetValue(number, out var byNumber) ? byNumber
+        : party.Extension is { } ext && UserOf(ext) is { } byExt ? byExt
+        : party.Number is { } number && UserOf(number) is { } byNumber ? byNumber
         : null;
+
+    /// <summary>The extension (or number) mapped to a CRM user: the declared mapping first.</summary>
+    public string? EmployeeFor(string crmUser) =>
+        Employees.FirstOrDefault(e => e.Value == crmUser).Key ?? ImportedEmployees.FirstOrDefault(e => e.Value == crmUser).Key;
+
+    /// <summary>A copy that knows where it was declared, with a fresh (empty) imported mapping.</summary>
+    public ConnectorOptions CopyWithSource(string source)
+    {
+        var copy = (ConnectorOptions)MemberwiseClone();
+        copy.Employees = new Dictionary<string, string>(Employees, StringComparer.OrdinalIgnoreCase);
+        copy.ImportedEmployees = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        copy.Source = source;
+        return copy;
+    }
+
+    private string? UserOf(string key) =>
+        Employees.TryGetValue(key, out var declared) ? declared : ImportedEmployees.TryGetValue(key, out var imported) ? imported : null;
 }
 
 /// <summary>Refuses at start a connector that could not work: one line per problem.</summary>
@@ -54,30 +87,40 @@ internal sealed partial class ConnectorsOptionsValidator(ConnectorCatalog catalo
         foreach (var (c, i) in options.Items.Select((c, i) => (c, i)))
         {
             var at = $"{ConnectorsOptions.Section}:{i}";
-            if (!IdPattern().IsMatch(c.Id))
-            {
-                failures.Add($"{at}:Id '{c.Id}' must be 1-64 letters, digits, '-' or '_'");
-            }
-            else if (options.Items.Count(o => o.Id == c.Id) > 1)
+            if (IdPattern().IsMatch(c.Id) && options.Items.Count(o => o.Id == c.Id) > 1)
             {
                 failures.Add($"{at}:Id '{c.Id}' is declared twice");
             }
 
-            if (c.RecordingFormat is not (null or "" or "mp3"))
-            {
-                failures.Add($"{at}:RecordingFormat '{c.RecordingFormat}' must be mp3, or empty for the recording as kept");
-            }
-
-            if (catalog.Find(c.Crm) is not { } crm)
-            {
-                failures.Add($"{at}:Crm '{c.Crm}' is not one of {string.Join(", ", catalog.Names)}");
-                continue;
-            }
-
-            failures.AddRange(crm.Problems(c).Select(p => $"{at}:{p}"));
+            failures.AddRange(ProblemsOf(c, catalog).Select(p => $"{at}:{p}"));
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>What keeps one connector from working, whether declared in configuration or created through the API.</summary>
+    public static IEnumerable<string> ProblemsOf(ConnectorOptions c, ConnectorCatalog catalog)
+    {
+        if (!IdPattern().IsMatch(c.Id))
+        {
+            yield return $"Id '{c.Id}' must be 1-64 letters, digits, '-' or '_'";
+        }
+
+        if (c.RecordingFormat is not (null or "" or "mp3"))
+        {
+            yield return $"RecordingFormat '{c.RecordingFormat}' must be mp3, or empty for the recording as kept";
+        }
+
+        if (catalog.Find(c.Crm) is not { } crm)
+        {
+            yield return $"Crm '{c.Crm}' is not one of {string.Join(", ", catalog.Names)}";
+            yield break;
+        }
+
+        foreach (var problem in crm.Problems(c))
+        {
+            yield return problem;
+        }
     }
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]

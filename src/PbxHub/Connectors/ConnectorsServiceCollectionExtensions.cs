@@ -17,9 +17,12 @@ internal static class ConnectorsServiceCollectionExtensions
         }
 
         services.AddSingleton<ConnectorStore>();
+        services.AddSingleton<ConnectorDirectory>();
+        services.AddSingleton<ConnectorAdmin>();
         services.AddSingleton<ConnectorHealth>();
         services.AddSingleton<IOutboxTarget, ConnectorTarget>();
-        services.AddHostedService<ConnectorSubscriptions>();
+        services.AddSingleton<ConnectorSubscriptions>();
+        services.AddHostedService(sp => sp.GetRequiredService<ConnectorSubscriptions>());
         return services;
     }
 
@@ -27,15 +30,16 @@ internal static class ConnectorsServiceCollectionExtensions
     public static WebApplication MapConnectors(this WebApplication app)
     {
         var group = app.MapGroup("/connectors/{id}").ExcludeFromDescription();
-        group.MapPost("/events", async (string id, HttpRequest request, IOptions<ConnectorsOptions> options, ConnectorCatalog catalog, IServiceProvider services, CancellationToken ct) =>
-            Find(id, options, catalog, services) is var (connector, crm) ? await crm.ReceiveAsync(connector, request, ct) : Unknown(id));
-        group.MapMethods("/install", ["GET", "POST"], (string id, IOptions<ConnectorsOptions> options, ConnectorCatalog catalog, IServiceProvider services) =>
-            Find(id, options, catalog, services) is var (connector, crm) ? crm.InstallPage(connector) : Unknown(id));
+        group.MapPost("/events", async (string id, HttpRequest request, ConnectorDirectory directory, ConnectorCatalog catalog, IServiceProvider services, CancellationToken ct) =>
+            await FindAsync(id, directory, catalog, services, ct) is var (connector, crm) ? await crm.ReceiveAsync(connector, request, ct) : Unknown(id));
+        group.MapMethods("/install", ["GET", "POST"], async (string id, ConnectorDirectory directory, ConnectorCatalog catalog, IServiceProvider services, CancellationToken ct) =>
+            await FindAsync(id, directory, catalog, services, ct) is var (connector, crm) ? crm.InstallPage(connector) : Unknown(id));
         return app;
     }
 
-    internal static (ConnectorOptions, ICrmConnector)? Find(string id, IOptions<ConnectorsOptions> options, ConnectorCatalog catalog, IServiceProvider services) =>
-        options.Value.Find(id) is { } c && catalog.Find(c.Crm) is { } d ? (c, (ICrmConnector)services.GetRequiredService(d.Connector)) : null;
+    internal static async Task<(ConnectorOptions, ICrmConnector)?> FindAsync(
+        string id, ConnectorDirectory directory, ConnectorCatalog catalog, IServiceProvider services, CancellationToken ct) =>
+        await directory.FindAsync(id, ct) is { } c && catalog.Find(c.Crm) is { } d ? (c, (ICrmConnector)services.GetRequiredService(d.Connector)) : null;
 
     private static IResult Unknown(string id) => TypedResults.Problem(statusCode: 404, title: "Unknown connector", detail: $"No connector '{id}'.");
 }

@@ -16,6 +16,15 @@ internal interface ICrmConnector
 
     /// <summary>The page the CRM opens to install PbxHub's application, <c>/connectors/{id}/install</c>.</summary>
     IResult InstallPage(ConnectorOptions connector);
+
+    /// <summary>The CRM's users that have an extension (or number) of the account, read from the CRM itself.</summary>
+    Task<EmployeeImport> ImportEmployeesAsync(ConnectorOptions connector, CancellationToken ct);
+}
+
+/// <summary>What a CRM said of its users: extension or number → CRM user, or why it could not say.</summary>
+internal sealed record EmployeeImport(IReadOnlyDictionary<string, string> Employees, string? Problem, bool NotInstalled = false)
+{
+    public static EmployeeImport Failed(string problem, bool notInstalled = false) => new(new Dictionary<string, string>(), problem, notInstalled);
 }
 
 /// <summary>What one delivery to a CRM gave; <see cref="Steps"/> lists the CRM's methods called, for the delivery log.</summary>

@@ -81,5 +81,12 @@ internal static class DashboardForms
             var back = DashboardAuth.LocalOrHome(returnUrl ?? "/setup");
             return Results.LocalRedirect($"{back}{(back.Contains('?', StringComparison.Ordinal) ? '&' : '?')}resent={(resent ? delivery : 0)}");
         }).RequireAuthorization().ExcludeFromDescription();
+
+        app.MapPost("/setup/connectors/import-employees", async ([FromForm] string connector, Connectors.ConnectorAdmin admin, CancellationToken ct) =>
+        {
+            var import = await admin.ImportEmployeesAsync(connector, ct);
+            var outcome = import?.Problem is null && import is not null ? $"imported={import.Employees.Count}" : "importFailed=" + Uri.EscapeDataString(import?.Problem ?? connector);
+            return Results.LocalRedirect($"/setup?{outcome}#connector-{Uri.EscapeDataString(connector)}");
+        }).RequireAuthorization().ExcludeFromDescription();
     }
 }

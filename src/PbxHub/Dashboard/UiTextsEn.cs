@@ -53,6 +53,8 @@ internal static class UiTextsEn
         ["setup.copy"] = "Copy", ["setup.copied"] = "Copied", ["setup.noHook"] = "This provider sends no hooks.",
         ["setup.lastEvent"] = "Last event received", ["setup.never"] = "never", ["setup.quarantined"] = "Quarantined requests",
         ["setup.connectors"] = "CRM connectors", ["setup.noConnectors"] = "No CRM connectors (docs/connectors.md).", ["setup.installed"] = "installed", ["setup.notInstalled"] = "not installed in the CRM yet", ["setup.allAccounts"] = "all accounts", ["setup.connectorUrls"] = "The CRM's event handler and install page:",
+        ["setup.employees"] = "Employees (extension → CRM user; * imported from the CRM):", ["setup.imported"] = "imported from the CRM", ["setup.importEmployees"] = "Import employees from the CRM",
+        ["setup.employeesImported"] = "{0} employees imported from the CRM.", ["setup.importFailed"] = "The CRM did not give its users:",
         ["setup.reason"] = "Reason", ["setup.recordings"] = "Recordings not kept", ["setup.recordingsNone"] = "Every recording whose link is known has been kept.",
         ["setup.recordingState"] = "State", ["setup.recordingCount"] = "Calls", ["setup.recording.pending"] = "pending (retried)", ["setup.recording.failed"] = "failed", ["setup.subscriptions"] = "Subscriptions", ["setup.noSubscriptions"] = "No subscriptions.",
         ["setup.url"] = "URL", ["setup.health"] = "Health", ["setup.enabled"] = "Delivering", ["setup.disabled"] = "Disabled",

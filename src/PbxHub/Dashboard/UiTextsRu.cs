@@ -55,6 +55,8 @@ internal static class UiTextsRu
         ["setup.recordings"] = "Несохранённые записи", ["setup.recordingsNone"] = "Все записи с известной ссылкой сохранены.",
         ["setup.recordingState"] = "Состояние", ["setup.recordingCount"] = "Звонков", ["setup.recording.pending"] = "в очереди (повторяется)", ["setup.recording.failed"] = "не удалось",
         ["setup.connectors"] = "CRM-коннекторы", ["setup.noConnectors"] = "CRM-коннекторов нет (docs/connectors.md).", ["setup.installed"] = "установлен", ["setup.notInstalled"] = "ещё не установлен в CRM", ["setup.allAccounts"] = "все аккаунты", ["setup.connectorUrls"] = "Обработчик событий и страница установки для CRM:",
+        ["setup.employees"] = "Сотрудники (внутренний номер → пользователь CRM; * загружены из CRM):", ["setup.imported"] = "загружен из CRM", ["setup.importEmployees"] = "Загрузить сотрудников из CRM",
+        ["setup.employeesImported"] = "Из CRM загружено сотрудников: {0}.", ["setup.importFailed"] = "CRM не отдала пользователей:",
         ["setup.reason"] = "Причина", ["setup.subscriptions"] = "Подписки", ["setup.noSubscriptions"] = "Подписок нет.",
         ["setup.url"] = "Адрес", ["setup.health"] = "Состояние", ["setup.enabled"] = "Доставляется", ["setup.disabled"] = "Отключена",
         ["setup.failingSince"] = "Ошибки с", ["setup.lastSuccess"] = "Последний успех", ["setup.recent"] = "Последние доставки",

@@ -36,10 +36,14 @@ internal static class SimulateCommand
         var duplicate = new Option<double>("--duplicate") { Description = "Probability (0..1) that a request is sent twice", DefaultValueFactory = _ => 0 };
         var seed = new Option<int?>("--seed") { Description = "Seed for deterministic generation" };
         var apiKey = new Option<string?>("--api-key") { Description = "API key for --verify" };
+        var bitrix24 = new Option<string?>("--bitrix24")
+        {
+            Description = "The Bitrix24 stand-in's URL (pbxhub emulate bitrix24, with a hub connector installed on it): each call is then checked to have reached it once, finished with its status and talk seconds",
+        };
         var verify = new Option<bool>("--verify") { Description = "Read every call back from the API and report those that differ from their scenario" };
         var command = new Command("simulate", "Send realistic provider traffic to a running hub")
         {
-            url, account, secret, userNumber, timeZone, recordingBaseUrl, serveRecordings, provider, scenario, calls, rate, concurrency, shuffle, duplicate, seed, apiKey, verify,
+            url, account, secret, userNumber, timeZone, recordingBaseUrl, serveRecordings, provider, scenario, calls, rate, concurrency, shuffle, duplicate, seed, apiKey, verify, bitrix24,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -62,6 +66,7 @@ internal static class SimulateCommand
                 Seed = parse.GetValue(seed),
                 ApiKey = parse.GetValue(apiKey),
                 Verify = parse.GetValue(verify),
+                Bitrix24 = parse.GetValue(bitrix24),
                 Providers = providers,
             };
             return await RunAsync(options, AnsiConsole.Console, TimeProvider.System, ct);

@@ -18,6 +18,9 @@ internal sealed record SimulationOptions
 
     /// <summary>How long <c>--verify</c> waits for the hub to keep the recordings.</summary>
     public TimeSpan RecordingsWait { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The Bitrix24 stand-in's base URL (<c>--bitrix24</c>): the calls are then checked there too.</summary>
+    public string? Bitrix24 { get; init; }
     public string Provider { get; init; } = "sipuni";
     public string Scenario { get; init; } = ScenarioGenerators.Mixed;
     public int Calls { get; init; } = 100;
@@ -82,6 +85,8 @@ internal sealed record SimulationOptions
         Check(errors, RecordingBaseUrl is null || Uri.TryCreate(RecordingBaseUrl, UriKind.Absolute, out _), $"--recording-base-url '{RecordingBaseUrl}' is not an absolute URL");
         Check(errors, RecordingServer is null || (Uri.TryCreate(RecordingServer, UriKind.Absolute, out var served) && served.Scheme == "http" && served.Port > 0), $"--serve-recordings '{RecordingServer}' is not an http URL with a port, e.g. http://127.0.0.1:5099");
         Check(errors, RecordingServer is null || Provider == "sipuni", "--serve-recordings works with --provider sipuni");
+        Check(errors, Bitrix24 is null || (Uri.TryCreate(Bitrix24.TrimEnd('/') + "/", UriKind.Absolute, out var b24) && b24.Scheme is "http" or "https"),
+            $"--bitrix24 '{Bitrix24}' is not the http URL of the stand-in (pbxhub emulate bitrix24), e.g. http://127.0.0.1:5091");
         return errors;
     }
 

@@ -52,6 +52,15 @@ internal sealed class SimulationRunner(IAnsiConsole console, TimeProvider time)
                     }
                     verifying.StopTask();
                 }
+
+                if (options.Bitrix24 is { } standIn)
+                {
+                    var crm = ctx.AddTask("Checking the Bitrix24 stand-in", maxValue: 1);
+                    var calls = plan.Select((p, i) => p.Call.Resolve(stats.Replies.GetValueOrDefault(i) ?? new Dictionary<string, string>())).ToList();
+                    var checker = new Bitrix24Verifier(http, new Uri(standIn.TrimEnd('/') + "/"), options.Account, options.RecordingsWait, time);
+                    mismatches = [.. mismatches ?? [], .. await checker.VerifyAsync(calls, ct)];
+                    crm.Increment(1);
+                }
             });
 
         return new SimulationReport(plan.Count, seed, stats!, mismatches);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using PbxHub.IntegrationTests.Infrastructure;
+using PbxHub.IntegrationTests.Providers.Evrotel;
 using static PbxHub.IntegrationTests.Infrastructure.SipuniHooks;
 
 namespace PbxHub.IntegrationTests.Api;
@@ -94,6 +95,24 @@ public sealed class StatsTests
 
         Assert.Equal(("Europe/Moscow", "2023-11-15T01"), (moscow.RootElement.GetProperty("timeZone").GetString(), moscow.RootElement.GetProperty("groups")[0].GetProperty("key").GetString()));
         Assert.Equal(("UTC", "2023-11-14T22"), (utc.RootElement.GetProperty("timeZone").GetString(), utc.RootElement.GetProperty("groups")[0].GetProperty("key").GetString()));
+    }
+
+    [Fact]
+    public async Task Stats_ByPartyEvrotelWithoutLegs_OnlyTheExtensionThatPlacedACall()
+    {
+        await using var hub = await EvrotelHub.StartAsync();
+        // The specification's inbound call (who took it is not sent), then extension 101 calls the same client back.
+        var (_, inbound) = await EvrotelHub.PostAsync(hub, EvrotelHub.Fixture("start.json"));
+        await EvrotelHub.PostAsync(hub, EvrotelHub.Fixture("end.json").Replace("\"123456789\"", $"\"{inbound}\"", StringComparison.Ordinal));
+        var (_, outbound) = await EvrotelHub.PostAsync(hub, "callstatus=start&calldate=2018-04-01+00%3A10%3A00&numberA=101&numberB=0987858227&direction=o");
+        await EvrotelHub.PostAsync(hub, $"callstatus=end&calldate=2018-04-01+00%3A11%3A00&numberA=101&numberB=0987858227&callid={outbound}&direction=o&billsec=50&disposition=ANSWERED");
+
+        using var stats = await hub.Client.GetJsonAsync($"/api/v1/stats?by=party&account={EvrotelHub.AccountId}");
+
+        var row = Assert.Single(stats.RootElement.GetProperty("groups").EnumerateArray());
+        Assert.Equal(("101", 1, 1, 0), (row.GetProperty("key").GetString(), Int(row.GetProperty("outbound"), "answered"), Int(row, "calls"), Int(row.GetProperty("inbound"), "calls")));
+        Assert.Equal((2, 2), (Int(stats.RootElement.GetProperty("total"), "calls"), Int(stats.RootElement.GetProperty("total"), "answered")));
+        Assert.Equal("Europe/Kyiv", stats.RootElement.GetProperty("timeZone").GetString());
     }
 
     [Theory]

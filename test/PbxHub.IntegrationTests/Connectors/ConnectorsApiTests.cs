@@ -1,3 +1,4 @@
+using PbxHub.Calls;
 using System.Net;
 using System.Net.Http.Json;
 using PbxHub.IntegrationTests.Connectors.Bitrix24;
@@ -39,7 +40,15 @@ public sealed class ConnectorsApiTests
         using var paused = await rig.Hub.Client.PatchAsJsonAsync("/api/v1/connectors/b24", new { enabled = false });
         paused.EnsureSuccessStatusCode();
         await rig.Hub.Client.SendHooksAsync(rig.Hub.HookPath, SipuniHooks.MissedInbound("paused", Bitrix24Rig.Client, Bitrix24Rig.Line, "101", 1_764_000_000L));
-        await Task.Delay(1500);
+        // A read of the call folds it (docs/storage.md, fresh reads), and the fold is where deliveries are queued: once the
+        // call reads as ended, whatever the paused connector was going to get is decided, and it is nothing.
+        await rig.Hub.Client.WaitForJsonAsync($"/api/v1/calls/{StableIds.CallId(HubServer.AccountId, "paused")}",
+            c => c.GetProperty("state").GetString() == "ended", "the call folded");
+        using (var queued = await rig.Hub.Client.GetJsonAsync("/api/v1/connectors/b24/deliveries"))
+        {
+            Assert.Empty(queued.RootElement.GetProperty("items").EnumerateArray());
+        }
+
         Assert.Empty(rig.Portal.Requests);
 
         using var resumed = await rig.Hub.Client.PatchAsJsonAsync("/api/v1/connectors/b24", new { enabled = true });

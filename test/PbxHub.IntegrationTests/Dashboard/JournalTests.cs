@@ -94,10 +94,32 @@ public sealed class JournalTests(BrowserFixture browser)
         Assert.Contains(lines, l => l.Contains("+79165554433", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains("+79037778899", StringComparison.Ordinal));
 
-        // The same bytes the API gives for the same filter with the day read in Moscow time.
+        // The same bytes the API gives for the same filter with the day read in Moscow time, ready for an English spreadsheet.
         var since = Uri.EscapeDataString($"{today}T00:00:00+03:00");
         var until = Uri.EscapeDataString($"{DateOnly.Parse(today, System.Globalization.CultureInfo.InvariantCulture).AddDays(1):yyyy-MM-dd}T00:00:00+03:00");
-        var api = await session.Hub.Client.GetStringAsync($"/api/v1/calls.csv?direction=inbound&since={since}&until={until}");
+        var api = await session.Hub.Client.GetStringAsync($"/api/v1/calls.csv?direction=inbound&since={since}&until={until}&delimiter=comma&numbers=text");
         Assert.Equal(api, await File.ReadAllTextAsync(path));
+    }
+
+    [Fact]
+    public async Task Journal_ExportCsvFromRussianPage_SemicolonsAndNumbersKeptAsText()
+    {
+        await using var session = await DashboardPage.OpenAsync(browser, language: "ru-RU");
+        await DashboardTraffic.SeedAsync(session.Hub);
+        var page = session.Page;
+        await page.GotoAsync("/journal?outcome=missed");
+        await Expect(page.Locator("#calls tbody tr")).ToHaveCountAsync(1);
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Выгрузить этот отбор в CSV" }).ClickAsync());
+        var path = Path.Combine(BrowserFixture.ScreenshotFolder, "journal-missed-ru.csv");
+        await download.SaveAsAsync(path);
+
+        // What Excel in a Russian locale needs to open it by a double click: ';' between fields, and the caller's number
+        // as a text formula, so the cell shows +79165554433 and 89165554433 rather than 79165554433 and 89165554433 as numbers.
+        var lines = (await File.ReadAllLinesAsync(path)).Where(l => l.Length > 0).ToList();
+        Assert.Equal(2, lines.Count);
+        Assert.StartsWith("id;account;provider;providerCallId;direction;", lines[0], StringComparison.Ordinal);
+        Assert.Contains(";\"=\"\"89165554433\"\"\";\"=\"\"+79165554433\"\"\";", lines[1], StringComparison.Ordinal);
+        Assert.Contains(";Europe/Moscow;", lines[1], StringComparison.Ordinal);
     }
 }

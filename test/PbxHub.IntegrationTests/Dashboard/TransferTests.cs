@@ -48,4 +48,22 @@ public sealed partial class TransferTests(BrowserFixture browser)
         await Expect(page.Locator("#recording-link")).ToContainTextAsync("ftp://myhost.info/account/frecords/354435435436.wav");
         await Expect(page.Locator("audio")).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task Stats_TransferredCall_EmployeeWhoTookItShownAnsweredWithTheirTalk()
+    {
+        await using var session = await DashboardPage.OpenAsync(browser);
+        await session.Hub.Client.SendHooksAsync(session.Hub.HookPath, ExampleNow(DashboardTraffic.Now - 3600));
+        var page = session.Page;
+
+        await page.GotoAsync("/stats");
+
+        // 101 answered and talked 30 s before handing the call to 102, who answered in turn and talked 20 s to the end.
+        var e101 = page.Locator("#employees tr[data-employee='101']");
+        var e102 = page.Locator("#employees tr[data-employee='102']");
+        await Expect(e101.Locator("td.inbound")).ToHaveTextAsync("1 / 1");
+        await Expect(e101).ToContainTextAsync("0:30");
+        await Expect(e102.Locator("td.inbound")).ToHaveTextAsync("1 / 1");
+        await Expect(e102).ToContainTextAsync("0:20");
+    }
 }

@@ -17,6 +17,7 @@ public sealed class CsvCellsTests
     [InlineData("@SUM(1+9)*cmd|' /C calc'!A0", "\"'@SUM(1+9)*cmd|' /C calc'!A0\"")]
     [InlineData("\t=1+1", "\"'\t=1+1\"")]
     [InlineData("\r=1+1", "\"'\r=1+1\"")]
+    [InlineData("+1\n", "\"'+1\n\"")]
     public void Text_FormulaStart_ApostropheAndQuoted(string value, string field) => Assert.Equal(field, CsvCells.Text(value, Comma));
 
     [Theory]
@@ -39,6 +40,13 @@ public sealed class CsvCellsTests
     [InlineData("380987858227123", "\"=\"\"380987858227123\"\"\"")]
     [InlineData("8 (903) 123-45-67", "8 (903) 123-45-67")]
     public void Text_NumbersAsText_WrittenAsTextFormula(string value, string field) => Assert.Equal(field, CsvCells.Text(value, NumbersAsText));
+
+    [Theory]
+    [InlineData("+7 (903) 123-45-67", "\"=\"\"+7 (903) 123-45-67\"\"\"")]
+    [InlineData("-7 903", "\"=\"\"-7 903\"\"\"")]
+    [InlineData("+7 903 SUM(A1)", "\"'+7 903 SUM(A1)\"")]
+    public void Text_NumbersAsTextFormattedNumberWithSign_ShownExactlyNotWithAnApostrophe(string value, string field) =>
+        Assert.Equal(field, CsvCells.Text(value, NumbersAsText));
 
     [Theory]
     [InlineData("a;b", ',', "a;b")]

@@ -13,7 +13,7 @@ namespace PbxHub.Connectors.Bitrix24;
 /// call ends, and attach the recording after <c>finish</c>, as Bitrix24 requires.
 /// </summary>
 internal sealed class Bitrix24Connector(
-    Bitrix24Client client, Bitrix24Events events, Bitrix24ClickToCall clicks, ConnectorStore store, AccountDirectory accounts,
+    Bitrix24Client client, Bitrix24Events events, Bitrix24ClickToCall clicks, Bitrix24Employees employees, ConnectorStore store, AccountDirectory accounts,
     Recordings.CrmRecordingLinks recordings) : ICrmConnector
 {
     public static ConnectorDescriptor Descriptor { get; } = new(
@@ -27,13 +27,16 @@ internal sealed class Bitrix24Connector(
                     PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                     ConnectCallback = sp.GetRequiredService<Delivery.WebhookDestinations>().ConnectAsync,
                 });
-            services.AddSingleton<Bitrix24Client>().AddSingleton<Bitrix24Events>().AddSingleton<Bitrix24ClickToCall>().AddSingleton<Bitrix24Connector>();
+            services.AddSingleton<Bitrix24Client>().AddSingleton<Bitrix24Events>().AddSingleton<Bitrix24ClickToCall>().AddSingleton<Bitrix24Employees>()
+                .AddSingleton<Bitrix24Connector>();
         },
         Bitrix24Options.Problems);
 
     public Task<IResult> ReceiveAsync(ConnectorOptions connector, HttpRequest request, CancellationToken ct) => events.ReceiveAsync(connector, request, ct);
 
     public IResult InstallPage(ConnectorOptions connector) => Bitrix24Events.InstallPage(connector);
+
+    public Task<EmployeeImport> ImportEmployeesAsync(ConnectorOptions connector, CancellationToken ct) => employees.ImportAsync(connector, ct);
 
     public async Task<ConnectorOutcome> DeliverAsync(ConnectorOptions c, StoredEvent stored, CancellationToken ct)
     {
@@ -55,15 +58,24 @@ internal sealed class Bitrix24Connector(
             return run.Outcome;
         }
 
-        if (run.State.CallId is null && await clicks.AdoptAsync(c, call, ct) is { } clicked)
+        var asked = run.State.CallId is null ? await clicks.AdoptAsync(c, call, ct) : null;
+        if (asked?.CallId is { } clicked)
         {
             // A click in Bitrix24 placed this call: the portal registered it already, under its own CALL_ID.
             await run.AdoptAsync(clicked, ct);
         }
 
-        if (run.State.CallId is null && !await run.RegisterAsync(await RegisterParamsAsync(c, call, ct), ct))
+        if (run.State.CallId is null)
         {
-            return run.Outcome;
+            if (!await run.RegisterAsync(await RegisterParamsAsync(c, call, asked, ct), ct))
+            {
+                return run.Outcome;
+            }
+
+            if (asked is { CallId: null })
+            {
+                await clicks.TakenAsync(c, call, asked, ct);
+            }
         }
 
         var done = stored.Type switch
@@ -90,7 +102,8 @@ internal sealed class Bitrix24Connector(
         return others.Count == 0 || await run.HideAsync(others, ct);
     }
 
-    private async Task<JsonObject> RegisterParamsAsync(ConnectorOptions c, CallRecord call, CancellationToken ct)
+    /// <param name="callback">The callback form this call answers (registered as <c>TYPE</c> 4 with its CRM entity), or null.</param>
+    private async Task<JsonObject> RegisterParamsAsync(ConnectorOptions c, CallRecord call, Bitrix24ClickToCall.Click? callback, CancellationToken ct)
     {
         var outbound = call.Direction == Directions.Outbound;
         // The employee first rung, or for an outbound call the one who dialled; else the connector's default user.
@@ -99,7 +112,13 @@ internal sealed class Bitrix24Connector(
         var zone = await accounts.FindAsync(call.Account, ct) is { } account && TimeZoneInfo.TryFindSystemTimeZoneById(account.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
         var p = User(c, employee);
         p["PHONE_NUMBER"] = client?.Number ?? client?.Raw ?? "";
-        p["TYPE"] = outbound ? 1 : 2;
+        p["TYPE"] = callback is not null ? 4 : outbound ? 1 : 2;
+        if (callback is { EntityType: { } entityType, EntityId: { } entityId })
+        {
+            p["CRM_ENTITY_TYPE"] = entityType;
+            p["CRM_ENTITY_ID"] = entityId;
+        }
+
         p["CALL_START_DATE"] = TimeZoneInfo.ConvertTime(call.StartedAt, zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
         p["CRM_CREATE"] = c.Bitrix24.CrmCreate ? 1 : 0;
         p["SHOW"] = 0;

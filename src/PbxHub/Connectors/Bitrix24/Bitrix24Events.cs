@@ -36,6 +36,8 @@ internal sealed partial class Bitrix24Events(Bitrix24Client client, ConnectorSto
                 return TypedResults.Ok(new { uninstalled = true });
             case "ONEXTERNALCALLSTART":
                 return await clicks.StartAsync(c, f, ct);
+            case "ONEXTERNALCALLBACKSTART":
+                return await clicks.CallbackAsync(c, f, ct);
             default:
                 return TypedResults.Ok(new { ignored = name });
         }

@@ -78,6 +78,8 @@ internal sealed class Bitrix24Emulator : IAsyncDisposable
         app.MapPost("/emulator/install", async (string hub, IHttpClientFactory http) => await Describe(await SendInstallAsync(http.CreateClient(), portal, baseUrl(), hub)));
         app.MapPost("/emulator/click", async (string hub, int user, string phone, IHttpClientFactory http) =>
             await Describe(await SendClickAsync(http.CreateClient(), portal, baseUrl(), hub, user, phone)));
+        app.MapPost("/emulator/callback", async (string hub, string phone, string? line, IHttpClientFactory http) =>
+            await Describe(await SendCallbackAsync(http.CreateClient(), portal, baseUrl(), hub, phone, line ?? "")));
     }
 
     /// <summary>Sends <c>ONAPPINSTALL</c> with the portal's tokens and application_token to <paramref name="hubEventsUrl"/>.</summary>
@@ -86,6 +88,17 @@ internal sealed class Bitrix24Emulator : IAsyncDisposable
     /// <summary>A click on <paramref name="phone"/> by <paramref name="userId"/>: the call is registered, then <c>ONEXTERNALCALLSTART</c> is sent.</summary>
     public Task<HttpResponseMessage> ClickAsync(HttpClient http, string hubEventsUrl, int userId, string phone, string? applicationToken = null) =>
         SendClickAsync(http, Portal, BaseUrl, hubEventsUrl, userId, phone, applicationToken);
+
+    /// <summary>A visitor's CRM callback form for <paramref name="phone"/>: <c>ONEXTERNALCALLBACKSTART</c> with the form's lead.</summary>
+    public Task<HttpResponseMessage> CallbackAsync(HttpClient http, string hubEventsUrl, string phone, string lineNumber = "") =>
+        SendCallbackAsync(http, Portal, BaseUrl, hubEventsUrl, phone, lineNumber);
+
+    private static Task<HttpResponseMessage> SendCallbackAsync(HttpClient http, Bitrix24Portal portal, string baseUrl, string hub, string phone, string line) =>
+        SendEventAsync(http, portal, baseUrl, hub, "ONEXTERNALCALLBACKSTART", new()
+        {
+            ["PHONE_NUMBER"] = phone, ["TEXT"] = "Обратный звонок с сайта", ["VOICE"] = "ruinternalfemale", ["CRM_ENTITY_TYPE"] = "LEAD",
+            ["CRM_ENTITY_ID"] = "4242", ["LINE_NUMBER"] = line,
+        }, null);
 
     private static Task<HttpResponseMessage> SendInstallAsync(HttpClient http, Bitrix24Portal portal, string baseUrl, string hub) =>
         SendEventAsync(http, portal, baseUrl, hub, "ONAPPINSTALL",

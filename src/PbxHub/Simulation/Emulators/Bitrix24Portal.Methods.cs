@@ -81,6 +81,8 @@ internal sealed partial class Bitrix24Portal
         }
 
         call.Finished = true;
+        call.StatusCode = status;
+        call.Duration = Int(p, "DURATION") ?? 0;
         return Ok(new JsonObject
         {
             ["CALL_ID"] = call.CallId, ["EXTERNAL_CALL_ID"] = call.ExternalId, ["PORTAL_USER_ID"] = user, ["PHONE_NUMBER"] = call.Phone,
@@ -124,6 +126,25 @@ internal sealed partial class Bitrix24Portal
 
     private static int? Int(JsonObject p, string name) =>
         p[name] is JsonValue v && int.TryParse(v.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : null;
+
+    /// <summary><c>user.get</c>: users by ascending <c>ID</c>, always 50 a page from <c>start</c>, with <c>next</c> and <c>total</c>.</summary>
+    private (int, JsonObject) UserGet(JsonObject p)
+    {
+        const int page = 50;
+        var start = Int(p, "start") is { } s and > 0 ? s : 0;
+        var users = options.Users.OrderBy(u => u.Key).ToList();
+        var body = Ok(new JsonArray([.. users.Skip(start).Take(page).Select(u => (JsonNode)new JsonObject
+        {
+            ["ID"] = u.Key.ToString(CultureInfo.InvariantCulture), ["ACTIVE"] = true, ["UF_PHONE_INNER"] = u.Value,
+        })]));
+        if (start + page < users.Count)
+        {
+            body.Item2["next"] = start + page;
+        }
+
+        body.Item2["total"] = users.Count;
+        return body;
+    }
 
     private static (int, JsonObject) Ok(JsonNode? result) => (200, new JsonObject { ["result"] = result, ["time"] = new JsonObject { ["processing"] = 0 } });
 

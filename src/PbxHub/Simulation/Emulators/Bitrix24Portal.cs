@@ -23,6 +23,12 @@ internal sealed class Bitrix24Call(string callId, string? externalId, int userId
 
     public bool Finished { get; set; }
 
+    /// <summary>The <c>STATUS_CODE</c> it was finished with.</summary>
+    public string? StatusCode { get; set; }
+
+    /// <summary>The talk seconds (<c>DURATION</c>) it was finished with.</summary>
+    public int Duration { get; set; }
+
     public string? Record { get; set; }
 }
 
@@ -185,7 +191,7 @@ internal sealed partial class Bitrix24Portal(Bitrix24EmulatorOptions options, Ti
             "telephony.externalcall.show" or "telephony.externalcall.hide" => ShowOrHide(p),
             "telephony.externalcall.finish" => Finish(p),
             "telephony.externalcall.attachrecord" => AttachRecord(p),
-            "user.get" => Ok(new JsonArray([.. options.Users.Select(u => (JsonNode)new JsonObject { ["ID"] = u.Key.ToString(CultureInfo.InvariantCulture), ["ACTIVE"] = true, ["UF_PHONE_INNER"] = u.Value })])),
+            "user.get" => UserGet(p),
             _ => (404, Error("ERROR_METHOD_NOT_FOUND", "Method not found!")),
         };
     }

@@ -92,9 +92,10 @@ public sealed class Bitrix24ResilienceTests
         var callId = StableIds.CallId(HubServer.AccountId, "limited");
         await Webhooks.WaitUntilAsync(() => rig.Portal.Requests.Any(r => r.Error == "QUERY_LIMIT_EXCEEDED"), "the limit hit");
 
-        // Backing off means no new try within the next 50 s (a throttled retry waits at least a minute).
-        time.Advance(TimeSpan.FromSeconds(50));
-        await Task.Delay(500);
+        // Backing off means no new try within the next 50 s (a throttled retry waits at least a minute): once the
+        // dispatcher has looked as of then and has nothing in flight, the portal has still been asked only once.
+        rig.Hub.Advance(time, TimeSpan.FromSeconds(50));
+        await rig.Hub.DispatcherIdleAsync();
         Assert.Single(rig.Portal.Requests);
         await Webhooks.WaitUntilAsync(() =>
         {

@@ -27,9 +27,10 @@ internal sealed class Bitrix24Rig : IAsyncDisposable
     public string EventsUrl => $"{Hub.BaseUrl.TrimEnd('/')}/connectors/{ConnectorId}/events";
 
     public static async Task<Bitrix24Rig> StartAsync(
-        TimeProvider? portalTime = null, Action<WebApplicationBuilder>? configure = null, IDictionary<string, string>? settings = null, bool install = true)
+        TimeProvider? portalTime = null, Action<WebApplicationBuilder>? configure = null, IDictionary<string, string>? settings = null, bool install = true,
+        Bitrix24EmulatorOptions? portal = null, bool declareConnector = true)
     {
-        var emulator = await Bitrix24Emulator.StartAsync("http://127.0.0.1:0", new Bitrix24EmulatorOptions(), portalTime ?? TimeProvider.System);
+        var emulator = await Bitrix24Emulator.StartAsync("http://127.0.0.1:0", portal ?? new Bitrix24EmulatorOptions(), portalTime ?? TimeProvider.System);
         var config = new Dictionary<string, string>
         {
             ["PbxHub:Connectors:0:Id"] = ConnectorId,
@@ -41,6 +42,11 @@ internal sealed class Bitrix24Rig : IAsyncDisposable
             ["PbxHub:Connectors:0:Bitrix24:ClientSecret"] = emulator.Portal.Options.ClientSecret,
             ["PbxHub:Connectors:0:Bitrix24:OAuthUrl"] = emulator.BaseUrl,
         };
+        if (!declareConnector)
+        {
+            config.Clear();
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             config[key] = value;
@@ -48,7 +54,7 @@ internal sealed class Bitrix24Rig : IAsyncDisposable
 
         var hub = await HubServer.StartAsync(config, configure);
         var rig = new Bitrix24Rig(emulator, hub);
-        if (install)
+        if (install && declareConnector)
         {
             using var http = new HttpClient();
             using var installed = await emulator.InstallAsync(http, rig.EventsUrl);
