@@ -82,15 +82,22 @@ internal sealed partial class Mp3Transcoder(IRecordingStore store, IOptions<Reco
             using var process = Process.Start(start)!;
             var errors = process.StandardError.ReadToEndAsync(timeout.Token);
             _ = process.StandardOutput.ReadToEndAsync(timeout.Token);
-            await FeedAsync(process, wavKey, wavBytes, timeout.Token);
             try
             {
+                await FeedAsync(process, wavKey, wavBytes, timeout.Token);
                 await process.WaitForExitAsync(timeout.Token);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
             {
-                process.Kill(entireProcessTree: true);
                 throw new TranscodeException(500, "MP3 encoding failed", $"ffmpeg did not finish within {o.FetchTimeout.TotalSeconds:0.#} s ({RecordingsOptions.Section}:FetchTimeout).");
+            }
+            finally
+            {
+                // Never left behind: not on a timeout, nor when the WAV could not be read.
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
             }
 
             if (process.ExitCode != 0 || !File.Exists(output))
