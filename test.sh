@@ -9,6 +9,12 @@ if ! command -v npm >/dev/null; then
   (DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm)) >/dev/null \
     || { echo "could not install nodejs and npm for the recordings tests" >&2; exit 1; }
 fi
+# MP3 on demand encodes with Debian's ffmpeg; the ftp:// recording tests start Debian's pyftpdlib (docs/recordings.md).
+if ! command -v ffmpeg >/dev/null || ! /usr/bin/python3 -c "import pyftpdlib" 2>/dev/null; then
+  (DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg python3-pyftpdlib \
+    || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg python3-pyftpdlib)) >/dev/null \
+    || { echo "could not install ffmpeg and python3-pyftpdlib for the recordings tests" >&2; exit 1; }
+fi
 dotnet test PbxHub.slnx "$@" || status=$?
 
 source scripts/throwaway-postgres.sh || { echo "could not start a PostgreSQL cluster" >&2; exit 1; }

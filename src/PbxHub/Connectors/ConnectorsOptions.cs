@@ -30,6 +30,9 @@ internal sealed class ConnectorOptions
     /// <summary>The CRM user for calls no mapped employee took, and the owner of missed calls.</summary>
     public string? DefaultUser { get; set; }
 
+    /// <summary><c>mp3</c>: the CRM gets recordings as MP3 (a kept WAV encoded by PbxHub); empty: as kept (docs/recordings.md).</summary>
+    public string? RecordingFormat { get; set; }
+
     public Bitrix24.Bitrix24Options Bitrix24 { get; set; } = new();
 
     [JsonIgnore]
@@ -101,6 +104,11 @@ internal sealed partial class ConnectorsOptionsValidator(ConnectorCatalog catalo
         if (!IdPattern().IsMatch(c.Id))
         {
             yield return $"Id '{c.Id}' must be 1-64 letters, digits, '-' or '_'";
+        }
+
+        if (c.RecordingFormat is not (null or "" or "mp3"))
+        {
+            yield return $"RecordingFormat '{c.RecordingFormat}' must be mp3, or empty for the recording as kept";
         }
 
         if (catalog.Find(c.Crm) is not { } crm)

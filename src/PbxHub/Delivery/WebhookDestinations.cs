@@ -23,9 +23,13 @@ internal sealed class WebhookDestinations(IOptions<DeliveryOptions> options)
             : null;
 
     /// <summary><see cref="SocketsHttpHandler.ConnectCallback"/>: connects to the first allowed address of the host.</summary>
-    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
+    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct) =>
+        new NetworkStream(await ConnectAsync(context.DnsEndPoint, ct), ownsSocket: true);
+
+    /// <summary>A TCP connection to the first allowed address of the host (recordings' FTP connections too).</summary>
+    public async Task<Socket> ConnectAsync(DnsEndPoint endPoint, CancellationToken ct)
     {
-        var host = context.DnsEndPoint.Host;
+        var host = endPoint.Host;
         var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
         var allowed = addresses.Where(a => !IsBlocked(a)).ToArray();
         if (allowed.Length == 0)
@@ -37,8 +41,8 @@ internal sealed class WebhookDestinations(IOptions<DeliveryOptions> options)
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, ct);
-            return new NetworkStream(socket, ownsSocket: true);
+            await socket.ConnectAsync(allowed, endPoint.Port, ct);
+            return socket;
         }
         catch
         {

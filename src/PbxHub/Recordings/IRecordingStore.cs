@@ -9,6 +9,9 @@ internal interface IRecordingStore
     /// <summary><paramref name="length"/> bytes of the object from <paramref name="offset"/>; null when there is no such object.</summary>
     Task<Stream?> OpenAsync(string key, long offset, long length, CancellationToken ct);
 
+    /// <summary>The object's length in bytes; null when there is no such object.</summary>
+    Task<long?> LengthAsync(string key, CancellationToken ct);
+
     Task DeleteAsync(string key, CancellationToken ct);
 }
 
@@ -49,6 +52,12 @@ internal sealed class FileRecordingStore(string folder) : IRecordingStore
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, FileOptions.Asynchronous);
         file.Seek(offset, SeekOrigin.Begin);
         return Task.FromResult<Stream?>(new LimitedStream(file, length));
+    }
+
+    public Task<long?> LengthAsync(string key, CancellationToken ct)
+    {
+        var file = new FileInfo(PathOf(key));
+        return Task.FromResult<long?>(file.Exists ? file.Length : null);
     }
 
     public Task DeleteAsync(string key, CancellationToken ct)

@@ -36,6 +36,11 @@ internal sealed class RecordingDownloader(IHttpClientFactory clients, WebhookDes
                     return new Fetched(null, null, 0, null, refused, Final: true);
                 }
 
+                if (url.Scheme == "ftp")
+                {
+                    return await FtpAsync(url, o.MaxBytes, linked.Token);
+                }
+
                 using var response = await clients.CreateClient(ClientName).GetAsync(url, HttpCompletionOption.ResponseHeadersRead, linked.Token);
                 if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } location)
                 {
@@ -53,7 +58,8 @@ internal sealed class RecordingDownloader(IHttpClientFactory clients, WebhookDes
                     return TooLarge(o.MaxBytes);
                 }
 
-                return await SaveAsync(response, o.MaxBytes, linked.Token);
+                await using var body = await response.Content.ReadAsStreamAsync(linked.Token);
+                return await SaveAsync(body, response.Content.Headers.ContentType?.ToString(), o.MaxBytes, linked.Token);
             }
 
             return new Fetched(null, null, 0, null, $"more than {MaxRedirects} redirects");
@@ -68,7 +74,33 @@ internal sealed class RecordingDownloader(IHttpClientFactory clients, WebhookDes
         }
     }
 
-    private static async Task<Fetched> SaveAsync(HttpResponseMessage response, long maxBytes, CancellationToken ct)
+    /// <summary>An <c>ftp://</c> link (docs/recordings.md#ftp-links): the same limits and checks as over HTTP.</summary>
+    private async Task<Fetched> FtpAsync(Uri url, long maxBytes, CancellationToken ct)
+    {
+        await using var ftp = await FtpRecordingSource.OpenAsync(url, destinations, ct);
+        if (ftp.Length > maxBytes)
+        {
+            return TooLarge(maxBytes);
+        }
+
+        var fetched = await SaveAsync(ftp.Body, null, maxBytes, ct);
+        if (fetched.Path is { } path)
+        {
+            try
+            {
+                await ftp.CompleteAsync(ct);
+            }
+            catch
+            {
+                File.Delete(path);
+                throw;
+            }
+        }
+
+        return fetched;
+    }
+
+    private static async Task<Fetched> SaveAsync(Stream body, string? contentType, long maxBytes, CancellationToken ct)
     {
         var folder = Path.Combine(Path.GetTempPath(), "pbxhub-recordings");
         Directory.CreateDirectory(folder);
@@ -79,7 +111,6 @@ internal sealed class RecordingDownloader(IHttpClientFactory clients, WebhookDes
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         try
         {
-            await using (var body = await response.Content.ReadAsStreamAsync(ct))
             await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
             {
                 var buffer = new byte[81920];
@@ -104,7 +135,7 @@ internal sealed class RecordingDownloader(IHttpClientFactory clients, WebhookDes
             if (AudioHeader.Read(head.AsSpan(0, headLength), total) is not { } audio)
             {
                 File.Delete(path);
-                return new Fetched(null, null, total, null, AudioHeader.NotAudio(head.AsSpan(0, headLength), response.Content.Headers.ContentType?.ToString()));
+                return new Fetched(null, null, total, null, AudioHeader.NotAudio(head.AsSpan(0, headLength), contentType));
             }
 
             return new Fetched(path, audio, total, Convert.ToHexStringLower(sha.GetHashAndReset()), null);

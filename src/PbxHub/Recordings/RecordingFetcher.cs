@@ -79,6 +79,12 @@ internal sealed partial class RecordingFetcher(
             {
                 var key = RecordingKeys.For(account.Id, due.CallId, audio.ContentType);
                 await store.PutAsync(key, path, audio.ContentType, ct);
+                if (audio.ContentType != "audio/mpeg")
+                {
+                    // An MP3 encoded from an earlier file of the call (a changed link) must not be served for this one.
+                    await store.DeleteAsync(RecordingKeys.For(account.Id, due.CallId, "audio/mpeg"), ct);
+                }
+
                 await queue.StoredAsync(due.CallId, key, audio.ContentType, fetched.Bytes, sha, audio.DurationSeconds, ct);
                 metrics.Fetched(account.Id, fetched.Bytes);
                 await KeptAsync(account, due, new Recording(

@@ -28,11 +28,9 @@ internal static class RecordingHosts
     /// <summary>Why <paramref name="url"/> is not fetched for <paramref name="account"/>; null when it may be.</summary>
     public static string? Problem(Account account, Uri url)
     {
-        if (url.Scheme is not ("http" or "https"))
+        if (url.Scheme is not ("http" or "https" or "ftp"))
         {
-            return url.Scheme == "ftp"
-                ? "ftp links are not fetched by this version of PbxHub (docs/recordings.md)"
-                : $"{url.Scheme} links are not fetched: only http and https";
+            return $"{url.Scheme} links are not fetched: only http, https and ftp";
         }
 
         var hosts = Of(account);

@@ -31,7 +31,7 @@ internal sealed class RecordingMetrics
     /// <summary>A label of few values: the kind of failure, not its text (which names hosts and sizes).</summary>
     public static string Kind(string reason) => reason switch
     {
-        _ when reason.StartsWith("HTTP ", StringComparison.Ordinal) => string.Join(' ', reason.Split(' ').Take(2)),
+        _ when reason.StartsWith("HTTP ", StringComparison.Ordinal) || reason.StartsWith("FTP ", StringComparison.Ordinal) => string.Join(' ', reason.Split(' ').Take(2)),
         _ when reason.StartsWith("not a recording", StringComparison.Ordinal) => "not_audio",
         _ when reason.StartsWith("not fetched within", StringComparison.Ordinal) => "timeout",
         _ when reason.StartsWith("larger than", StringComparison.Ordinal) => "too_large",

@@ -61,6 +61,8 @@ internal sealed partial class RecordingRetention(
                 if (r.StoreKey is not null)
                 {
                     await store.DeleteAsync(r.StoreKey, ct);
+                    // And the MP3 encoded from a kept WAV on demand, cached beside it (Mp3Transcoder).
+                    await store.DeleteAsync(RecordingKeys.For(r.Account, r.CallId, "audio/mpeg"), ct);
                 }
 
                 if (await accounts.FindAsync(r.Account, ct) is { } account)

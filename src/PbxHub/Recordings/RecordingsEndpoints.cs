@@ -16,14 +16,15 @@ internal static class RecordingsEndpoints
     public static RouteGroupBuilder MapRecordings(this RouteGroupBuilder api)
     {
         api.MapMethods("/calls/{id}/recording", [HttpMethods.Get, HttpMethods.Head], async Task<Results<RecordingResult, ProblemHttpResult>> (
-            string id, ICallQueries queries, IRecordingStore store, CancellationToken ct) =>
+            string id, string? format, ICallQueries queries, IRecordingStore store, Mp3Transcoder mp3, CancellationToken ct) =>
         {
-            return Serve(await queries.GetAsync(id, ct), id, store);
+            return await ServeAsync(await queries.GetAsync(id, ct), id, format, store, mp3, ct);
         }).WithTags("Recordings").WithName("GetCallRecording")
-            .WithSummary("The call's recording as PbxHub keeps it (WAV or MP3), with Range requests.")
+            .WithSummary("The call's recording as PbxHub keeps it (WAV or MP3), or as MP3 with format=mp3, with Range requests.")
             .Produces<Stream>(StatusCodes.Status200OK, "audio/wav", "audio/mpeg")
             .Produces<Stream>(StatusCodes.Status206PartialContent, "audio/wav", "audio/mpeg").ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status410Gone).ProducesProblem(StatusCodes.Status416RangeNotSatisfiable);
+            .ProducesProblem(StatusCodes.Status410Gone).ProducesProblem(StatusCodes.Status416RangeNotSatisfiable)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status501NotImplemented);
         api.MapPost("/calls/{id}/recording/link", async Task<Results<Ok<RecordingLinkView>, ProblemHttpResult>> (
             string id, HttpRequest request, ICallQueries queries, RecordingLinks links, CancellationToken ct) =>
         {
@@ -43,20 +44,27 @@ internal static class RecordingsEndpoints
     public static WebApplication MapRecordingLinks(this WebApplication app)
     {
         app.MapMethods("/recordings/{token}", [HttpMethods.Get, HttpMethods.Head], async Task<Results<RecordingResult, ProblemHttpResult>> (
-            string token, RecordingLinks links, ICallQueries queries, IRecordingStore store, CancellationToken ct) =>
+            string token, string? format, RecordingLinks links, ICallQueries queries, IRecordingStore store, Mp3Transcoder mp3, CancellationToken ct) =>
         {
             if (links.Read(token) is not { } id)
             {
                 return TypedResults.Problem(statusCode: 403, title: "Invalid or expired link", detail: "Ask for a new link: POST /api/v1/calls/{id}/recording/link.");
             }
 
-            return Serve(await queries.GetAsync(id, ct), id, store);
+            return await ServeAsync(await queries.GetAsync(id, ct), id, format, store, mp3, ct);
         }).WithTags("Recordings").WithName("GetSignedRecording").ExcludeFromDescription();
         return app;
     }
 
-    private static Results<RecordingResult, ProblemHttpResult> Serve(CallRecord? call, string id, IRecordingStore store)
+    /// <summary>The kept file; with <c>format=mp3</c> a kept WAV is served as the MP3 encoded from it (a kept MP3 as it is).</summary>
+    private static async Task<Results<RecordingResult, ProblemHttpResult>> ServeAsync(
+        CallRecord? call, string id, string? format, IRecordingStore store, Mp3Transcoder mp3, CancellationToken ct)
     {
+        if (format is not (null or "mp3"))
+        {
+            return TypedResults.Problem(statusCode: 400, title: "Unknown format", detail: $"format '{format}' is not offered: ask for format=mp3, or for no format to get the file as kept.");
+        }
+
         if (Problem(call, id) is { } problem)
         {
             return problem;
@@ -64,7 +72,21 @@ internal static class RecordingsEndpoints
 
         var r = call!.Recording!;
         var key = RecordingKeys.For(call.Account, call.Id, r.ContentType!);
-        return new RecordingResult(store, key, r.ContentType!, r.Bytes ?? 0, r.Sha256!, key[(key.LastIndexOf('/') + 1)..]);
+        if (format is null || r.ContentType == "audio/mpeg")
+        {
+            return new RecordingResult(store, key, r.ContentType!, r.Bytes ?? 0, r.Sha256!, key[(key.LastIndexOf('/') + 1)..]);
+        }
+
+        try
+        {
+            var (mp3Key, length) = await mp3.EnsureAsync(call.Account, call.Id, key, r.Bytes ?? 0, ct);
+            // The MP3 is made from this WAV only: the WAV's SHA-256 names it as well as its own bytes would.
+            return new RecordingResult(store, mp3Key, "audio/mpeg", length, r.Sha256! + ".mp3", mp3Key[(mp3Key.LastIndexOf('/') + 1)..]);
+        }
+        catch (TranscodeException ex)
+        {
+            return TypedResults.Problem(statusCode: ex.Status, title: ex.Title, detail: ex.Message);
+        }
     }
 
     private static ProblemHttpResult? Problem(CallRecord? call, string id) => call switch

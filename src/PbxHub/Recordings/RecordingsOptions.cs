@@ -45,6 +45,13 @@ internal sealed class RecordingsOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>The MP3 encoder: ffmpeg's path, or its name looked up on <c>PATH</c> (default <c>ffmpeg</c>).</summary>
+    public string Encoder { get; set; } = "ffmpeg";
+
+    /// <summary>The MP3's constant bit rate, as ffmpeg writes it (default <c>64k</c>: telephone speech needs no more).</summary>
+    [RegularExpression("^[0-9]{1,3}k$", ErrorMessage = "PbxHub:Recordings:Mp3BitRate must be a bit rate such as 64k.")]
+    public string Mp3BitRate { get; set; } = "64k";
+
     public S3Options S3 { get; set; } = new();
 
     public IReadOnlyList<TimeSpan> RetryDelays => ParseRetries(Retries) ?? [];

@@ -23,6 +23,8 @@ internal static class RecordingsServiceCollectionExtensions
         services.AddSingleton<RecordingScout>();
         services.AddSingleton<RecordingDownloader>();
         services.AddSingleton<RecordingLinks>();
+        services.AddSingleton<Mp3Transcoder>();
+        services.AddSingleton<CrmRecordingLinks>();
         services.AddSingleton<RecordingMetrics>();
         services.AddSingleton<IRecordingStore>(sp =>
         {

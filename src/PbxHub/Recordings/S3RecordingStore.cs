@@ -61,6 +61,18 @@ internal sealed class S3RecordingStore : IRecordingStore, IDisposable
         }
     }
 
+    public async Task<long?> LengthAsync(string key, CancellationToken ct)
+    {
+        try
+        {
+            return (await client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = options.Bucket, Key = options.Prefix + key }, ct)).ContentLength;
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     public async Task DeleteAsync(string key, CancellationToken ct) =>
         await client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = options.Bucket, Key = options.Prefix + key }, ct);
 

@@ -47,6 +47,19 @@ public sealed class ConnectorsManageTests
     }
 
     [Fact]
+    public async Task Create_UnknownRecordingFormat_ValidationProblemNamingIt()
+    {
+        await using var rig = await Bitrix24Rig.StartAsync(declareConnector: false);
+        using var response = await rig.Hub.Client.PostAsJsonAsync("/api/v1/connectors", new
+        {
+            id = "ogg", crm = "bitrix24", defaultUser = "1", bitrix24 = new { clientId = "c", clientSecret = "s" }, recordingFormat = "ogg",
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("RecordingFormat 'ogg' must be mp3", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Create_WithoutClientId_ValidationProblemNamingIt()
     {
         await using var rig = await Bitrix24Rig.StartAsync(declareConnector: false);

@@ -29,25 +29,32 @@ internal static class RecordingHub
     /// <summary>Sends an answered inbound Sipuni call whose hang-up carries <paramref name="link"/>; returns PbxHub's call id.</summary>
     public static async Task<string> SendCallAsync(HubServer hub, string callKey, string link)
     {
+        await SendCallAsync(hub.Client, hub.HookPath, callKey, link);
+        return StableIds.CallId(HubServer.AccountId, callKey);
+    }
+
+    /// <summary>The same call sent to any hub (a child process too) on its hook path.</summary>
+    public static async Task SendCallAsync(HttpClient client, string hookPath, string callKey, string link)
+    {
         const long start = 1_700_000_000;
         var hooks = SipuniHooks.AnsweredInbound(callKey, "79031234567", "74951234567", "101", start);
         hooks[^1] += "&" + SipuniHooks.Encode(("call_record_link", link));
         foreach (var query in hooks)
         {
-            using var response = await hub.Client.GetAsync($"{hub.HookPath}?{query}");
+            using var response = await client.GetAsync($"{hookPath}?{query}");
             response.EnsureSuccessStatusCode();
         }
-
-        return StableIds.CallId(HubServer.AccountId, callKey);
     }
 
     /// <summary>The record's <c>recording</c> object once it is no longer pending (the fetcher works in the background).</summary>
-    public static async Task<JsonElement> SettledAsync(HubServer hub, string callId, TimeSpan? within = null)
+    public static Task<JsonElement> SettledAsync(HubServer hub, string callId, TimeSpan? within = null) => SettledAsync(hub.Client, callId, within);
+
+    public static async Task<JsonElement> SettledAsync(HttpClient client, string callId, TimeSpan? within = null)
     {
         var deadline = TimeProvider.System.GetUtcNow() + (within ?? TimeSpan.FromSeconds(20));
         while (true)
         {
-            var call = await hub.Client.GetFromJsonAsync<JsonElement>($"/api/v1/calls/{callId}");
+            var call = await client.GetFromJsonAsync<JsonElement>($"/api/v1/calls/{callId}");
             var recording = call.GetProperty("recording");
             if (recording.ValueKind == JsonValueKind.Object && recording.GetProperty("state").GetString() != "pending")
             {

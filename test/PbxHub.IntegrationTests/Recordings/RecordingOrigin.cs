@@ -20,6 +20,9 @@ internal sealed class RecordingOrigin : IAsyncDisposable
     /// <summary>Two seconds of 8 kHz 16-bit mono: 32,044 bytes.</summary>
     public static byte[] Wav { get; } = WavFormat.Silence(1, 8000, 16, TimeSpan.FromSeconds(2));
 
+    /// <summary>Ten MPEG-1 Layer III frames at 128 kbit/s, 44.1 kHz (417 bytes each, silent): what a PBX that records MP3 serves.</summary>
+    public static byte[] Mp3 { get; } = [.. Enumerable.Range(0, 10).SelectMany(_ => (byte[])[0xFF, 0xFB, 0x90, 0x64, .. new byte[413]])];
+
     public string BaseUrl => TestKestrel.BaseUrl(app);
 
     /// <summary>The account setting that lets the hub fetch from here.</summary>
@@ -39,6 +42,7 @@ internal sealed class RecordingOrigin : IAsyncDisposable
             await next(http);
         });
         app.MapGet("/rec/{name}", (string name) => Results.File(Wav, "audio/x-wav"));
+        app.MapGet("/mp3/{name}", (string name) => Results.File(Mp3, "audio/mpeg"));
         app.MapGet("/flaky/{name}", (HttpContext http) =>
             origin.Hits(http.Request.Path.Value!) <= 2 ? Results.StatusCode(503) : Results.File(Wav, "audio/wav"));
         app.MapGet("/once/{name}", (HttpContext http) =>

@@ -19,6 +19,14 @@ public sealed class RecordingRetentionTests
         await RecordingHub.SettledAsync(hub, newId);
         var oldFile = Path.Combine(hub.DataDirectory, "recordings", HubServer.AccountId, oldId + ".wav");
         Assert.True(File.Exists(oldFile));
+        // An MP3 asked for once is cached beside the WAV; retention removes it too.
+        var oldMp3 = Path.ChangeExtension(oldFile, ".mp3");
+        using (var mp3 = await hub.Client.GetAsync($"/api/v1/calls/{oldId}/recording?format=mp3"))
+        {
+            Assert.Equal(HttpStatusCode.OK, mp3.StatusCode);
+        }
+
+        Assert.True(File.Exists(oldMp3));
         await using (var db = await TestStorage.OpenAsync(hub.DataDirectory))
         {
             // Kept 31 days ago, as far as retention can tell.
@@ -29,11 +37,14 @@ public sealed class RecordingRetentionTests
 
         Assert.Equal(1, deleted);
         Assert.False(File.Exists(oldFile));
+        Assert.False(File.Exists(oldMp3));
         Assert.True(File.Exists(Path.Combine(hub.DataDirectory, "recordings", HubServer.AccountId, newId + ".wav")));
         var record = await RecordingHub.SettledAsync(hub, oldId);
         Assert.Equal("deleted", record.GetProperty("state").GetString());
         using var gone = await hub.Client.GetAsync($"/api/v1/calls/{oldId}/recording");
         Assert.Equal(HttpStatusCode.Gone, gone.StatusCode);
+        using var goneMp3 = await hub.Client.GetAsync($"/api/v1/calls/{oldId}/recording?format=mp3");
+        Assert.Equal(HttpStatusCode.Gone, goneMp3.StatusCode);
         Assert.Equal(RecordingOrigin.Wav, await hub.Client.GetByteArrayAsync($"/api/v1/calls/{newId}/recording"));
     }
 }

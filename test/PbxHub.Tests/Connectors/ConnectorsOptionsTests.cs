@@ -38,6 +38,21 @@ public sealed class ConnectorsOptionsTests
         Assert.Contains(failures, f => f.Contains("Employees:102 'ivanov'", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("mp3", true)]
+    [InlineData(null, true)]
+    [InlineData("ogg", false)]
+    public void Validate_RecordingFormat_Mp3OrNothing(string? format, bool valid)
+    {
+        var connector = Good();
+        connector.RecordingFormat = format;
+
+        var failures = Failures(connector);
+
+        Assert.Equal(valid, failures.Count == 0);
+        Assert.All(failures, f => Assert.Contains("PbxHub:Connectors:0:RecordingFormat 'ogg'", f, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Validate_UnknownCrmAndDuplicateId_Refused()
     {

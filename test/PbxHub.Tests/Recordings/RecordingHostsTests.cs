@@ -34,6 +34,7 @@ public sealed class RecordingHostsTests
 
         Assert.Null(RecordingHosts.Problem(account, new Uri("http://10.1.2.3:8080/a.wav")));
         Assert.Null(RecordingHosts.Problem(account, new Uri("https://records.example.com/a.wav")));
+        Assert.Null(RecordingHosts.Problem(account, new Uri("ftp://records.example.com/frecords/a.wav")));
         Assert.Contains("not one of the account's recording hosts", RecordingHosts.Problem(account, new Uri("https://sipuni.com/a.wav")), StringComparison.Ordinal);
     }
 

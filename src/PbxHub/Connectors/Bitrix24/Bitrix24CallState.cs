@@ -18,7 +18,7 @@ internal sealed record Bitrix24CallState
     [JsonPropertyName("finished")]
     public bool Finished { get; init; }
 
-    /// <summary>The recording link attached with <c>attachRecord</c>.</summary>
+    /// <summary>What <c>attachRecord</c> attached: the provider's link, or <c>pbxhub:{sha256}.{mp3|wav}</c> for PbxHub's copy.</summary>
     [JsonPropertyName("record")]
     public string? Record { get; init; }
 }

@@ -13,8 +13,8 @@ namespace PbxHub.Connectors.Bitrix24;
 /// call ends, and attach the recording after <c>finish</c>, as Bitrix24 requires.
 /// </summary>
 internal sealed class Bitrix24Connector(
-    Bitrix24Client client, Bitrix24Events events, Bitrix24ClickToCall clicks, Bitrix24Employees employees, ConnectorStore store, AccountDirectory accounts)
-    : ICrmConnector
+    Bitrix24Client client, Bitrix24Events events, Bitrix24ClickToCall clicks, Bitrix24Employees employees, ConnectorStore store, AccountDirectory accounts,
+    Recordings.CrmRecordingLinks recordings) : ICrmConnector
 {
     public static ConnectorDescriptor Descriptor { get; } = new(
         "bitrix24", typeof(Bitrix24Connector),
@@ -87,9 +87,10 @@ internal sealed class Bitrix24Connector(
         };
 
         // attachRecord works only once the call is finished: a recording known before the end waits for the finish.
-        if (done && run.State.Finished && call.RecordingUrl is { } url && run.State.Record != url)
+        // PbxHub's kept copy once it has it (call.recording.kept brings the call here again), else the provider's link.
+        if (done && run.State.Finished && call.RecordingUrl is { } url)
         {
-            done = await run.AttachRecordAsync(url, call.Id, ct);
+            done = await run.AttachRecordAsync(() => recordings.ForAsync(call, url, c.RecordingFormat, ct), call.Id, ct);
         }
 
         return run.Outcome;

@@ -106,16 +106,39 @@ internal sealed class Bitrix24Steps(Bitrix24Client client, ConnectorOptions c, C
             : Fail(answer);
     }
 
-    public async Task<bool> AttachRecordAsync(string url, string hubCallId, CancellationToken ct)
+    /// <summary>
+    /// <c>attachRecord</c> with the link <paramref name="recording"/> gives (PbxHub's copy or the provider's), once per
+    /// version of the file; a recording PbxHub is still fetching waits for its <c>call.recording.kept</c>.
+    /// </summary>
+    public async Task<bool> AttachRecordAsync(Func<Task<Recordings.CrmRecording>> recording, string hubCallId, CancellationToken ct)
     {
-        var name = Uri.TryCreate(url, UriKind.Absolute, out var uri) ? Path.GetFileName(uri.AbsolutePath) : "";
-        // The provider's link (the record's recordingUrl). Once PbxHub keeps recordings itself, send its own signed link
-        // instead, so Bitrix24 can fetch the file without the provider's credentials (docs/connectors.md#what-each-event-does).
+        Recordings.CrmRecording r;
+        try
+        {
+            r = await recording();
+        }
+        catch (Recordings.TranscodeException ex)
+        {
+            return Fail(new Bitrix24Answer(ex.Status, null, "RECORDING_MP3", ex.Message));
+        }
+
+        if (State.Record == r.Identity)
+        {
+            return true;
+        }
+
+        if (r.Url is not { } url)
+        {
+            done.Add($"telephony.externalCall.attachRecord: {r.Note}");
+            return true;
+        }
+
+        var name = r.FileName is { Length: > 0 } own ? own : Uri.TryCreate(url, UriKind.Absolute, out var uri) ? Path.GetFileName(uri.AbsolutePath) : "";
         var p = Call(new JsonObject { ["RECORD_URL"] = url });
         // Bitrix24 takes the name from the link and accepts only wav and mp3: a link without one gets a name that says mp3.
         p["FILENAME"] = name.EndsWith(".mp3", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".wav", StringComparison.OrdinalIgnoreCase) ? name : hubCallId + ".mp3";
         var answer = await client.CallAsync(c, "telephony.externalCall.attachRecord", p, ct);
-        return answer.Ok ? await SaveAsync(State with { Record = url }, "telephony.externalCall.attachRecord", ct) : Fail(answer);
+        return answer.Ok ? await SaveAsync(State with { Record = r.Identity }, $"telephony.externalCall.attachRecord ({r.Note})", ct) : Fail(answer);
     }
 
     /// <summary>A user the portal does not know (or who left) is replaced by the default user, as documented.</summary>
