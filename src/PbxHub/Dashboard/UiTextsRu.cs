@@ -68,5 +68,8 @@ internal static class UiTextsRu
         ["label.0–5s"] = "0–5 с", ["label.5–15s"] = "5–15 с", ["label.15–30s"] = "15–30 с", ["label.30–60s"] = "30–60 с",
         ["label.1–2m"] = "1–2 мин", ["label.2m+"] = "2+ мин",
         ["problem.other"] = "Звонок не создан.",
+        ["event.call.started"] = "звонок начался", ["event.call.leg.ringing"] = "звонит сотруднику", ["event.call.answered"] = "ответили",
+        ["event.call.transferred"] = "переведён", ["event.call.leg.ended"] = "плечо завершено", ["event.call.ended"] = "звонок завершён",
+        ["event.call.missed"] = "пропущен", ["event.call.recording"] = "появилась запись", ["event.call.recording.kept"] = "запись сохранена в PbxHub",
     }.ToFrozenDictionary();
 }
