@@ -4,9 +4,9 @@ using PbxHub.IntegrationTests.Infrastructure;
 
 namespace PbxHub.IntegrationTests.Dashboard;
 
-/// <summary>Every page of a Russian dashboard, with calls, a ringing call and a subscription on it: no English left, every time labelled.</summary>
+/// <summary>Every page of the dashboard (Russian and English), with calls, a ringing call and a subscription on it: no English left, every time labelled.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed partial class RussianPagesSweepTests(BrowserFixture browser)
+public sealed partial class DashboardPagesSweepTests(BrowserFixture browser)
 {
     /// <summary>Words an English page says that a Russian one must not (raw kinds, states, units, labels).</summary>
     private static readonly string[] English =
@@ -16,12 +16,14 @@ public sealed partial class RussianPagesSweepTests(BrowserFixture browser)
         "webhook", "Subscription", "Last", "seconds", "minutes", "ago", "None", "Loading",
     ];
 
-    [Fact]
-    public async Task EveryPage_RussianWithTraffic_NoEnglishWordsAndEveryTimeLabelled()
+    [Theory]
+    [InlineData("ru-RU")]
+    [InlineData("en-GB")]
+    public async Task EveryPage_WithTraffic_EveryTimeLabelledAndRussianHasNoEnglishWords(string language)
     {
         await using var subscriber = await Subscriber.StartAsync();
         subscriber.Answer = _ => (500, null, TimeSpan.Zero);
-        await using var session = await DashboardPage.OpenAsync(browser, language: "ru-RU");
+        await using var session = await DashboardPage.OpenAsync(browser, language: language);
         var hub = session.Hub;
         await DashboardTraffic.SeedAsync(hub);
         var now = DashboardTraffic.Now;
@@ -38,10 +40,10 @@ public sealed partial class RussianPagesSweepTests(BrowserFixture browser)
             // Addresses and the provider's raw requests are shown as they are: they are not words of the page.
             var text = Regex.Replace(await session.Page.Locator("main").InnerTextAsync(), @"https?://\S+|(?m)^(GET|POST) .*$", "");
             Console.WriteLine($"==== {path}\n{text}");
-            found.AddRange(English.Where(w => Regex.IsMatch(text, $@"(?<![\p{{L}}]){Regex.Escape(w)}(?![\p{{L}}])"))
+            found.AddRange(English.Where(_ => language == "ru-RU").Where(w => Regex.IsMatch(text, $@"(?<![\p{{L}}]){Regex.Escape(w)}(?![\p{{L}}])"))
                 .Select(w => $"{path}: '{w}'"));
             found.AddRange(UnlabelledTime().Matches(text).Select(m => $"{path}: time without zone '{m.Value}'"));
-            await session.ScreenshotAsync("ru-sweep" + path.Replace('/', '-'));
+            await session.ScreenshotAsync(language + "-sweep" + path.Replace('/', '-'));
         }
 
         Assert.Empty(found);
