@@ -25,11 +25,14 @@ public sealed partial class DashboardPagesSweepTests(BrowserFixture browser)
         subscriber.Answer = _ => (500, null, TimeSpan.Zero);
         await using var session = await DashboardPage.OpenAsync(browser, language: language);
         var hub = session.Hub;
+        // Subscribed first, so the call pages and the set-up page also list deliveries (with their event types).
+        var (subscription, _) = await hub.Client.SubscribeAsync(subscriber.Url);
         await DashboardTraffic.SeedAsync(hub);
         var now = DashboardTraffic.Now;
         await hub.Client.SendHooksAsync(hub.HookPath, [SipuniHooks.Arrival("j-ringing", "89160000077", DashboardTraffic.Line, now - 5),
             SipuniHooks.Ring("j-ringing", "89160000077", "101", now - 5)]);
-        await hub.Client.SubscribeAsync(subscriber.Url);
+
+        await hub.Client.WaitForRecordedAttemptsAsync(subscription, 1);
 
         var found = new List<string>();
         foreach (var path in new[] { "/", "/journal", $"/calls/{StableIds.CallId(HubServer.AccountId, "j-answered")}",
