@@ -40,6 +40,12 @@ public sealed partial class DashboardPagesSweepTests(BrowserFixture browser)
         {
             await session.Page.GotoAsync(path);
             await session.Page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
+            if (path == "/")
+            {
+                // The live page draws its calls with script: read it once the ringing call is there.
+                await Microsoft.Playwright.Assertions.Expect(session.Page.Locator("article.call")).ToHaveCountAsync(1);
+            }
+
             // Addresses and the provider's raw requests are shown as they are: they are not words of the page.
             var text = Regex.Replace(await session.Page.Locator("main").InnerTextAsync(), @"https?://\S+|(?m)^(GET|POST) .*$", "");
             Console.WriteLine($"==== {path}\n{text}");
