@@ -86,6 +86,9 @@ internal sealed class Ui
 
     public string Direction(string direction) => this["direction." + direction];
 
+    /// <summary>A normalised event's type in the page's language; English pages show the contract's own name.</summary>
+    public string EventType(string type) => Texts.TryGetValue("event." + type, out var text) ? text : type;
+
     public string State(string state) => this["state." + state];
 
     public static string Party(Calls.Party? party) => party is null ? "—" : party.Extension ?? party.Number ?? party.Raw;

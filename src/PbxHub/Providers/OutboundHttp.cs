@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using PbxHub.Calls;
 using Polly.Timeout;
 
 namespace PbxHub.Providers;
@@ -23,7 +24,7 @@ internal sealed class OutboundHttp(IHttpClientFactory factory)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
-            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+            Content = new StringContent(body.ToJsonString(CallJson.Options), Encoding.UTF8, "application/json"),
         };
         request.Options.Set(Idempotent, !placesCall);
         if (authorization is not null)

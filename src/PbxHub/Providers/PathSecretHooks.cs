@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PbxHub.Accounts;
+using PbxHub.Calls;
 using PbxHub.Security;
 
 namespace PbxHub.Providers;
@@ -22,10 +23,10 @@ internal static class PathSecretHooks
     /// request must not pause the account (docs/quarantine.md). The reason is kept in the answer for whoever reads it.
     /// </summary>
     public static HookReply Quarantined(string reason) =>
-        HookReply.Json(200, JsonSerializer.Serialize(new { success = true, quarantined = true, error = reason }));
+        HookReply.Json(200, JsonSerializer.Serialize(new { success = true, quarantined = true, error = reason }, CallJson.Options));
 
     public static HookReply Rejected(string reason) =>
-        HookReply.Json(400, JsonSerializer.Serialize(new { success = false, error = reason }));
+        HookReply.Json(400, JsonSerializer.Serialize(new { success = false, error = reason }, CallJson.Options));
 
     public static HookReply Denied() => Rejected("access denied") with { StatusCode = 403 };
 }

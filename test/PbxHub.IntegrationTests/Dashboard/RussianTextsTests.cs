@@ -65,4 +65,36 @@ public sealed class RussianTextsTests(BrowserFixture browser)
         await Expect(answer).Not.ToContainTextAsync("Access denied");
         await session.ScreenshotAsync("missed-callback-refused-ru");
     }
+
+    [Fact]
+    public async Task Missed_RussianPageProviderUnreachable_ShowsWhatToDoInRussian()
+    {
+        // Nothing listens at the account's Evrotel address: no provider code, a 502 whose title and remedy are PbxHub's (English).
+        var closedPort = System.Net.Sockets.TcpListener.Create(0);
+        closedPort.Start();
+        var nowhere = $"http://127.0.0.1:{((System.Net.IPEndPoint)closedPort.LocalEndpoint).Port}";
+        closedPort.Stop();
+        await using var session = await DashboardPage.OpenAsync(browser, language: "ru-RU", settings: new Dictionary<string, string>
+        {
+            ["PbxHub:Accounts:1:Id"] = EvrotelHub.AccountId, ["PbxHub:Accounts:1:Provider"] = "evrotel",
+            ["PbxHub:Accounts:1:TimeZone"] = "Europe/Kyiv", ["PbxHub:Accounts:1:Evrotel:Token"] = EvrotelHub.Token,
+            ["PbxHub:Accounts:1:Evrotel:BillCode"] = "20558", ["PbxHub:Accounts:1:Evrotel:BaseUrl"] = nowhere,
+        });
+        var (_, callId) = await EvrotelHub.PostAsync(session.Hub, EvrotelHub.Fixture("start.json"));
+        var end = EvrotelHub.Fixture("end.json").Replace("\"123456789\"", $"\"{callId}\"", StringComparison.Ordinal)
+            .Replace("ANSWERED", "NO ANSWER", StringComparison.Ordinal).Replace("\"78\"", "\"0\"", StringComparison.Ordinal);
+        await EvrotelHub.PostAsync(session.Hub, end);
+
+        var page = session.Page;
+        await page.GotoAsync("/missed");
+        var row = page.Locator("#missed tbody tr", new() { HasText = "+380987858227" });
+        await row.Locator("input[name=operator]").FillAsync("101");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Перезвонить" }).ClickAsync();
+
+        var answer = row.Locator(".answer.problem");
+        await Expect(answer).ToContainTextAsync("провайдер недоступен");
+        await Expect(answer).ToContainTextAsync("Проверьте адрес провайдера");
+        await Expect(answer).Not.ToContainTextAsync("could not be reached");
+        await session.ScreenshotAsync("missed-callback-unreachable-ru");
+    }
 }

@@ -13,9 +13,10 @@ internal static class OutboundHub
 
     /// <param name="evrotelTimeZone">The Evrotel account's declared zone; null declares none (the provider's default applies).</param>
     /// <param name="time">The hub's clock; null keeps the machine's.</param>
+    /// <param name="configure">More set-up of the hub's host (after the clock).</param>
     public static Task<HubServer> StartAsync(
         EmulatorHost? uis, EmulatorHost? evrotel, IDictionary<string, string>? extra = null, string? evrotelTimeZone = "Europe/Kyiv",
-        TimeProvider? time = null)
+        TimeProvider? time = null, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null)
     {
         var settings = new Dictionary<string, string>(extra ?? new Dictionary<string, string>());
         if (uis is not null)
@@ -42,6 +43,14 @@ internal static class OutboundHub
             settings["PbxHub:Accounts:2:Evrotel:BaseUrl"] = evrotel.BaseUrl;
         }
 
-        return HubServer.StartAsync(settings, time is null ? null : b => b.Services.AddSingleton(time));
+        return HubServer.StartAsync(settings, b =>
+        {
+            if (time is not null)
+            {
+                b.Services.AddSingleton(time);
+            }
+
+            configure?.Invoke(b);
+        });
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PbxHub.Calls;
 
 namespace PbxHub.Connectors.Bitrix24;
 
@@ -65,7 +66,7 @@ internal sealed partial class Bitrix24Client(IHttpClientFactory http, ConnectorS
         body["auth"] = secrets.AccessToken;
         try
         {
-            using var response = await http.CreateClient(ClientName).PostAsJsonAsync(secrets.ClientEndpoint.TrimEnd('/') + "/" + method, body, ct);
+            using var response = await http.CreateClient(ClientName).PostAsJsonAsync(secrets.ClientEndpoint.TrimEnd('/') + "/" + method, body, CallJson.Options, ct);
             return await ReadAsync(response, ct);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)

@@ -138,6 +138,9 @@
   function problemText(json, texts) {
     var key = 'problem.' + json.provider + '.' + json.providerCode;
     if (json.provider && json.providerCode && texts[key]) return texts[key];
+    // A page whose language has no text for this provider's code says what the status means in that language.
+    var general = json.mayHaveBeenPlaced ? texts['problem.uncertain'] : texts['problem.status.' + json.status];
+    if (general) return general;
     var why = [json.title, json.remedy || json.detail].filter(Boolean).join('. ');
     return (texts['problem.other'] || '') + ' ' + why;
   }
