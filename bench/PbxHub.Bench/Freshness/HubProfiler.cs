@@ -31,7 +31,7 @@ internal sealed class HubProfiler : IAsyncDisposable
     }
 
     /// <summary>Waits for the trace, writes its inclusive top-N report and prints the CPU shares per stage.</summary>
-    public async Task ReportAsync(long acknowledged)
+    public async Task ReportAsync(double cpuUsPerRequest)
     {
         await collector.WaitForExitAsync();
         if (!File.Exists(trace))
@@ -40,13 +40,13 @@ internal sealed class HubProfiler : IAsyncDisposable
             return;
         }
 
-        using var report = Start(["report", trace, "topN", "--inclusive", "-n", "500"]);
+        using var report = Start(["report", trace, "topN", "--inclusive", "-n", "3000"]);
         var text = await report.StandardOutput.ReadToEndAsync();
         await report.WaitForExitAsync();
         var reportPath = Path.ChangeExtension(trace, ".topN.txt");
         await File.WriteAllTextAsync(reportPath, text);
         Console.WriteLine($"  profile: {trace}, report {reportPath}");
-        StageShares.Print(StageShares.FromTopN(text), acknowledged);
+        StageShares.Print(StageShares.FromTopN(text), cpuUsPerRequest);
     }
 
     private static Process Start(IEnumerable<string> arguments)
