@@ -10,8 +10,9 @@ internal sealed record StageShare(string Stage, double Percent, string Frame);
 /// CPU by stage from <c>dotnet-trace report TRACE topN --inclusive</c> of a <c>collect-linux</c> CPU profile. That
 /// report has inclusive shares per frame but no stacks, so each stage's share is the largest inclusive share among its
 /// entry frames (its outermost frame holds the rest of it); what no stage claims is HTTP and the rest: Kestrel, the
-/// middleware, the hook endpoint outside parsing, the thread pool, GC. An approximation (async continuations split a
-/// method's CPU over several frames, the largest is kept), good for where the time goes, not for a third digit.
+/// middleware, the hook endpoint outside parsing, the thread pool, GC. An approximation: async continuations split a
+/// stage's CPU over several frames and only the largest is kept, so each stage is a lower bound and the rest an upper
+/// one; good for where the time goes, not for a third digit.
 /// </summary>
 internal static partial class StageShares
 {
@@ -20,7 +21,8 @@ internal static partial class StageShares
         ("parse", new(@"^(Providers\.ProviderAdapterExtensions::ParseSafely|\w+\.\w+Adapter::Parse\()")),
         ("store", new(@"^Ingest\.IngestWriter(\+<WriteBatchAsync>d__\d+::MoveNext\(\)$|::WriteBatchAsync\()")),
         ("fold", new(@"^(Ingest\.IngestWriter(\+<FoldAsync>d__\d+::MoveNext\(\)$|::FoldAsync\()|Calls\.FoldStage(\+<FoldAsync>d__\d+::MoveNext\(\)$|::FoldAsync\())")),
-        ("outbox (dispatch, stream)", new(@"^(Delivery\.|Storage\.SqlDeliveryStore)")),
+        ("outbox (webhook dispatch)", new(@"^Delivery\.Webhook")),
+        ("stream (SSE)", new(@"^(Delivery\.StreamEndpoint|Storage\.SqlDeliveryStore\+<EventsAfterAsync>)")),
         ("API reads (the bench's GETs)", new(@"^(Api\.|Calls\.FreshCallQueries|Calls\.FreshReads)")),
         ("JIT", new(@"^libclrjit\.so!")),
         ("thread-pool spinning", new(@"^(Threading\.LowLevelSpinWaiter::Wait|libc\.so\.6!__sched_yield)")),
