@@ -19,13 +19,13 @@ internal static partial class StageShares
     private static readonly (string Stage, Regex Frame)[] Stages =
     [
         ("parse", new(@"^(Providers\.ProviderAdapterExtensions::ParseSafely|\w+\.\w+Adapter::Parse\()")),
-        ("store", new(@"^Ingest\.IngestWriter(\+<WriteBatchAsync>d__\d+::MoveNext\(\)$|::WriteBatchAsync\()")),
-        ("fold", new(@"^(Ingest\.IngestWriter(\+<FoldAsync>d__\d+::MoveNext\(\)$|::FoldAsync\()|Calls\.FoldStage(\+<FoldAsync>d__\d+::MoveNext\(\)$|::FoldAsync\())")),
+        ("store", new(@"^(Ingest\.IngestWriter(\+<WriteBatchAsync>|::WriteBatchAsync\()|Storage\.WriteSession(\+<AppendRawAsync>|::AppendRawAsync\())")),
+        ("fold", new(@"^(Ingest\.IngestWriter(\+<FoldAsync>|::FoldAsync\()|Calls\.(FoldStage|CallRecords|CallFold)[+:])")),
         ("outbox (webhook dispatch)", new(@"^Delivery\.Webhook")),
         ("stream (SSE)", new(@"^(Delivery\.StreamEndpoint|Storage\.SqlDeliveryStore\+<EventsAfterAsync>)")),
         ("API reads (the bench's GETs)", new(@"^(Api\.|Calls\.FreshCallQueries|Calls\.FreshReads)")),
         ("JIT", new(@"^libclrjit\.so!")),
-        ("thread-pool spinning", new(@"^(Threading\.LowLevelSpinWaiter::Wait|libc\.so\.6!__sched_yield)")),
+        ("thread pool spinning, parking", new(@"^(Threading\.(LowLevelSpinWaiter|LowLevelLifoSemaphore)::Wait|libc\.so\.6!__sched_yield)")),
     ];
 
     /// <summary><c>profile-stages REPORT [--cpu-us N]</c>: the shares of a saved report (and µs per request, given the CPU per request).</summary>
