@@ -9,8 +9,11 @@ namespace PbxHub.Bench.Freshness;
 /// </summary>
 internal sealed class HubProfiler : IAsyncDisposable
 {
+    private static readonly TimeSpan Attach = TimeSpan.FromSeconds(2);
+
     private readonly Process collector;
     private readonly string trace;
+    private readonly System.Text.StringBuilder output = new();
 
     private HubProfiler(Process collector, string trace)
     {
@@ -22,12 +25,20 @@ internal sealed class HubProfiler : IAsyncDisposable
     {
         Directory.CreateDirectory(folder);
         var trace = Path.GetFullPath(Path.Combine(folder, $"hub-{engine}.nettrace"));
+        // collect-linux needs a moment to attach: the load starts after it, and the trace lasts that much longer so it
+        // still covers the whole phase (an idle stretch adds almost no on-CPU samples).
+        var length = duration + Attach;
         var collector = Start(
             ["collect-linux", "-p", pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "--profile", "cpu-sampling",
-             "--duration", $"00:00:{(int)duration.TotalMinutes:00}:{duration.Seconds:00}", "-o", trace]);
-        // collect-linux needs a moment to attach before the samples it takes are the load's.
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        return new HubProfiler(collector, trace);
+             "--duration", $"00:{(int)length.TotalHours:00}:{length.Minutes:00}:{length.Seconds:00}", "-o", trace]);
+        var profiler = new HubProfiler(collector, trace);
+        // Its progress output is drained as it comes, so a full pipe never stalls it; kept for the error message.
+        collector.OutputDataReceived += (_, e) => profiler.Append(e.Data);
+        collector.ErrorDataReceived += (_, e) => profiler.Append(e.Data);
+        collector.BeginOutputReadLine();
+        collector.BeginErrorReadLine();
+        await Task.Delay(Attach);
+        return profiler;
     }
 
     /// <summary>Waits for the trace, writes its inclusive top-N report and prints the CPU shares per stage.</summary>
@@ -36,7 +47,7 @@ internal sealed class HubProfiler : IAsyncDisposable
         await collector.WaitForExitAsync();
         if (!File.Exists(trace))
         {
-            Console.WriteLine($"  profile: dotnet-trace wrote no {trace} (exit {collector.ExitCode}): {await collector.StandardError.ReadToEndAsync()}");
+            Console.WriteLine($"  profile: dotnet-trace wrote no {trace} (exit {collector.ExitCode}): {Output()}");
             return;
         }
 
@@ -47,6 +58,25 @@ internal sealed class HubProfiler : IAsyncDisposable
         await File.WriteAllTextAsync(reportPath, text);
         Console.WriteLine($"  profile: {trace}, report {reportPath}");
         StageShares.Print(StageShares.FromTopN(text), cpuUsPerRequest);
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (output)
+            {
+                output.AppendLine(line);
+            }
+        }
+    }
+
+    private string Output()
+    {
+        lock (output)
+        {
+            return output.ToString();
+        }
     }
 
     private static Process Start(IEnumerable<string> arguments)
