@@ -8,6 +8,8 @@ return args.FirstOrDefault() switch
     "journal" => await PbxHub.Bench.Journal.JournalCommand.RunAsync(args[1..]),
     "sustained" => await PbxHub.Bench.Sustained.SustainedCommand.RunAsync(args[1..]),
     "latency" => await PbxHub.Bench.Latency.LatencyCommand.RunAsync(args[1..]),
+    "freshness" => await PbxHub.Bench.Freshness.FreshnessCommand.RunAsync(args[1..]),
+    "profile-stages" => await PbxHub.Bench.Freshness.StageShares.RunAsync(args[1..]),
     "delivery" => await PbxHub.Bench.Delivery.DeliveryCommand.RunAsync(args[1..]),
     "startup" => await PbxHub.Bench.Startup.StartupCommand.RunAsync(args[1..]),
     "durable" => await PbxHub.Bench.Wrk.DurableCommand.RunAsync(args[1..]),
@@ -60,6 +62,17 @@ static int Usage()
           latency [--rates 100,250,500,1000] [--seconds 20] [--warmup 3] [--connections 64] [--storage sqlite|postgres|both]
               Open-loop acknowledgement latency p50/p99/p99.9 at each rate, the hub (child process) beside the no-op
               (child process), with the ratios hub / no-op.
+
+          freshness [--rate 1000] [--seconds 20] [--warmup 3] [--timeout 10] [--api-every 20] [--connections 64]
+                    [--storage sqlite|postgres|both] [--postgres CONNSTRING] [--profile DIR]
+              Open-loop Sipuni GETs each starting a new call to the hub (child process) with one SSE client and one webhook
+              subscriber: ms from each acknowledgement to the call's first event on the stream, its first webhook attempt and
+              (1 in --api-every) GET /api/v1/calls/{id} answering 200; p50/p90/p99/max against 100 ms, and never-seen counts.
+              --profile DIR: a CPU profile of the hub over the phase (dotnet-trace collect-linux, root) and its CPU by stage.
+
+          profile-stages REPORT [--cpu-us MICROSECONDS-PER-REQUEST]
+              CPU shares by stage (HTTP and the rest, parse, store, fold, outbox, stream, …) from a saved
+              `dotnet-trace report TRACE topN --inclusive -n 3000` (see bench/README.md, "CPU by stage").
 
           delivery [--events 20000] [--connections 16] [--storage sqlite|postgres|both]
               Deliveries/s from a hub holding that many events (ingested, then recover) to a subscriber answering 204 at
