@@ -15,7 +15,7 @@ namespace PbxHub.Connectors;
 internal sealed class ConnectorDirectory(
     IOptions<ConnectorsOptions> options, ISqlDatabase database, SecretProtector protector, ConnectorCatalog catalog, TimeProvider time)
 {
-    /// <summary>The same SQL on both engines (SQLite migration 19, PostgreSQL 14).</summary>
+    /// <summary>The same SQL on both engines (SQLite migration 14, PostgreSQL 9).</summary>
     public const string Schema =
         """
         -- Connectors created through the API (settings encrypted) and employees imported from a CRM (docs/connectors.md).

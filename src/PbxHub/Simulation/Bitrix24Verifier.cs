@@ -5,7 +5,7 @@ namespace PbxHub.Simulation;
 
 /// <summary>
 /// <c>--bitrix24</c>: the whole path as a user trying PbxHub sees it, up to the CRM. Each simulated call that ended must
-/// reach the Bitrix24 stand-in (<c>pbxhub emulate bitrix24</c>) as exactly one registered call (its
+/// reach the Bitrix24 stand-in (internal calls, between two employees, are not told to a CRM) (<c>pbxhub emulate bitrix24</c>) as exactly one registered call (its
 /// <c>EXTERNAL_CALL_ID</c> is the hub's call id), finished with the status and talk seconds of the call
 /// (docs/connectors.md#the-stand-in-pbxhub-emulate-bitrix24).
 /// </summary>
@@ -13,7 +13,7 @@ internal sealed class Bitrix24Verifier(HttpClient http, Uri standIn, string acco
 {
     public async Task<IReadOnlyList<CallMismatch>> VerifyAsync(IReadOnlyList<SimulatedCall> calls, CancellationToken ct)
     {
-        var ended = calls.Where(c => c.Expected.State == CallStates.Ended && c.IdFromReply is null)
+        var ended = calls.Where(c => c.Expected.State == CallStates.Ended && c.Expected.Direction != Directions.Internal && c.IdFromReply is null)
             .Select(c => (Call: c, Id: StableIds.CallId(account, c.ProviderCallId))).ToList();
         var deadline = time.GetUtcNow() + wait;
         while (true)

@@ -46,6 +46,12 @@ internal sealed class Bitrix24Connector(
         var run = new Bitrix24Steps(client, c, store, call.Id,
             JsonSerializer.Deserialize<Bitrix24CallState>(await store.CallStateAsync(c.Id, call.Id, ct) ?? "{}")!);
 
+        if (call.Direction == Directions.Internal)
+        {
+            // Between two employees: no client, so nothing for the CRM (Bitrix24 refuses an extension as PHONE_NUMBER).
+            return ConnectorOutcome.Done("internal call: not told to the CRM");
+        }
+
         if (run.State.CallId is null && stored.Type == CallEventTypes.Started && call.Direction != Directions.Outbound
             && call.Legs.Count == 0 && call.EndedAt is null)
         {

@@ -85,6 +85,6 @@ internal static class PostgresMigrations
         (6, SqlDeliveryStore.DueIndex),
         (7, Recordings.RecordingQueue.Schema),
         (8, Connectors.ConnectorStore.Schema),
-        (14, Connectors.ConnectorDirectory.Schema),
+        (9, Connectors.ConnectorDirectory.Schema),
     ];
 }

@@ -243,6 +243,6 @@ internal static class SqliteMigrations
                 WHERE seq > (SELECT folded_through FROM fold_state WHERE id = 1) AND call_key IS NOT NULL GROUP BY account, call_key;
             DROP TABLE fold_state;
             """),
-        (19, Connectors.ConnectorDirectory.Schema),
+        (14, Connectors.ConnectorDirectory.Schema),
     ];
 }

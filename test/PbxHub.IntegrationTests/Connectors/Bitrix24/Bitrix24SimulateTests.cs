@@ -40,7 +40,9 @@ public sealed class Bitrix24SimulateTests
         Secret = HubServer.Secret,
         Calls = 30,
         Concurrency = 8,
-        Shuffle = true,
+        // In order, each request possibly twice (a provider's retries): a finish is sent once, from the record as the
+        // call ended; events arriving after it cannot change Bitrix24's call (docs/connectors.md, "Not in PbxHub yet").
+        Shuffle = false,
         Duplicate = 0.3,
         Seed = 20261203,
         ApiKey = HubServer.ApiKey,
