@@ -140,8 +140,9 @@
     if (json.provider && json.providerCode && texts[key]) return texts[key];
     // A page whose language has no text for this provider's code says what the status means in that language.
     var general = json.mayHaveBeenPlaced ? texts['problem.uncertain'] : texts['problem.status.' + json.status];
-    if (general) return general;
     var why = [json.title, json.remedy || json.detail].filter(Boolean).join('. ');
+    // The problem's own title and remedy are English: an English page adds them, another language does not.
+    if (general) return texts['problem.providerWords'] === 'yes' ? general + ' ' + why : general;
     return (texts['problem.other'] || '') + ' ' + why;
   }
 
