@@ -42,22 +42,8 @@ public sealed class RussianTextsTests(BrowserFixture browser)
         // Evrotel's stand-in knows another token than the account's, so click-to-call is refused (403 "Access denied").
         await using var evrotelApi = await EvrotelEmulator.StartAsync(
             "http://127.0.0.1:0", new EvrotelEmulatorOptions { Token = "another-token-0000", BillCode = "20558" }, TimeProvider.System);
-        await using var session = await DashboardPage.OpenAsync(browser, language: "ru-RU", settings: new Dictionary<string, string>
-        {
-            ["PbxHub:Accounts:1:Id"] = EvrotelHub.AccountId, ["PbxHub:Accounts:1:Provider"] = "evrotel",
-            ["PbxHub:Accounts:1:TimeZone"] = "Europe/Kyiv", ["PbxHub:Accounts:1:Evrotel:Token"] = EvrotelHub.Token,
-            ["PbxHub:Accounts:1:Evrotel:BillCode"] = "20558", ["PbxHub:Accounts:1:Evrotel:BaseUrl"] = evrotelApi.BaseUrl,
-        });
-        var (_, callId) = await EvrotelHub.PostAsync(session.Hub, EvrotelHub.Fixture("start.json"));
-        var end = EvrotelHub.Fixture("end.json").Replace("\"123456789\"", $"\"{callId}\"", StringComparison.Ordinal)
-            .Replace("ANSWERED", "NO ANSWER", StringComparison.Ordinal).Replace("\"78\"", "\"0\"", StringComparison.Ordinal);
-        await EvrotelHub.PostAsync(session.Hub, end);
-
-        var page = session.Page;
-        await page.GotoAsync("/missed");
-        var row = page.Locator("#missed tbody tr", new() { HasText = "+380987858227" });
-        await row.Locator("input[name=operator]").FillAsync("101");
-        await row.GetByRole(AriaRole.Button, new() { Name = "Перезвонить" }).ClickAsync();
+        await using var session = await CallBackFromMissedPageAsync(evrotelApi.BaseUrl);
+        var row = session.Page.Locator("#missed tbody tr", new() { HasText = "+380987858227" });
 
         var answer = row.Locator(".answer.problem");
         await Expect(answer).ToContainTextAsync("Evrotel не принял токен");
@@ -74,27 +60,33 @@ public sealed class RussianTextsTests(BrowserFixture browser)
         closedPort.Start();
         var nowhere = $"http://127.0.0.1:{((System.Net.IPEndPoint)closedPort.LocalEndpoint).Port}";
         closedPort.Stop();
-        await using var session = await DashboardPage.OpenAsync(browser, language: "ru-RU", settings: new Dictionary<string, string>
-        {
-            ["PbxHub:Accounts:1:Id"] = EvrotelHub.AccountId, ["PbxHub:Accounts:1:Provider"] = "evrotel",
-            ["PbxHub:Accounts:1:TimeZone"] = "Europe/Kyiv", ["PbxHub:Accounts:1:Evrotel:Token"] = EvrotelHub.Token,
-            ["PbxHub:Accounts:1:Evrotel:BillCode"] = "20558", ["PbxHub:Accounts:1:Evrotel:BaseUrl"] = nowhere,
-        });
-        var (_, callId) = await EvrotelHub.PostAsync(session.Hub, EvrotelHub.Fixture("start.json"));
-        var end = EvrotelHub.Fixture("end.json").Replace("\"123456789\"", $"\"{callId}\"", StringComparison.Ordinal)
-            .Replace("ANSWERED", "NO ANSWER", StringComparison.Ordinal).Replace("\"78\"", "\"0\"", StringComparison.Ordinal);
-        await EvrotelHub.PostAsync(session.Hub, end);
-
-        var page = session.Page;
-        await page.GotoAsync("/missed");
-        var row = page.Locator("#missed tbody tr", new() { HasText = "+380987858227" });
-        await row.Locator("input[name=operator]").FillAsync("101");
-        await row.GetByRole(AriaRole.Button, new() { Name = "Перезвонить" }).ClickAsync();
+        await using var session = await CallBackFromMissedPageAsync(nowhere);
+        var row = session.Page.Locator("#missed tbody tr", new() { HasText = "+380987858227" });
 
         var answer = row.Locator(".answer.problem");
         await Expect(answer).ToContainTextAsync("провайдер недоступен");
         await Expect(answer).ToContainTextAsync("Проверьте адрес провайдера");
         await Expect(answer).Not.ToContainTextAsync("could not be reached");
         await session.ScreenshotAsync("missed-callback-unreachable-ru");
+    }
+
+    /// <summary>A Russian missed-calls page with Evrotel's missed example call, its call-back asked of <paramref name="evrotelUrl"/>.</summary>
+    private async Task<DashboardPage> CallBackFromMissedPageAsync(string evrotelUrl)
+    {
+        var session = await DashboardPage.OpenAsync(browser, language: "ru-RU", settings: new Dictionary<string, string>
+        {
+            ["PbxHub:Accounts:1:Id"] = EvrotelHub.AccountId, ["PbxHub:Accounts:1:Provider"] = "evrotel",
+            ["PbxHub:Accounts:1:TimeZone"] = "Europe/Kyiv", ["PbxHub:Accounts:1:Evrotel:Token"] = EvrotelHub.Token,
+            ["PbxHub:Accounts:1:Evrotel:BillCode"] = "20558", ["PbxHub:Accounts:1:Evrotel:BaseUrl"] = evrotelUrl,
+        });
+        var (_, callId) = await EvrotelHub.PostAsync(session.Hub, EvrotelHub.Fixture("start.json"));
+        var end = EvrotelHub.Fixture("end.json").Replace("\"123456789\"", $"\"{callId}\"", StringComparison.Ordinal)
+            .Replace("ANSWERED", "NO ANSWER", StringComparison.Ordinal).Replace("\"78\"", "\"0\"", StringComparison.Ordinal);
+        await EvrotelHub.PostAsync(session.Hub, end);
+        await session.Page.GotoAsync("/missed");
+        var row = session.Page.Locator("#missed tbody tr", new() { HasText = "+380987858227" });
+        await row.Locator("input[name=operator]").FillAsync("101");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Перезвонить" }).ClickAsync();
+        return session;
     }
 }

@@ -53,24 +53,13 @@ internal sealed class FtpOrigin : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new FtpOrigin(process, port, folder);
-        for (var i = 0; ; i++)
+        if (await LocalServers.ListeningAsync(process, port))
         {
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, port);
-                return server;
-            }
-            catch (SocketException) when (i < 200 && !process.HasExited)
-            {
-                await Task.Delay(50);
-            }
-            catch (SocketException)
-            {
-                await server.DisposeAsync();
-                throw new InvalidOperationException($"pyftpdlib did not start (apt-get install python3-pyftpdlib): {errors}");
-            }
+            return server;
         }
+
+        await server.DisposeAsync();
+        throw new InvalidOperationException($"pyftpdlib did not start (apt-get install python3-pyftpdlib): {errors}");
     }
 
     public async ValueTask DisposeAsync()

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
+using PbxHub.IntegrationTests.Infrastructure;
+
 namespace PbxHub.IntegrationTests.Recordings;
 
 /// <summary>
@@ -54,19 +56,13 @@ internal sealed class S3rver : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new S3rver(process, port);
-        for (var i = 0; ; i++)
+        if (await LocalServers.ListeningAsync(process, port))
         {
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, port);
-                return server;
-            }
-            catch (SocketException) when (i < 200 && !process.HasExited)
-            {
-                await Task.Delay(50);
-            }
+            return server;
         }
+
+        await server.DisposeAsync();
+        throw new InvalidOperationException("s3rver did not start (npm must be able to install it).");
     }
 
     private static async Task<string> InstallAsync()
