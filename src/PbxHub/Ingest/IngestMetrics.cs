@@ -12,6 +12,9 @@ internal sealed class IngestMetrics
     private readonly Counter<long> commits;
     private readonly Histogram<long> batchSize;
     private readonly Counter<long> quarantined;
+    private readonly Counter<double> writerTime;
+    private static readonly KeyValuePair<string, object?>[] StateTags = Enum.GetValues<WriterState>()
+        .Select(s => new KeyValuePair<string, object?>("state", StateName(s))).ToArray();
 
     public IngestMetrics(IMeterFactory meters)
     {
@@ -22,7 +25,17 @@ internal sealed class IngestMetrics
         batchSize = meter.CreateHistogram<long>("pbxhub.ingest.batch_size", description: "Requests per committed transaction");
         quarantined = meter.CreateCounter<long>(
             "pbxhub.ingest.quarantined", description: "Hook requests stored in quarantine (not understood), by account, provider and reason");
+        writerTime = meter.CreateCounter<double>(
+            "pbxhub.ingest.writer.time", unit: "s",
+            description: "Time the single writer spent in each state (docs/storage.md, The scheduler): waiting states are idle time, the rest is the write path's work");
     }
+
+    /// <summary>The writer spent <paramref name="elapsed"/> in <paramref name="state"/>: where the write path's time goes.</summary>
+    public void WriterTime(WriterState state, TimeSpan elapsed) => writerTime.Add(elapsed.TotalSeconds, StateTags[(int)state]);
+
+    /// <summary>A state's name in the metric: <c>Acking</c> is <c>acking</c>, <c>BackingOff</c> <c>backing_off</c>.</summary>
+    private static string StateName(WriterState state) =>
+        string.Concat(state.ToString().Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
 
     public void Committed(int count, int repeated)
     {

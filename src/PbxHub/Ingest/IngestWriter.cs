@@ -82,6 +82,7 @@ internal sealed partial class IngestWriter(
             }
 
             var step = schedule.Next(queued, folding.HasPending, folding.OldestPendingSince, queue.Reader.Completion.IsCompleted);
+            var began = clock.Time.GetTimestamp();
             switch (step.State)
             {
                 case WriterState.Acking:
@@ -106,6 +107,8 @@ internal sealed partial class IngestWriter(
                     await RequestsWithinAsync(step.Wait);
                     break;
             }
+
+            metrics.WriterTime(step.State, clock.Time.GetElapsedTime(began));
         }
     }
 
