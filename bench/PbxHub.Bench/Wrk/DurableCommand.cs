@@ -63,8 +63,15 @@ internal static class DurableCommand
                         await WrkDriver.RunAsync(child.BaseUrl, warmPool, auth, connections, warmup);
                     }
 
+                    var isHub = server.Name.StartsWith("hub-", StringComparison.Ordinal);
+                    var writerBefore = isHub ? await WriterTimes.ReadAsync(child.BaseUrl) : null;
                     var result = await WrkDriver.RunAsync(child.BaseUrl, mainPool, auth, connections, seconds);
                     Console.WriteLine(Invariant($"{result.RequestsPerSecond,8:0} req/s, p50 {result.P50Ms:0.00} ms, p99 {result.P99Ms:0.00} ms, refused {result.Non2xx}, socket errors {result.SocketErrors}{(result.Wrapped ? ", POOL WRAPPED (raise --pool)" : "")}"));
+                    if (writerBefore is not null)
+                    {
+                        Console.WriteLine($"               writer: {WriterTimes.Shares(writerBefore, await WriterTimes.ReadAsync(child.BaseUrl))}");
+                    }
+
                     rows.Add((kind, server.Name, result));
                 }
             }
