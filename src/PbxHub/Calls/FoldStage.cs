@@ -74,12 +74,12 @@ internal sealed partial class FoldStage(
     }
 
     /// <summary>
-    /// Folds the oldest pending calls, at most <see cref="CallsPerFold"/> of them, so that requests
-    /// waiting for the writer are not held up by a long fold.
+    /// Folds the oldest pending calls, at most <paramref name="calls"/> of them (<see cref="CallsPerFold"/> by default),
+    /// so that requests waiting for the writer are not held up by a long fold.
     /// </summary>
-    public async Task FoldAsync(CancellationToken ct)
+    public async Task FoldAsync(CancellationToken ct, int calls = CallsPerFold)
     {
-        var chunk = order.Take(CallsPerFold).Select(key => KeyValuePair.Create(key, pending[key])).ToList();
+        var chunk = order.Take(calls).Select(key => KeyValuePair.Create(key, pending[key])).ToList();
         // Everything before the oldest event still pending is folded.
         var rest = pending.Values.Except(chunk.Select(c => c.Value)).Select(c => c.FirstSeq - 1).DefaultIfEmpty(pendingThrough).Min();
         using var span = HubTracing.StartLinked(HubTracing.Fold, chunk.SelectMany(c => c.Value.Traces));
@@ -119,7 +119,31 @@ internal sealed partial class FoldStage(
         progress.Fold(rest);
     }
 
-    private const int CallsPerFold = 64;
+    /// <summary>A fold's usual size: about 25 ms of the writer's time on a small machine, so acknowledgements wait little behind it.</summary>
+    public const int CallsPerFold = 64;
+
+    /// <summary>
+    /// The largest fold: when calls fall behind, folding more per transaction costs less per call (fewer commits, pages
+    /// shared between calls), so a backlog is caught up at the price of a longer wait for the requests behind it.
+    /// </summary>
+    public const int MostCallsPerFold = 512;
+
+    /// <summary>How many calls to fold next: the usual chunk, or all that became pending before <paramref name="overdueSince"/>, up to <see cref="MostCallsPerFold"/>.</summary>
+    public int NextFoldSize(long overdueSince)
+    {
+        var overdue = 0;
+        foreach (var key in order)
+        {
+            if (overdue == MostCallsPerFold || pending[key].Since > overdueSince)
+            {
+                break;
+            }
+
+            overdue++;
+        }
+
+        return Math.Max(CallsPerFold, overdue);
+    }
 
     /// <summary>
     /// Folds from the cached signals plus the new ones when the store agrees the cache is whole (same
