@@ -18,11 +18,18 @@ internal sealed partial class StorageFaults(TimeProvider time, ILogger<StorageFa
     public static readonly TimeSpan Hold = TimeSpan.FromSeconds(Security.HookRefusals.RetryAfterSeconds);
 
     private readonly LogEpisode episode = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> failuresByPlace = new(StringComparer.Ordinal);
     private long startedAt;
     private long lastFailedAt;
 
     /// <summary>An operation failed and no hook has been stored since.</summary>
     public bool IsFaulted => episode.Count > 0;
+
+    /// <summary>
+    /// Storage faults absorbed at <paramref name="where"/> since the start: what a test waits for ("each background
+    /// service has failed a few times") before it asserts the log held one line, instead of sleeping and hoping.
+    /// </summary>
+    public long FailuresAt(string where) => failuresByPlace.GetValueOrDefault(where);
 
     /// <summary>The last failure is less than <see cref="Hold"/> ago.</summary>
     public bool FailedRecently => IsFaulted && time.GetElapsedTime(Interlocked.Read(ref lastFailedAt)) < Hold;
@@ -68,6 +75,7 @@ internal sealed partial class StorageFaults(TimeProvider time, ILogger<StorageFa
             pool.Clear();
         }
 
+        failuresByPlace.AddOrUpdate(where, 1, (_, n) => n + 1);
         var now = time.GetTimestamp();
         Interlocked.Exchange(ref lastFailedAt, now);
         if (episode.Occurred())

@@ -16,7 +16,7 @@ public sealed class FirstRunTests
     {
         var data = HubProcess.NewDataDirectory();
         await using var hub = await HubProcess.StartAsync(data, DefaultLogging(), apiKey: null);
-        var output = await WaitForAsync(hub, "No account yet");
+        var output = await WholeOutputAsync(hub, "No account yet");
 
         Assert.Contains($"PbxHub is running. Dashboard: {hub.BaseUrl}/", output, StringComparison.Ordinal);
         var dataOption = TestStorage.IsPostgres ? "" : $" --data {data}";
@@ -31,7 +31,7 @@ public sealed class FirstRunTests
     {
         var data = HubProcess.NewDataDirectory();
         await using var hub = await HubProcess.StartAsync(data, DefaultLogging(), apiKey: null);
-        var output = await WaitForAsync(hub, "Dashboard:");
+        var output = await WholeOutputAsync(hub, "Dashboard:");
 
         var keys = Path.Combine(data, "keys");
         Assert.DoesNotContain(FrameworkKeyWarning, output, StringComparison.Ordinal);
@@ -51,14 +51,14 @@ public sealed class FirstRunTests
         }
 
         await using var hub = await HubProcess.StartAsync(HubProcess.NewDataDirectory(), environment);
-        var output = await WaitForAsync(hub, "Dashboard:");
+        var output = await WholeOutputAsync(hub, "Dashboard:");
 
         Assert.Contains($"PbxHub is running. Dashboard: {hub.BaseUrl}/", output, StringComparison.Ordinal);
         Assert.DoesNotContain("No API key yet", output, StringComparison.Ordinal);
         Assert.DoesNotContain("No account yet", output, StringComparison.Ordinal);
     }
 
-    /// <summary>The guide is printed once the hub listens, just after /healthz first answers.</summary>
+    /// <summary>The guide is printed once the hub listens, just after /healthz first answers; its lines come whole.</summary>
     internal static async Task<string> WaitForAsync(HubProcess hub, string text)
     {
         var clock = Stopwatch.StartNew();
@@ -68,8 +68,16 @@ public sealed class FirstRunTests
             await Task.Delay(50);
         }
 
-        // The rest of the guide comes in the same write; a moment more for the pipe to deliver it.
-        await Task.Delay(200);
         return hub.Output;
+    }
+
+    /// <summary>
+    /// Everything pbxhub printed, once <paramref name="text"/> was and the hub then stopped on SIGTERM: it writes the
+    /// whole guide before it waits for a stop, so a line missing from this was never printed (not merely late).
+    /// </summary>
+    private static async Task<string> WholeOutputAsync(HubProcess hub, string text)
+    {
+        await WaitForAsync(hub, text);
+        return await hub.StopAsync();
     }
 }

@@ -113,6 +113,22 @@ internal sealed class HubProcess : IAsyncDisposable
         await process.WaitForExitAsync(cts.Token);
     }
 
+    /// <summary>
+    /// Stops the service as a service manager does (SIGTERM) and waits until it has exited and its output has been read
+    /// to the end: then <see cref="Output"/> is all it will ever print, and what is not in it was not printed.
+    /// </summary>
+    public async Task<string> StopAsync()
+    {
+        using (var term = Process.Start(new ProcessStartInfo("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!)
+        {
+            await term.WaitForExitAsync();
+        }
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(cts.Token);
+        return Output;
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

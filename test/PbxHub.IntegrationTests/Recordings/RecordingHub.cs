@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using PbxHub.Calls;
 using PbxHub.IntegrationTests.Infrastructure;
 
@@ -8,7 +9,8 @@ namespace PbxHub.IntegrationTests.Recordings;
 /// <summary>A hub that fetches recordings quickly (short polls and retries), and a Sipuni call that names a recording link.</summary>
 internal static class RecordingHub
 {
-    public static Task<HubServer> StartAsync(RecordingOrigin origin, IDictionary<string, string>? more = null, string? dataDirectory = null)
+    public static Task<HubServer> StartAsync(
+        RecordingOrigin origin, IDictionary<string, string>? more = null, string? dataDirectory = null, TimeProvider? time = null)
     {
         var settings = new Dictionary<string, string>
         {
@@ -23,7 +25,7 @@ internal static class RecordingHub
             settings[key] = value;
         }
 
-        return HubServer.StartAsync(settings, dataDirectory: dataDirectory);
+        return HubServer.StartAsync(settings, time is null ? null : b => b.Services.AddSingleton(time), dataDirectory);
     }
 
     /// <summary>Sends an answered inbound Sipuni call whose hang-up carries <paramref name="link"/>; returns PbxHub's call id.</summary>

@@ -48,13 +48,16 @@ public sealed class RecordingServeTests
     public async Task SignedLink_WithinItsLifetime_ServesWithoutKeyThenExpiredLinkRefused()
     {
         await using var origin = await RecordingOrigin.StartAsync();
-        await using var hub = await RecordingHub.StartAsync(origin, new Dictionary<string, string> { ["PbxHub:Recordings:LinkLifetime"] = "00:00:02" });
+        var time = FakeClock.New();
+        await using var hub = await RecordingHub.StartAsync(origin, new Dictionary<string, string> { ["PbxHub:Recordings:LinkLifetime"] = "01:00:00" }, time: time);
         var id = await RecordingHub.SendCallAsync(hub, "rec-link", origin.BaseUrl + "/rec/a.wav");
         await RecordingHub.SettledAsync(hub, id);
 
         using var created = await hub.Client.PostAsync($"/api/v1/calls/{id}/recording/link", null);
         var link = await created.Content.ReadFromJsonAsync<JsonElement>();
         var url = link.GetProperty("url").GetString()!;
+        var expiresAt = link.GetProperty("expiresAt").GetDateTimeOffset();
+        Assert.Equal(time.GetUtcNow() + TimeSpan.FromHours(1), expiresAt);
         using var anonymous = new HttpClient();
         using var fresh = await anonymous.GetAsync(url);
         Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
@@ -62,8 +65,11 @@ public sealed class RecordingServeTests
         using var forged = await anonymous.GetAsync(url[..^3] + "abc");
         Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
 
-        var expiresAt = link.GetProperty("expiresAt").GetDateTimeOffset();
-        await Task.Delay(expiresAt - TimeProvider.System.GetUtcNow() + TimeSpan.FromMilliseconds(200));
+        // On the hub's clock: a second before the link expires it still serves, a second after it is refused.
+        time.Advance(expiresAt - time.GetUtcNow() - TimeSpan.FromSeconds(1));
+        using var late = await anonymous.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, late.StatusCode);
+        time.Advance(TimeSpan.FromSeconds(2));
         using var expired = await anonymous.GetAsync(url);
         Assert.Equal(HttpStatusCode.Forbidden, expired.StatusCode);
     }

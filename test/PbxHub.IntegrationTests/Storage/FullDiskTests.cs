@@ -1,15 +1,18 @@
 using System.Diagnostics;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using PbxHub.IntegrationTests.Fuzzing;
 using PbxHub.IntegrationTests.Infrastructure;
 using PbxHub.IntegrationTests.Security;
+using PbxHub.Storage;
 
 namespace PbxHub.IntegrationTests.Storage;
 
 /// <summary>
 /// A hub whose SQLite file sits on a disk that fills up (a tmpfs of a few MiB, filled by another file) and is then
 /// freed: hooks are refused in the provider's retry shape and stored when sent again, <c>/readyz</c> says the node
-/// cannot store while reads go on, and the log tells of the fault once, not once per request.
+/// cannot store while reads go on, and the log tells of the fault once, not once per request. Filled while hooks keep
+/// arriving, each is acknowledged and stored or refused for a retry, never acknowledged and lost.
 /// </summary>
 public sealed class FullDiskTests
 {
@@ -71,5 +74,34 @@ public sealed class FullDiskTests
 
         // The providers' retries.
         await StorageFaultSteps.RetriesStoredAndFaultOverAsync(hub, logs, 20, 63);
+    }
+
+    // In this class, not beside it: /metrics counts the refusals of every hub in the process, and the test above counts them.
+    [SmallDiskFact]
+    public async Task Hook_DiskFillsWhileHooksArrive_EachStoredOrRefusedForRetryAndStoringResumesWhenFreed()
+    {
+        await using var disk = await SmallDisk.MountAsync(sizeMiB: 16);
+        var logs = new CapturedLogs();
+        await using var hub = await HubServer.StartAsync(ThreeProviders.Settings(), logs.AddTo, dataDirectory: disk.Path);
+        await using var hooks = HooksUnderFault.Start(hub, "disk-full");
+        await Webhooks.WaitUntilAsync(() => hooks.Acknowledged >= 50, "hooks acknowledged before the disk fills");
+
+        var filler = disk.Fill();
+        // Counted by the hub, whatever it answered: writes of hooks failed for a while.
+        var faults = hub.Services.GetRequiredService<StorageFaults>();
+        await Webhooks.WaitUntilAsync(() => faults.FailuresAt("storing hooks") >= 20, "writes of hooks failing on the full disk");
+        var acknowledgedBeforeFreed = hooks.Acknowledged;
+        File.Delete(filler);
+        await Webhooks.WaitUntilAsync(() => hooks.Acknowledged >= acknowledgedBeforeFreed + 50, "hooks acknowledged again once there is space", seconds: 15);
+
+        await hooks.StopAndAssertAllStoredAsync();
+        Assert.True(hooks.Refused > 0, "no hook was refused while writes failed");
+        using (var ready = await hub.Client.GetAsync("/readyz"))
+        {
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        }
+
+        var fault = Assert.Single(logs.Unhandled);
+        Assert.StartsWith("Storage fault", fault.Message, StringComparison.Ordinal);
     }
 }

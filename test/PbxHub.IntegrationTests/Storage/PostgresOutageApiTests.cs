@@ -36,7 +36,8 @@ public sealed class PostgresOutageApiTests
     {
         await using var postgres = await OwnPostgres.StartAsync();
         var logs = new CapturedLogs();
-        await using var hub = await PostgresOutageTests.StartHubAsync(postgres, logs);
+        var time = FakeClock.New();
+        await using var hub = await PostgresOutageTests.StartHubAsync(postgres, logs, time: time);
         await AddAccountAsync(hub);
         var path = $"/hooks/{Account}/{Secret}?";
         using (var first = await hub.Client.GetAsync(path + SipuniHooks.Arrival("api-1", "89031234567", "84951234567", 1_700_000_000)))
@@ -45,8 +46,8 @@ public sealed class PostgresOutageApiTests
         }
 
         await postgres.StopAsync();
-        // Past the 5 s after which the hub reads its accounts again.
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        // Past the 5 s after which the hub reads its accounts again, on its own clock.
+        time.Advance(TimeSpan.FromSeconds(6));
         using var refused = await hub.Client.GetAsync(path + SipuniHooks.Arrival("api-2", "89031234567", "84951234567", 1_700_000_100));
         await NetworkHub.AssertProviderFailureAsync("sipuni", refused, HttpStatusCode.ServiceUnavailable);
         Assert.Equal(TimeSpan.FromSeconds(5), refused.Headers.RetryAfter?.Delta);

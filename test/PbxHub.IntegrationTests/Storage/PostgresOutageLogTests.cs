@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using PbxHub.IntegrationTests.Fuzzing;
 using PbxHub.IntegrationTests.Infrastructure;
 using PbxHub.IntegrationTests.Security;
+using PbxHub.Storage;
 
 namespace PbxHub.IntegrationTests.Storage;
 
@@ -32,8 +34,10 @@ public sealed class PostgresOutageLogTests
             await Task.Delay(100);
         }
 
-        // Some fifteen sweeps, three pruning rounds and fifteen stream polls, each of which fails.
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // Several sweeps, pruning rounds and stream polls have failed (as the hub counted them, not as a sleep hoped).
+        var faults = hub.Services.GetRequiredService<StorageFaults>();
+        string[] places = ["sweeping open calls", "retention pruning", "live stream"];
+        await Webhooks.WaitUntilAsync(() => places.All(p => faults.FailuresAt(p) >= 3), $"three failures each of {string.Join(", ", places)}", seconds: 30);
         var logged = logs.Unhandled;
         Assert.True(logged.Count == 1, string.Join("\n---\n", logged));
         Assert.StartsWith("Storage fault (", logged[0].Message, StringComparison.Ordinal);

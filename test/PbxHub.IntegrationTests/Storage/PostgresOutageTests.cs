@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using PbxHub.IntegrationTests.Fuzzing;
 using PbxHub.IntegrationTests.Infrastructure;
 using PbxHub.IntegrationTests.Security;
@@ -20,7 +21,8 @@ public sealed class PostgresOutageTests
     {
         await using var postgres = await OwnPostgres.StartAsync();
         var logs = new CapturedLogs();
-        await using var hub = await StartHubAsync(postgres, logs);
+        var time = FakeClock.New();
+        await using var hub = await StartHubAsync(postgres, logs, time: time);
         foreach (var provider in Providers)
         {
             using var first = await hub.Client.SendAsync(NetworkHub.Hook(provider, 0));
@@ -28,8 +30,8 @@ public sealed class PostgresOutageTests
         }
 
         await postgres.StopAsync();
-        // Past the 5 s after which the hub reads its accounts again: it must go on knowing them.
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        // Past the 5 s after which the hub reads its accounts again, on its own clock: it must go on knowing them.
+        time.Advance(TimeSpan.FromSeconds(6));
         await StorageFaultSteps.HooksRefusedForRetryAsync(hub, 3);
 
         using (var read = await hub.Client.GetAsync("/api/v1/calls"))
@@ -91,7 +93,8 @@ public sealed class PostgresOutageTests
         Assert.Equal(HttpStatusCode.OK, status);
     }
 
-    internal static Task<HubServer> StartHubAsync(OwnPostgres postgres, CapturedLogs logs, IDictionary<string, string>? more = null)
+    internal static Task<HubServer> StartHubAsync(
+        OwnPostgres postgres, CapturedLogs logs, IDictionary<string, string>? more = null, TimeProvider? time = null)
     {
         var settings = ThreeProviders.Settings();
         foreach (var (key, value) in more ?? new Dictionary<string, string>())
@@ -101,6 +104,13 @@ public sealed class PostgresOutageTests
 
         settings["PbxHub:Storage:Provider"] = "postgres";
         settings["PbxHub:Storage:ConnectionString"] = postgres.ConnectionString;
-        return HubServer.StartAsync(settings, logs.AddTo);
+        return HubServer.StartAsync(settings, builder =>
+        {
+            logs.AddTo(builder);
+            if (time is not null)
+            {
+                builder.Services.AddSingleton(time);
+            }
+        });
     }
 }

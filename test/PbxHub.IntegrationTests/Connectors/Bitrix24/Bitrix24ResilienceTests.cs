@@ -63,12 +63,16 @@ public sealed class Bitrix24ResilienceTests
         await Webhooks.WaitUntilAsync(() => rig.Emulator.Host.Requests.Count(r => r.Path.StartsWith("/rest/", StringComparison.Ordinal)) >= 2, "the portal tried while down");
         await rig.Hub.Client.WaitForJsonAsync($"/api/v1/connectors/{ConnectorId}", c => c.GetProperty("failingSince").ValueKind != System.Text.Json.JsonValueKind.Null, "the connector failing");
 
-        // An hour down: every retry of the schedule's first steps fails, then the portal is back.
+        // An hour down: every retry of the schedule's first steps is made (the dispatcher idle as of each moment) and
+        // fails, then the portal is back.
+        var triedBefore = rig.Emulator.Host.Requests.Count(r => r.Path.StartsWith("/rest/", StringComparison.Ordinal));
         for (var i = 0; i < 12; i++)
         {
-            time.Advance(TimeSpan.FromMinutes(5));
-            await Task.Delay(150);
+            rig.Hub.Advance(time, TimeSpan.FromMinutes(5));
+            await rig.Hub.DispatcherIdleAsync();
         }
+
+        Assert.True(rig.Emulator.Host.Requests.Count(r => r.Path.StartsWith("/rest/", StringComparison.Ordinal)) > triedBefore, "no retry while the portal was down");
 
         rig.Portal.Down = false;
         var one = StableIds.CallId(HubServer.AccountId, "down-1");
