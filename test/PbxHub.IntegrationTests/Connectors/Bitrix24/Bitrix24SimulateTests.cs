@@ -42,7 +42,7 @@ public sealed class Bitrix24SimulateTests
         Concurrency = 8,
         // In order, each request possibly twice (a provider's retries): a finish is sent once, from the record as the
         // call ended; events arriving after it cannot change Bitrix24's call (docs/connectors.md, "Not in PbxHub yet").
-        Shuffle = false,
+        Shuffle = true,
         Duplicate = 0.3,
         Seed = 20261203,
         ApiKey = HubServer.ApiKey,
