@@ -83,6 +83,45 @@ public sealed class Bitrix24FinishTests
         Assert.Equal(System.Text.Json.JsonValueKind.Null, connector.RootElement.GetProperty("failingSince").ValueKind);
     }
 
+    [Fact]
+    public async Task Deliver_CallChangesAfterItsFinish_NoSecondFinishAndTheChangeNotedOnce()
+    {
+        var (time, rig) = await StartAsync();
+        await using var _ = rig;
+        var start = time.GetUtcNow().ToUnixTimeSeconds();
+        const string id = "after-finish";
+        var callId = StableIds.CallId(HubServer.AccountId, id);
+        await rig.Hub.Client.SendHooksAsync(rig.Hub.HookPath,
+        [
+            SipuniHooks.Arrival(id, Client, Line, start),
+            SipuniHooks.Ring(id, Client, "101", start),
+            SipuniHooks.HangUp(id, Client, "101", "NOANSWER", start, 0, start + 5),
+        ]);
+        await rig.Hub.Client.WaitForJsonAsync($"/api/v1/calls/{callId}", c => c.GetProperty("outcome").GetString() == Outcomes.Missed, "the call ended as missed");
+        rig.Hub.Advance(time, Window);
+        await Webhooks.WaitUntilAsync(() => rig.AcceptedFor(callId).Any(r => Short(r) == "finish"), "the call finished as missed");
+
+        // Later than any window: the answer by 102 arrives once Bitrix24 has the call as missed.
+        rig.Hub.Advance(time, TimeSpan.FromMinutes(1));
+        await rig.Hub.Client.SendHooksAsync(rig.Hub.HookPath,
+        [
+            SipuniHooks.Ring(id, Client, "102", start),
+            SipuniHooks.Answer(id, Client, "102", start + 5),
+            SipuniHooks.HangUp(id, Client, "102", "ANSWER", start, start + 5, start + 35),
+        ]);
+        await rig.Hub.Client.WaitForJsonAsync($"/api/v1/calls/{callId}", c => c.GetProperty("outcome").GetString() == Outcomes.Answered, "the call answered");
+        await rig.Hub.DispatcherIdleAsync();
+
+        Assert.Equal(["register", "show", "finish"], rig.AcceptedFor(callId).Select(Short));
+        Assert.Equal("304", (string?)P(rig.AcceptedFor(callId)[^1], "STATUS_CODE"));
+        using var deliveries = await rig.Hub.Client.GetJsonAsync($"/api/v1/connectors/{ConnectorId}/deliveries");
+        var notes = deliveries.RootElement.GetProperty("items").EnumerateArray()
+            .SelectMany(d => d.GetProperty("attemptLog").EnumerateArray())
+            .Select(a => a.GetProperty("response").GetString())
+            .Where(r => r?.Contains("Bitrix24 takes no second finish", StringComparison.Ordinal) == true).ToList();
+        Assert.Contains("finish already sent as 304 0 s, the call is now 200 30 s", Assert.Single(notes), StringComparison.Ordinal);
+    }
+
     private static async Task<(FakeTimeProvider Time, Bitrix24Rig Rig)> StartAsync()
     {
         var time = FakeClock.New();
