@@ -9,8 +9,8 @@ namespace PbxHub.Connectors.Bitrix24;
 /// <summary>
 /// Feeds a Bitrix24 portal through its external telephony (docs/connectors.md#bitrix24): each event brings the portal up
 /// to what the call record says, from the calls' state kept per connector: register once (its <c>EXTERNAL_CALL_ID</c> is
-/// PbxHub's call id), show the card to each employee rung, hide it from the others once one answers, finish when the
-/// call ends, and attach the recording after <c>finish</c>, as Bitrix24 requires.
+/// PbxHub's call id), show the card to each employee rung, hide it from the others once one answers, finish once the
+/// ended call has settled (<see cref="Bitrix24Finish"/>), and attach the recording after <c>finish</c>, as Bitrix24 requires.
 /// </summary>
 internal sealed class Bitrix24Connector(
     Bitrix24Client client, Bitrix24Events events, Bitrix24ClickToCall clicks, Bitrix24Employees employees, ConnectorStore store, AccountDirectory accounts,
@@ -101,7 +101,7 @@ internal sealed class Bitrix24Connector(
 
         // A card is shown or hidden only before the finish (an event that arrived late is past it); the finish first hides
         // it from those the record says did not take the call, so the order holds however the events came.
-        var done = run.State.Finished ? true : stored.Type switch
+        var done = run.State.Finished || stored.Type switch
         {
             CallEventTypes.LegRinging when c.EmployeeOf(leg?.Party) is { } user && !run.State.Shown.Contains(user) => await run.ShowAsync(user, ct),
             CallEventTypes.Answered => await HideOthersAsync(run, [c.EmployeeOf(call.AnsweredBy)], ct),
