@@ -23,9 +23,9 @@ internal sealed class ConnectorTarget(ConnectorDirectory directory, ConnectorCat
         var outcome = await ((ICrmConnector)services.GetRequiredService(crm.Connector)).DeliverAsync(connector, stored, ct);
         var ms = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         return new SendResult(
-            at, outcome.Delivered ? 200 : outcome.StatusCode is >= 200 and < 300 ? null : outcome.StatusCode, ms, outcome.Error, WebhookSender.Printable(outcome.Steps), null, TimedOut: false)
+            at, outcome.Delivered ? 200 : outcome.WaitUntil is not null || outcome.StatusCode is not (>= 200 and < 300) ? outcome.StatusCode : null, ms, outcome.Error, WebhookSender.Printable(outcome.Steps), null, TimedOut: false)
         {
-            Final = outcome.Final, Throttled = outcome.Throttled,
+            Final = outcome.Final, Throttled = outcome.Throttled, WaitUntil = outcome.WaitUntil,
         };
     }
 }

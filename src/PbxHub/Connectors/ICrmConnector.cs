@@ -32,6 +32,12 @@ internal sealed record ConnectorOutcome(bool Delivered, string Steps, string? Er
 {
     public static ConnectorOutcome Done(string steps) => new(true, steps, null, 200, false, false);
 
+    /// <summary>Not the step's time yet: the delivery is tried again at <see cref="WaitUntil"/>, neither delivered nor failing.</summary>
+    public DateTimeOffset? WaitUntil { get; init; }
+
+    /// <summary>Asked again at <paramref name="until"/> (the delivery log shows 202 and why).</summary>
+    public static ConnectorOutcome Wait(string steps, DateTimeOffset until) => new(false, steps, null, 202, false, false) { WaitUntil = until };
+
     /// <summary>Worth trying again on the schedule (the CRM is down, not installed yet, or busy).</summary>
     public static ConnectorOutcome Retry(string steps, string error, int? status, bool throttled = false) => new(false, steps, error, status, throttled, false);
 

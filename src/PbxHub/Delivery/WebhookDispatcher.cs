@@ -159,6 +159,11 @@ internal sealed partial class WebhookDispatcher(
     private AttemptResult Judge(Subscription subscription, DueDelivery delivery, SendResult sent)
     {
         var attempt = new DeliveryAttempt(delivery.Attempts + 1, sent.At, sent.StatusCode, sent.DurationMs, sent.Error, sent.ResponseStart);
+        if (sent.WaitUntil is { } until)
+        {
+            return new AttemptResult(delivery, attempt, DeliveryStates.Pending, delivery.Step, until, null) { Waiting = true };
+        }
+
         if (sent.Succeeded)
         {
             return new AttemptResult(delivery, attempt, DeliveryStates.Delivered, delivery.Step, null, null);

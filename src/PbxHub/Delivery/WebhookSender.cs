@@ -15,6 +15,12 @@ internal sealed record SendResult(
     /// <summary>The receiver asked to slow down in its own words (a CRM's query limit): retried like a 429.</summary>
     public bool Throttled { get; init; }
 
+    /// <summary>
+    /// Not ready yet (a CRM connector waiting for a call to settle, docs/connectors.md): tried again at this time on the
+    /// same step of the schedule, neither a success nor a failure.
+    /// </summary>
+    public DateTimeOffset? WaitUntil { get; init; }
+
     public bool Succeeded => StatusCode is >= 200 and < 300;
 }
 

@@ -27,7 +27,11 @@ internal sealed record DeliveryAttempt(int Attempt, DateTimeOffset At, int? Stat
 
 /// <summary>What one attempt changed: the delivery's new state and, on failure, when to try again.</summary>
 internal sealed record AttemptResult(
-    DueDelivery Delivery, DeliveryAttempt Attempt, string State, int Step, DateTimeOffset? NextAttemptAt, string? DisableReason);
+    DueDelivery Delivery, DeliveryAttempt Attempt, string State, int Step, DateTimeOffset? NextAttemptAt, string? DisableReason)
+{
+    /// <summary>The receiver was not ready for it yet (<see cref="Delivery.SendResult.WaitUntil"/>): no change to its health.</summary>
+    public bool Waiting { get; init; }
+}
 
 internal sealed record DeliveryView(
     long Id, string EventId, string EventType, string CallId, string State, int Attempts, DateTimeOffset CreatedAt,

@@ -151,6 +151,12 @@ internal sealed class SqlDeliveryStore(ISqlDatabase database, NodeIdentity node)
                         new { next = retry.ToUnixTimeMilliseconds(), sub = r.Delivery.SubscriptionId, call = r.Delivery.CallId, seq = r.Delivery.EventSeq }, tx);
                 }
 
+                if (r.Waiting)
+                {
+                    // The receiver was not asked (it is not its turn yet): nothing to say of its health.
+                    continue;
+                }
+
                 await c.ExecuteAsync(
                     r.State == DeliveryStates.Delivered
                         ? "UPDATE subscriptions SET last_success_at = @nowMs, failing_since = NULL WHERE id = @sub"

@@ -53,6 +53,22 @@ public sealed class ConnectorsOptionsTests
         Assert.All(failures, f => Assert.Contains("PbxHub:Connectors:0:RecordingFormat 'ogg'", f, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("00:00:05", true)]
+    [InlineData("00:00:00", true)]
+    [InlineData("-00:00:01", false)]
+    [InlineData("02:00:00", false)]
+    public void Validate_Bitrix24SettleFor_ZeroToAnHour(string settle, bool valid)
+    {
+        var connector = Good();
+        connector.Bitrix24.SettleFor = TimeSpan.Parse(settle, System.Globalization.CultureInfo.InvariantCulture);
+
+        var failures = Failures(connector);
+
+        Assert.Equal(valid, failures.Count == 0);
+        Assert.All(failures, f => Assert.Contains("Bitrix24:SettleFor", f, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Validate_UnknownCrmAndDuplicateId_Refused()
     {

@@ -18,6 +18,14 @@ internal sealed record Bitrix24CallState
     [JsonPropertyName("finished")]
     public bool Finished { get; init; }
 
+    /// <summary>What <c>finish</c> told: <c>STATUS_CODE</c> and <c>DURATION</c>, to notice a later change Bitrix24 cannot take.</summary>
+    [JsonPropertyName("finishedAs")]
+    public string? FinishedAs { get; init; }
+
+    /// <summary>A change after the finish was logged (once per call).</summary>
+    [JsonPropertyName("lateChangeLogged")]
+    public bool LateChangeLogged { get; init; }
+
     /// <summary>What <c>attachRecord</c> attached: the provider's link, or <c>pbxhub:{sha256}.{mp3|wav}</c> for PbxHub's copy.</summary>
     [JsonPropertyName("record")]
     public string? Record { get; init; }

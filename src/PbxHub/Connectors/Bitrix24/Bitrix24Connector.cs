@@ -9,12 +9,12 @@ namespace PbxHub.Connectors.Bitrix24;
 /// <summary>
 /// Feeds a Bitrix24 portal through its external telephony (docs/connectors.md#bitrix24): each event brings the portal up
 /// to what the call record says, from the calls' state kept per connector: register once (its <c>EXTERNAL_CALL_ID</c> is
-/// PbxHub's call id), show the card to each employee rung, hide it from the others once one answers, finish when the
-/// call ends, and attach the recording after <c>finish</c>, as Bitrix24 requires.
+/// PbxHub's call id), show the card to each employee rung, hide it from the others once one answers, finish once the
+/// ended call has settled (<see cref="Bitrix24Finish"/>), and attach the recording after <c>finish</c>, as Bitrix24 requires.
 /// </summary>
 internal sealed class Bitrix24Connector(
     Bitrix24Client client, Bitrix24Events events, Bitrix24ClickToCall clicks, Bitrix24Employees employees, ConnectorStore store, AccountDirectory accounts,
-    Recordings.CrmRecordingLinks recordings) : ICrmConnector
+    Recordings.CrmRecordingLinks recordings, Bitrix24Finish finish) : ICrmConnector
 {
     public static ConnectorDescriptor Descriptor { get; } = new(
         "bitrix24", typeof(Bitrix24Connector),
@@ -28,7 +28,7 @@ internal sealed class Bitrix24Connector(
                     ConnectCallback = sp.GetRequiredService<Delivery.WebhookDestinations>().ConnectAsync,
                 });
             services.AddSingleton<Bitrix24Client>().AddSingleton<Bitrix24Events>().AddSingleton<Bitrix24ClickToCall>().AddSingleton<Bitrix24Employees>()
-                .AddSingleton<Bitrix24Connector>();
+                .AddSingleton<Bitrix24Finish>().AddSingleton<Bitrix24Connector>();
         },
         Bitrix24Options.Problems);
 
@@ -50,6 +50,21 @@ internal sealed class Bitrix24Connector(
         {
             // Between two employees: no client, so nothing for the CRM (Bitrix24 refuses an extension as PHONE_NUMBER).
             return ConnectorOutcome.Done("internal call: not told to the CRM");
+        }
+
+        if (stored.Type == CallEventTypes.Ended && !run.State.Finished)
+        {
+            // One finish per call in Bitrix24: told once the call is quiet, from its record as it is then (late events included).
+            (call, var wait) = await finish.SettledAsync(c, call, ct);
+            if (wait is { } until)
+            {
+                return ConnectorOutcome.Wait(
+                    $"finish waits until {until.UtcDateTime.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)} UTC: no request of the call for Bitrix24:SettleFor", until);
+            }
+        }
+        else if (!await finish.NoteLateChangeAsync(c, run, call, ct))
+        {
+            return run.Outcome;
         }
 
         if (run.State.CallId is null && stored.Type == CallEventTypes.Started && call.Direction != Directions.Outbound
@@ -84,11 +99,14 @@ internal sealed class Bitrix24Connector(
             }
         }
 
-        var done = stored.Type switch
+        // A card is shown or hidden only before the finish (an event that arrived late is past it); the finish first hides
+        // it from those the record says did not take the call, so the order holds however the events came.
+        var done = run.State.Finished || stored.Type switch
         {
             CallEventTypes.LegRinging when c.EmployeeOf(leg?.Party) is { } user && !run.State.Shown.Contains(user) => await run.ShowAsync(user, ct),
-            CallEventTypes.Answered => await HideOthersAsync(run, c.EmployeeOf(call.AnsweredBy), ct),
-            CallEventTypes.Ended when !run.State.Finished => await run.FinishAsync(FinishParams(c, call), ct),
+            CallEventTypes.Answered => await HideOthersAsync(run, [c.EmployeeOf(call.AnsweredBy)], ct),
+            CallEventTypes.Ended => (call.AnsweredAt is null || await HideOthersAsync(run, [c.EmployeeOf(call.AnsweredBy), c.EmployeeOf(call.EndedWith)], ct))
+                && await run.FinishAsync(Bitrix24Finish.Params(c, call), ct),
             _ => true,
         };
 
@@ -102,9 +120,9 @@ internal sealed class Bitrix24Connector(
         return run.Outcome;
     }
 
-    private static async Task<bool> HideOthersAsync(Bitrix24Steps run, string? answerer, CancellationToken ct)
+    private static async Task<bool> HideOthersAsync(Bitrix24Steps run, string?[] keep, CancellationToken ct)
     {
-        var others = run.State.Shown.Where(u => u != answerer && !run.State.Hidden.Contains(u)).ToList();
+        var others = run.State.Shown.Where(u => !keep.Contains(u) && !run.State.Hidden.Contains(u)).ToList();
         return others.Count == 0 || await run.HideAsync(others, ct);
     }
 
@@ -137,23 +155,8 @@ internal sealed class Bitrix24Connector(
         return p;
     }
 
-    private static JsonObject FinishParams(ConnectorOptions c, CallRecord call)
-    {
-        // An outbound call is the dialling employee's; an inbound one is who had it at its end (or answered it), and one
-        // nobody took belongs to the default user.
-        var p = User(c, call.Direction == Directions.Outbound ? call.From : call.AnsweredAt is null ? null : call.EndedWith ?? call.AnsweredBy);
-        p["DURATION"] = call.TalkSeconds;
-        p["STATUS_CODE"] = Providers.HookType.HookTypeResultCodes.CodeOf(call.Outcome, call.ProviderResult);
-        if (call.Outcome is not (Outcomes.Answered or null))
-        {
-            p["FAILED_REASON"] = call.Incomplete ? $"{call.Outcome} (the end never came)" : call.Outcome;
-        }
-
-        return p;
-    }
-
     /// <summary><c>USER_ID</c> of a mapped employee, else an extension as <c>USER_PHONE_INNER</c>, else the default user.</summary>
-    private static JsonObject User(ConnectorOptions c, Party? party) =>
+    internal static JsonObject User(ConnectorOptions c, Party? party) =>
         c.EmployeeOf(party) is { } user ? new JsonObject { ["USER_ID"] = int.Parse(user, System.Globalization.CultureInfo.InvariantCulture) }
         : party?.Extension is { } inner ? new JsonObject { ["USER_PHONE_INNER"] = inner }
         : Bitrix24Steps.DefaultUser(c);

@@ -19,6 +19,12 @@ internal sealed class Bitrix24Options
     /// <summary>Refresh the access token this long before it expires.</summary>
     public TimeSpan RefreshBefore { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// <c>finish</c> waits until no request of the call has arrived for this long (its late events come meanwhile), and
+    /// is built from the record as it is then: Bitrix24 takes one finish per call. Zero: at once.
+    /// </summary>
+    public TimeSpan SettleFor { get; set; } = TimeSpan.FromSeconds(5);
+
     public static IEnumerable<string> Problems(ConnectorOptions c)
     {
         var b = c.Bitrix24;
@@ -35,6 +41,11 @@ internal sealed class Bitrix24Options
         if (!Uri.TryCreate(b.OAuthUrl, UriKind.Absolute, out var oauth) || (oauth.Scheme != Uri.UriSchemeHttps && oauth.Scheme != Uri.UriSchemeHttp))
         {
             yield return $"Bitrix24:OAuthUrl '{b.OAuthUrl}' is not an absolute http(s) URL";
+        }
+
+        if (b.SettleFor < TimeSpan.Zero || b.SettleFor > TimeSpan.FromHours(1))
+        {
+            yield return $"Bitrix24:SettleFor '{b.SettleFor}' must be between 00:00:00 and 01:00:00";
         }
 
         if (!IsUserId(c.DefaultUser))

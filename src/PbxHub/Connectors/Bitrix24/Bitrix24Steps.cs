@@ -102,9 +102,13 @@ internal sealed class Bitrix24Steps(Bitrix24Client client, ConnectorOptions c, C
     {
         var answer = await WithUserFallbackAsync("telephony.externalCall.finish", Call(parameters), ct);
         return answer.Ok
-            ? await SaveAsync(State with { Finished = true }, $"telephony.externalCall.finish {parameters["STATUS_CODE"]} {parameters["DURATION"]} s", ct)
+            ? await SaveAsync(State with { Finished = true, FinishedAs = Bitrix24Finish.Facts(parameters) }, $"telephony.externalCall.finish {Bitrix24Finish.Facts(parameters)}", ct)
             : Fail(answer);
     }
+
+    /// <summary>Notes (once) that the call changed after its finish; Bitrix24 keeps what it was told.</summary>
+    public Task<bool> LateChangeAsync(string now, CancellationToken ct) =>
+        SaveAsync(State with { LateChangeLogged = true }, $"finish already sent as {State.FinishedAs}, the call is now {now}: Bitrix24 takes no second finish", ct);
 
     /// <summary>
     /// <c>attachRecord</c> with the link <paramref name="recording"/> gives (PbxHub's copy or the provider's), once per

@@ -78,6 +78,9 @@ internal sealed class Bitrix24Rig : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Deliveries still in flight (the steps queued behind a finish go at once after it) write the call's state: stopping
+        // the hub under them races the database's disposal, so the rig lets them end first.
+        await Hub.DispatcherIdleAsync();
         await Hub.DisposeAsync();
         await Emulator.DisposeAsync();
     }
