@@ -11,11 +11,15 @@ namespace PbxHub.Calls;
 /// says (<see cref="Ingest.WriterSchedule"/>), so a burst of events of one call is folded once, in large transactions,
 /// incrementally from each call's cached state. The raw events' transaction marks each call as left to fold and the
 /// fold's clears the mark, so after a crash (of any node) exactly those calls are folded again.
+/// On PostgreSQL the folds run in a loop of their own beside the acknowledgements (<see cref="Ingest.FoldSchedule"/>):
+/// <see cref="Add"/> and <see cref="FoldAsync"/> may then run at once, so the pending calls are kept under a lock and a
+/// fold takes its chunk out of them; the cache is the folds' alone.
 /// </summary>
 internal sealed partial class FoldStage(
     HubStore store, CallRecords builder, AccountDirectory accounts, FreshReads progress, FoldTraces foldTraces, SchedulingClock clock,
     ILogger<FoldStage> logger)
 {
+    private readonly Lock gate = new();
     private readonly Dictionary<(string Account, string CallKey), PendingCall> pending = [];
 
     /// <summary>Pending calls oldest first, so under sustained load no call waits behind newer ones.</summary>
@@ -23,10 +27,28 @@ internal sealed partial class FoldStage(
     private readonly FoldStageCache cache = new();
     private long pendingThrough;
 
-    public bool HasPending => pending.Count > 0;
+    public bool HasPending
+    {
+        get
+        {
+            lock (gate)
+            {
+                return pending.Count > 0;
+            }
+        }
+    }
 
     /// <summary>When the oldest pending call became pending (a timestamp of the <see cref="SchedulingClock"/>).</summary>
-    public long OldestPendingSince => order.TryPeek(out var oldest) ? pending[oldest].Since : clock.Time.GetTimestamp();
+    public long OldestPendingSince
+    {
+        get
+        {
+            lock (gate)
+            {
+                return order.TryPeek(out var oldest) ? pending[oldest].Since : clock.Time.GetTimestamp();
+            }
+        }
+    }
 
     /// <summary>A raw event just stored; <paramref name="signals"/> is what it says (null: read it from the store).</summary>
     /// <param name="firstSeq">The oldest raw event of the call not yet folded, when it is older than <paramref name="seq"/>.</param>
@@ -35,19 +57,22 @@ internal sealed partial class FoldStage(
         Account account, string callKey, long seq, IReadOnlyList<CallSignal>? signals, DateTimeOffset receivedAt, long? firstSeq = null,
         System.Diagnostics.ActivityContext traced = default)
     {
-        if (!pending.TryGetValue((account.Id, callKey), out var call))
+        lock (gate)
         {
-            pending[(account.Id, callKey)] = call = new PendingCall(account, firstSeq ?? seq, clock.Time.GetTimestamp());
-            order.Enqueue((account.Id, callKey));
-        }
+            if (!pending.TryGetValue((account.Id, callKey), out var call))
+            {
+                pending[(account.Id, callKey)] = call = new PendingCall(account, firstSeq ?? seq, clock.Time.GetTimestamp());
+                order.Enqueue((account.Id, callKey));
+            }
 
-        call.Rows.Add((seq, signals, receivedAt));
-        if (traced != default)
-        {
-            call.Traces.Add(traced);
-        }
+            call.Rows.Add((seq, signals, receivedAt));
+            if (traced != default)
+            {
+                call.Traces.Add(traced);
+            }
 
-        pendingThrough = Math.Max(pendingThrough, seq);
+            pendingThrough = Math.Max(pendingThrough, seq);
+        }
     }
 
     /// <summary>Folds the calls left to fold (after a crash of this node or another, or a replay elsewhere).</summary>
@@ -64,8 +89,12 @@ internal sealed partial class FoldStage(
 
         if (HasPending)
         {
-            progress.Acknowledge(pendingThrough);
-            LogRecovering(logger, pending.Count);
+            lock (gate)
+            {
+                progress.Acknowledge(pendingThrough);
+                LogRecovering(logger, pending.Count);
+            }
+
             while (HasPending)
             {
                 await FoldAsync(ct);
@@ -79,9 +108,7 @@ internal sealed partial class FoldStage(
     /// </summary>
     public async Task FoldAsync(CancellationToken ct, int calls = CallsPerFold)
     {
-        var chunk = order.Take(calls).Select(key => KeyValuePair.Create(key, pending[key])).ToList();
-        // Everything before the oldest event still pending is folded.
-        var rest = pending.Values.Except(chunk.Select(c => c.Value)).Select(c => c.FirstSeq - 1).DefaultIfEmpty(pendingThrough).Min();
+        var chunk = TakeChunk(calls);
         using var span = HubTracing.StartLinked(HubTracing.Fold, chunk.SelectMany(c => c.Value.Traces));
         span?.SetTag("pbxhub.calls", chunk.Count);
         try
@@ -108,12 +135,15 @@ internal sealed partial class FoldStage(
         {
             // What the cache learned in the rolled-back transaction is not in the store.
             cache.Clear();
+            PutBack(chunk);
             throw;
         }
 
-        for (var i = 0; i < chunk.Count; i++)
+        long rest;
+        lock (gate)
         {
-            pending.Remove(order.Dequeue());
+            // Everything before the oldest event still pending (added meanwhile, too) is folded.
+            rest = pending.Values.Select(c => c.FirstSeq - 1).DefaultIfEmpty(pendingThrough).Min();
         }
 
         progress.Fold(rest);
@@ -132,18 +162,68 @@ internal sealed partial class FoldStage(
     public int NextFoldSize(long overdueSince)
     {
         var overdue = 0;
-        foreach (var key in order)
+        lock (gate)
         {
-            if (overdue == MostCallsPerFold || pending[key].Since > overdueSince)
+            foreach (var key in order)
             {
-                break;
-            }
+                if (overdue == MostCallsPerFold || pending[key].Since > overdueSince)
+                {
+                    break;
+                }
 
-            overdue++;
+                overdue++;
+            }
         }
 
         return Math.Max(CallsPerFold, overdue);
     }
+
+    /// <summary>
+    /// Takes the oldest pending calls out for a fold: rows acknowledged for them while it runs start a new entry, folded
+    /// by the next fold (which finds them in the store or reads the call again), so no row is dropped with the chunk.
+    /// </summary>
+    private List<KeyValuePair<(string Account, string CallKey), PendingCall>> TakeChunk(int calls)
+    {
+        lock (gate)
+        {
+            var chunk = new List<KeyValuePair<(string Account, string CallKey), PendingCall>>(Math.Min(calls, order.Count));
+            while (chunk.Count < calls && order.TryDequeue(out var key))
+            {
+                pending.Remove(key, out var call);
+                chunk.Add(KeyValuePair.Create(key, call!));
+            }
+
+            return chunk;
+        }
+    }
+
+    /// <summary>A fold that did not commit: its calls are pending again, first, with what arrived for them meanwhile.</summary>
+    private void PutBack(List<KeyValuePair<(string Account, string CallKey), PendingCall>> chunk)
+    {
+        lock (gate)
+        {
+            var later = order.ToList();
+            order.Clear();
+            foreach (var (key, call) in chunk)
+            {
+                if (pending.Remove(key, out var newer))
+                {
+                    call.Rows.AddRange(newer.Rows);
+                    call.Traces.AddRange(newer.Traces);
+                    later.Remove(key);
+                }
+
+                pending[key] = call;
+                order.Enqueue(key);
+            }
+
+            foreach (var key in later)
+            {
+                order.Enqueue(key);
+            }
+        }
+    }
+
 
     /// <summary>
     /// Folds from the cached signals plus the new ones when the store agrees the cache is whole (same

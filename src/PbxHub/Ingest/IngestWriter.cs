@@ -11,7 +11,8 @@ namespace PbxHub.Ingest;
 /// The acknowledgement stage of the write path and its single writer (docs/storage.md, "The write path"). Requests
 /// that arrive together are committed in one transaction (group commit): one flush serves the whole batch, and each
 /// request is answered only after it. Folding the touched calls into records (<see cref="FoldStage"/>) takes turns
-/// with it as <see cref="WriterSchedule"/> decides, so a busy hub folds each call once per burst.
+/// with it as <see cref="WriterSchedule"/> decides, so a busy hub folds each call once per burst; where several nodes
+/// share the store (PostgreSQL) folding runs beside it instead (<see cref="FoldSchedule"/>).
 /// </summary>
 internal sealed partial class IngestWriter(
     HubStore store, FoldStage folding, FreshReads progress, IngestMetrics metrics, StorageFaults faults, SchedulingClock clock,
@@ -68,7 +69,10 @@ internal sealed partial class IngestWriter(
         await base.StartAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => store.SharedByNodes ? AckBesideFoldsAsync() : TakeTurnsAsync();
+
+    /// <summary>SQLite: one write lock per file, so acknowledging and folding take turns on one writer.</summary>
+    private async Task TakeTurnsAsync()
     {
         var schedule = new WriterSchedule(clock.Time, options.Value, store.SharedByNodes);
         var batch = new List<Pending>(options.Value.MaxBatchSize);
@@ -97,11 +101,11 @@ internal sealed partial class IngestWriter(
                 case WriterState.Folding:
                     // Calls that waited their longest are folded together: a hub that falls behind catches up in larger folds.
                     var calls = folding.NextFoldSize(began - (long)(options.Value.MaxFoldDelay.TotalSeconds * clock.Time.TimestampFrequency));
-                    await FoldAsync(schedule, () => folding.FoldAsync(CancellationToken.None, calls), "folding calls");
+                    await FoldAsync(schedule.Folded, schedule.FoldFailed, () => folding.FoldAsync(CancellationToken.None, calls), "folding calls");
                     break;
                 case WriterState.FoldingOrphans:
                     // Calls other nodes stored but did not fold (one that died after acknowledging); on one node there are none.
-                    await FoldAsync(schedule, () => folding.RecoverAsync(CancellationToken.None), "folding calls left by other nodes");
+                    await FoldAsync(schedule.Folded, schedule.FoldFailed, RecoverOrphansAsync, "folding calls left by other nodes");
                     break;
                 case WriterState.Stopped:
                     return;
@@ -191,12 +195,16 @@ internal sealed partial class IngestWriter(
         }
     }
 
-    private async Task FoldAsync(WriterSchedule schedule, Func<Task> fold, string what)
+    private Task RecoverOrphansAsync() => folding.RecoverAsync(CancellationToken.None);
+
+    /// <param name="folded">Tells the schedule the fold committed.</param>
+    /// <param name="failed">Tells the schedule the database refused it.</param>
+    private async Task FoldAsync(Action folded, Action failed, Func<Task> fold, string what)
     {
         try
         {
             await fold();
-            schedule.Folded();
+            folded();
         }
         catch (Exception ex)
         {
@@ -207,7 +215,7 @@ internal sealed partial class IngestWriter(
                 LogFoldBatchFailed(logger, ex);
             }
 
-            schedule.FoldFailed();
+            failed();
         }
     }
 
