@@ -78,8 +78,10 @@ internal sealed partial class WebhookDispatcher(
             return 0;
         }
 
-        // A claim outlives the longest attempt, so only a node that died leaves one to run out.
-        var due = await deliveries.DueAsync(now, free, o.MaxConcurrencyPerSubscription, o.RequestTimeout * 2, held.Keys.ToList(), ct);
+        // As many as could ever be in flight, not just the free slots: the earliest due may be a busy subscriber's, and
+        // the others' must not wait behind them. A claim outlives the longest attempt, so only a node that died leaves
+        // one to run out.
+        var due = await deliveries.DueAsync(now, o.MaxConcurrency, o.MaxConcurrencyPerSubscription, o.RequestTimeout * 2, held.Keys.ToList(), ct);
         if (due.Count == 0)
         {
             return 0;
