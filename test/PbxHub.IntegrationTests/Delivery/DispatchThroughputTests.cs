@@ -1,6 +1,4 @@
-using System.Data.Common;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using PbxHub.Calls;
 using PbxHub.IntegrationTests.Infrastructure;
 
@@ -29,7 +27,7 @@ public sealed class DispatchThroughputTests
         await Webhooks.WaitUntilAsync(() => subscriber.Arrived == 2, "two requests in flight, the subscription's limit");
 
         // The attempts of the two can now not be written until the test lets go of the database.
-        await using (var blocker = await BlockAttemptWritesAsync(hub.DataDirectory))
+        await using (var blocker = await AttemptWrites.BlockAsync(hub.DataDirectory))
         {
             gate.SetResult();
             await Webhooks.WaitUntilAsync(
@@ -87,35 +85,5 @@ public sealed class DispatchThroughputTests
     {
         using var body = JsonDocument.Parse(webhook.Body);
         return body.RootElement.GetProperty("call").Str("id")!;
-    }
-
-    /// <summary>
-    /// Holds a lock that stops the hub from writing attempts until disposed: SQLite's write lock, or on PostgreSQL a
-    /// lock on the attempt log (claims, which write the deliveries table, go on).
-    /// </summary>
-    private static async Task<AsyncBlock> BlockAttemptWritesAsync(string dataDirectory)
-    {
-        var connection = await TestStorage.OpenAsync(dataDirectory);
-        if (connection is SqliteConnection sqlite)
-        {
-            // IMMEDIATE: SQLite's one write lock, taken at once.
-            return new AsyncBlock(connection, sqlite.BeginTransaction(deferred: false));
-        }
-
-        var transaction = await connection.BeginTransactionAsync();
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "LOCK TABLE delivery_attempts IN EXCLUSIVE MODE";
-        await command.ExecuteNonQueryAsync();
-        return new AsyncBlock(connection, transaction);
-    }
-
-    private sealed class AsyncBlock(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await transaction.RollbackAsync();
-            await connection.DisposeAsync();
-        }
     }
 }
