@@ -27,12 +27,28 @@ internal sealed partial class WebhookDispatcher(
 
     /// <summary>Deliveries this node took and whose attempt is not written yet (those sending among them).</summary>
     private readonly ConcurrentDictionary<long, string> held = new();
+    /// <summary>The attempts started, until a pass sees them finished.</summary>
+    private readonly ConcurrentDictionary<long, Task> running = new();
     private readonly EventLogSignal wake = passes.Wake;
     private readonly AttemptRecorder recorder = new(deliveries, time, faults, logger);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var o = options.Value;
+        try
+        {
+            await DispatchAsync(options.Value, stoppingToken);
+        }
+        finally
+        {
+            // However the loop ended, nothing it started may outlive it (a connector writes its state while sending):
+            // the database is closed after the dispatcher. The attempts are cancelled by the same token.
+            await Task.WhenAll(running.Values);
+            await recorder.DrainAsync();
+        }
+    }
+
+    private async Task DispatchAsync(DeliveryOptions o, CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             var pulse = Task.WhenAny(eventLog.NextPulse, wake.NextPulse);
@@ -41,6 +57,11 @@ internal sealed partial class WebhookDispatcher(
                 foreach (var id in recorder.TakeRecorded())
                 {
                     held.TryRemove(id, out _);
+                }
+
+                foreach (var (id, task) in running.Where(r => r.Value.IsCompleted))
+                {
+                    running.TryRemove(id, out _);
                 }
 
                 recorder.Flush(wake.Pulse);
@@ -65,8 +86,6 @@ internal sealed partial class WebhookDispatcher(
                 break;
             }
         }
-
-        await recorder.DrainAsync();
     }
 
     /// <returns>How many deliveries this pass started.</returns>
@@ -103,7 +122,7 @@ internal sealed partial class WebhookDispatcher(
             }
 
             sending[delivery.Id] = delivery.SubscriptionId;
-            _ = Task.Run(() => DeliverAsync(subscription, delivery, stored, ct), CancellationToken.None);
+            running[delivery.Id] = Task.Run(() => DeliverAsync(subscription, delivery, stored, ct), CancellationToken.None);
         }
 
         await deliveries.ReleaseAsync(notStarted.Where(id => !held.ContainsKey(id)).ToList(), ct);
