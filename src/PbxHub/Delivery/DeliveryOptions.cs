@@ -15,13 +15,16 @@ internal sealed class DeliveryOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Requests in flight at once, over all subscriptions. Default 64.</summary>
+    /// <summary>Requests in flight at once, over all subscriptions. Default 128.</summary>
     [Range(1, 1024)]
-    public int MaxConcurrency { get; set; } = 64;
+    public int MaxConcurrency { get; set; } = 128;
 
-    /// <summary>Requests in flight at once to one subscription, so a slow one cannot hold up the others. Default 8.</summary>
+    /// <summary>
+    /// Requests in flight at once to one subscription, so a slow one cannot hold up the others. Default 32: one subscriber
+    /// takes at most this many divided by its answer time per second (docs/webhooks.md, "How fast deliveries go").
+    /// </summary>
     [Range(1, 256)]
-    public int MaxConcurrencyPerSubscription { get; set; } = 8;
+    public int MaxConcurrencyPerSubscription { get; set; } = 32;
 
     /// <summary>A subscription failing without a single success for this long is disabled. Default 5 days.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
@@ -47,9 +50,20 @@ internal sealed class DeliveryOptions : IValidatableObject
     /// </summary>
     public string BlockedNetworks { get; set; } = "169.254.0.0/16, fe80::/10";
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
-        Security.NetworkAddresses.NetworkProblems(BlockedNetworks)
-            .Select(problem => new ValidationResult($"{Section}:BlockedNetworks: {problem}", [nameof(BlockedNetworks)]));
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var problem in Security.NetworkAddresses.NetworkProblems(BlockedNetworks))
+        {
+            yield return new ValidationResult($"{Section}:BlockedNetworks: {problem}", [nameof(BlockedNetworks)]);
+        }
+
+        if (MaxConcurrencyPerSubscription > MaxConcurrency)
+        {
+            yield return new ValidationResult(
+                $"{Section}:MaxConcurrencyPerSubscription ({MaxConcurrencyPerSubscription}) is more than {Section}:MaxConcurrency ({MaxConcurrency})",
+                [nameof(MaxConcurrencyPerSubscription)]);
+        }
+    }
 
     /// <summary>A live-stream client that does not take what was written within this time is dropped. Default 10 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]

@@ -7,29 +7,67 @@ namespace PbxHub.Delivery;
 /// <summary>
 /// Sends due deliveries from the outbox. Each call's deliveries go one at a time in event order (the store
 /// only offers the earliest pending one of a call), calls go in parallel, and the outcome of every attempt
-/// is stored before the next event of its call is offered. Ingest never waits for any of this.
+/// is stored before the next event of its call is offered. A request's slot is free again as soon as its answer
+/// came; the outcomes are written in group commits beside the sending (<see cref="AttemptRecorder"/>). Ingest never
+/// waits for any of this.
 /// </summary>
 internal sealed partial class WebhookDispatcher(
     IDeliveryStore deliveries, ISubscriptionStore subscriptions, WebhookSender sender, IEnumerable<IOutboxTarget> targets, EventLogSignal eventLog,
     TimeProvider time, IOptions<DeliveryOptions> options, StorageFaults faults, Telemetry.FoldTraces foldTraces,
     DispatchPasses passes, ILogger<WebhookDispatcher> logger) : BackgroundService
 {
-    private readonly ConcurrentDictionary<long, string> inFlight = new();
-    private readonly ConcurrentQueue<AttemptResult> finished = new();
+    /// <summary>
+    /// Attempts sent but not yet written, at most: past that a stalled database stops the sending rather than let
+    /// every pass read past an ever longer list of deliveries it already holds.
+    /// </summary>
+    private const int MaxUnrecorded = 1024;
+
+    /// <summary>Requests in flight, by delivery: their subscription.</summary>
+    private readonly ConcurrentDictionary<long, string> sending = new();
+
+    /// <summary>Deliveries this node took and whose attempt is not written yet (those sending among them).</summary>
+    private readonly ConcurrentDictionary<long, string> held = new();
+    /// <summary>The attempts started, until a pass sees them finished.</summary>
+    private readonly ConcurrentDictionary<long, Task> running = new();
     private readonly EventLogSignal wake = passes.Wake;
+    private readonly AttemptRecorder recorder = new(deliveries, time, faults, logger);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var o = options.Value;
+        try
+        {
+            await DispatchAsync(options.Value, stoppingToken);
+        }
+        finally
+        {
+            // However the loop ended, nothing it started may outlive it (a connector writes its state while sending):
+            // the database is closed after the dispatcher. The attempts are cancelled by the same token.
+            await Task.WhenAll(running.Values);
+            await recorder.DrainAsync();
+        }
+    }
+
+    private async Task DispatchAsync(DeliveryOptions o, CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             var pulse = Task.WhenAny(eventLog.NextPulse, wake.NextPulse);
             try
             {
-                await RecordFinishedAsync(stoppingToken);
+                foreach (var id in recorder.TakeRecorded())
+                {
+                    held.TryRemove(id, out _);
+                }
+
+                foreach (var (id, task) in running.Where(r => r.Value.IsCompleted))
+                {
+                    running.TryRemove(id, out _);
+                }
+
+                recorder.Flush(wake.Pulse);
                 var now = time.GetUtcNow();
                 var started = await StartDueAsync(o, now, stoppingToken);
-                passes.Completed(now, started == 0 && inFlight.IsEmpty && finished.IsEmpty);
+                passes.Completed(now, started == 0 && held.IsEmpty && recorder.IsIdle);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -48,57 +86,21 @@ internal sealed partial class WebhookDispatcher(
                 break;
             }
         }
-
-        // What finished while stopping is still worth keeping; what did not is sent again after a restart.
-        await RecordFinishedAsync(CancellationToken.None);
-    }
-
-    private async Task RecordFinishedAsync(CancellationToken ct)
-    {
-        var batch = new List<AttemptResult>();
-        while (finished.TryDequeue(out var result))
-        {
-            batch.Add(result);
-        }
-
-        if (batch.Count == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            await deliveries.RecordAsync(batch, time.GetUtcNow(), ct);
-        }
-        catch
-        {
-            // Not stored: keep the results (and their deliveries in flight, so none is sent twice) for the next try.
-            foreach (var result in batch)
-            {
-                finished.Enqueue(result);
-            }
-
-            throw;
-        }
-
-        foreach (var result in batch)
-        {
-            inFlight.TryRemove(result.Delivery.Id, out _);
-        }
     }
 
     /// <returns>How many deliveries this pass started.</returns>
     private async Task<int> StartDueAsync(DeliveryOptions o, DateTimeOffset now, CancellationToken ct)
     {
-        var free = o.MaxConcurrency - inFlight.Count;
-        if (free <= 0)
+        var free = o.MaxConcurrency - sending.Count;
+        if (free <= 0 || held.Count >= MaxUnrecorded)
         {
             return 0;
         }
 
-        // A claim outlives the longest attempt, so only a node that died leaves one to run out. Where nothing is
-        // claimed (one node), the deliveries in flight come back among the due ones: ask for room for them too.
-        var due = await deliveries.DueAsync(now, free + inFlight.Count, o.MaxConcurrencyPerSubscription, o.RequestTimeout * 2, ct);
+        // As many as could ever be in flight, not just the free slots: the earliest due may be a busy subscriber's, and
+        // the others' must not wait behind them. A claim outlives the longest attempt, so only a node that died leaves
+        // one to run out.
+        var due = await deliveries.DueAsync(now, o.MaxConcurrency, o.MaxConcurrencyPerSubscription, o.RequestTimeout * 2, held.Keys.ToList(), ct);
         if (due.Count == 0)
         {
             return 0;
@@ -110,19 +112,20 @@ internal sealed partial class WebhookDispatcher(
         var notStarted = new List<long>();
         foreach (var delivery in due)
         {
-            var perSubscription = inFlight.Values.Count(s => s == delivery.SubscriptionId);
-            if (inFlight.Count >= o.MaxConcurrency || perSubscription >= o.MaxConcurrencyPerSubscription
+            var perSubscription = sending.Values.Count(s => s == delivery.SubscriptionId);
+            if (sending.Count >= o.MaxConcurrency || perSubscription >= o.MaxConcurrencyPerSubscription
                 || !byId.TryGetValue(delivery.SubscriptionId, out var subscription) || !events.TryGetValue(delivery.EventSeq, out var stored)
-                || !inFlight.TryAdd(delivery.Id, delivery.SubscriptionId))
+                || !held.TryAdd(delivery.Id, delivery.SubscriptionId))
             {
                 notStarted.Add(delivery.Id);
                 continue;
             }
 
-            _ = Task.Run(() => DeliverAsync(subscription, delivery, stored, ct), CancellationToken.None);
+            sending[delivery.Id] = delivery.SubscriptionId;
+            running[delivery.Id] = Task.Run(() => DeliverAsync(subscription, delivery, stored, ct), CancellationToken.None);
         }
 
-        await deliveries.ReleaseAsync(notStarted.Where(id => !inFlight.ContainsKey(id)).ToList(), ct);
+        await deliveries.ReleaseAsync(notStarted.Where(id => !held.ContainsKey(id)).ToList(), ct);
         return due.Count - notStarted.Count;
     }
 
@@ -138,58 +141,23 @@ internal sealed partial class WebhookDispatcher(
                 ? await target.SendAsync(subscription, stored, ct)
                 : await sender.SendAsync(subscription, stored.Id, stored.Json, ct);
             span?.SetTag("http.response.status_code", sent.StatusCode);
-            finished.Enqueue(Judge(subscription, delivery, sent));
+            recorder.Add(AttemptJudge.Judge(subscription, delivery, sent, options.Value));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            inFlight.TryRemove(delivery.Id, out _);
+            held.TryRemove(delivery.Id, out _);
         }
         catch (Exception ex)
         {
+            // Nothing to write: still pending in the outbox, it is offered again.
             LogSendFailed(logger, ex, delivery.Id);
-            inFlight.TryRemove(delivery.Id, out _);
+            held.TryRemove(delivery.Id, out _);
         }
         finally
         {
+            sending.TryRemove(delivery.Id, out _);
             wake.Pulse();
         }
-    }
-
-    /// <summary>Success, a retry at the schedule's next step, giving up, or disabling the subscription.</summary>
-    private AttemptResult Judge(Subscription subscription, DueDelivery delivery, SendResult sent)
-    {
-        var attempt = new DeliveryAttempt(delivery.Attempts + 1, sent.At, sent.StatusCode, sent.DurationMs, sent.Error, sent.ResponseStart);
-        if (sent.WaitUntil is { } until)
-        {
-            return new AttemptResult(delivery, attempt, DeliveryStates.Pending, delivery.Step, until, null) { Waiting = true };
-        }
-
-        if (sent.Succeeded)
-        {
-            return new AttemptResult(delivery, attempt, DeliveryStates.Delivered, delivery.Step, null, null);
-        }
-
-        if (sent.Final)
-        {
-            // Retrying cannot fix it (a CRM refused the step as such): given up now, the reason in the attempt log.
-            return new AttemptResult(delivery, attempt, DeliveryStates.Failed, delivery.Step + 1, null, null);
-        }
-
-        string? disable = null;
-        if (sent.StatusCode == 410)
-        {
-            disable = "the endpoint answered 410 Gone";
-        }
-        else if (subscription.FailingSince is { } since && sent.At - since >= options.Value.DisableAfterFailingFor)
-        {
-            disable = $"no successful delivery since {since:u} ({options.Value.DisableAfterFailingFor.TotalDays:0.#} days)";
-        }
-
-        var throttled = sent.TimedOut || sent.StatusCode == 429 || sent.Throttled;
-        var delay = RetrySchedule.Next(delivery.Step, sent.RetryAfter, throttled, Random.Shared);
-        return delay is { } d
-            ? new AttemptResult(delivery, attempt, DeliveryStates.Pending, delivery.Step + 1, sent.At + d, disable)
-            : new AttemptResult(delivery, attempt, DeliveryStates.Failed, delivery.Step + 1, null, disable);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Webhook dispatch failed; trying again shortly")]

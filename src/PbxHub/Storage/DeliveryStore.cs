@@ -72,9 +72,11 @@ internal interface IDeliveryStore
     /// <summary>
     /// Due pending deliveries of enabled subscriptions, each the earliest pending one of its call, claimed by this
     /// node for <paramref name="claimFor"/>: no other node takes them meanwhile, and a node that dies leaves them
-    /// to be retaken when the claim runs out.
+    /// to be retaken when the claim runs out. <paramref name="held"/> are deliveries this node already has (sent or being
+    /// sent, their attempts not written yet): never among the answer, and never in the way of the ones behind them.
     /// </summary>
-    Task<IReadOnlyList<DueDelivery>> DueAsync(DateTimeOffset now, int limit, int perSubscription, TimeSpan claimFor, CancellationToken ct);
+    Task<IReadOnlyList<DueDelivery>> DueAsync(
+        DateTimeOffset now, int limit, int perSubscription, TimeSpan claimFor, IReadOnlyCollection<long> held, CancellationToken ct);
 
     /// <summary>Gives back claims on deliveries this node took but will not send now.</summary>
     Task ReleaseAsync(IReadOnlyCollection<long> deliveryIds, CancellationToken ct);

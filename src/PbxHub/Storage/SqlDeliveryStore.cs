@@ -39,21 +39,26 @@ internal sealed class SqlDeliveryStore(ISqlDatabase database, NodeIdentity node)
         FROM call_events e JOIN call_snapshots s ON s.id = e.snapshot_id
         """;
 
-    public async Task<IReadOnlyList<DueDelivery>> DueAsync(DateTimeOffset now, int limit, int perSubscription, TimeSpan claimFor, CancellationToken ct)
+    public async Task<IReadOnlyList<DueDelivery>> DueAsync(
+        DateTimeOffset now, int limit, int perSubscription, TimeSpan claimFor, IReadOnlyCollection<long> held, CancellationToken ct)
     {
         var args = new { now = now.ToUnixTimeMilliseconds(), limit, perSubscription, node = node.Id, claimUntil = (now + claimFor).ToUnixTimeMilliseconds() };
         var rows = new List<DueRow>();
         if (database.Dialect.SingleWriterNode)
         {
-            // One node: nothing to claim, and a plain read keeps the dispatcher off the single writer.
+            // One node: nothing to claim, and a plain read keeps the dispatcher off the single writer. What this node
+            // holds is still pending and due, first in line: read past it.
+            var skip = held as IReadOnlySet<long> ?? held.ToHashSet();
             await using var connection = await database.OpenAsync(ct);
             foreach (var sub in await connection.QueryAsync<string>("SELECT id FROM subscriptions WHERE enabled = 1 ORDER BY id"))
             {
-                rows.AddRange(await connection.QueryAsync<DueRow>(database.Dialect.ClaimDueDeliveries, new { args.now, perSubscription, sub }));
+                var due = await connection.QueryAsync<DueRow>(database.Dialect.ClaimDueDeliveries, new { args.now, perSubscription = perSubscription + held.Count, sub });
+                rows.AddRange(due.Where(r => !skip.Contains(r.Id)).Take(perSubscription));
             }
         }
         else
         {
+            // Claimed by this node, what it holds is not offered again.
             rows.AddRange(await database.WriteAsync((c, tx) => c.QueryAsync<DueRow>(database.Dialect.ClaimDueDeliveries, args, tx), ct));
         }
 

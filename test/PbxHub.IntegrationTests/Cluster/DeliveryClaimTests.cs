@@ -32,8 +32,8 @@ public sealed class DeliveryClaimTests
 
         var storeA = nodeA.Services.GetRequiredService<IDeliveryStore>();
         var storeB = nodeB.Services.GetRequiredService<IDeliveryStore>();
-        var claimedByA = Assert.Single(await storeA.DueAsync(due, 10, 8, TimeSpan.FromSeconds(1), default));
-        var claimedByB = Assert.Single(await storeB.DueAsync(due.AddSeconds(2), 10, 8, TimeSpan.FromSeconds(30), default));
+        var claimedByA = Assert.Single(await storeA.DueAsync(due, 10, 8, TimeSpan.FromSeconds(1), [], default));
+        var claimedByB = Assert.Single(await storeB.DueAsync(due.AddSeconds(2), 10, 8, TimeSpan.FromSeconds(30), [], default));
         Assert.Equal(claimedByA.Id, claimedByB.Id);
 
         // A's attempt ends after B took the delivery over: logged, but B's claim stands and decides the state.

@@ -66,4 +66,45 @@ public sealed class DeliveryKillTests
             Assert.All(subscriber.Received, r => Assert.True(StandardWebhooksVerifier.Verify(secret, r)));
         }
     }
+
+    [Fact]
+    public async Task Serve_KilledWithAnsweredAttemptsNotYetWritten_SendsThemAgainWithTheSameWebhookIds()
+    {
+        await using var subscriber = await Subscriber.StartAsync();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        subscriber.Gate = gate.Task;
+        var data = HubProcess.NewDataDirectory();
+        var environment = HubProcess.DemoEnvironment();
+        // On PostgreSQL the killed node's claims run out after twice this timeout.
+        environment["PbxHub__Delivery__RequestTimeout"] = "00:00:05";
+        string[] answered;
+        string id;
+
+        await using (var hub = await HubProcess.StartAsync(data, environment))
+        {
+            (id, _) = await hub.Client.SubscribeAsync(subscriber.Url);
+            await hub.Client.SendHooksAsync(hub.HookPath, Enumerable.Range(0, 3).Select(i => SipuniHooks.Arrival($"dw{i}", $"8916765432{i}", "74951234567", 1_700_000_000 + i)));
+            await Webhooks.WaitUntilAsync(() => subscriber.Arrived == 3, "the three first attempts at the subscriber");
+            // The answers come while the hub cannot write them; it is killed before it could.
+            await using (await AttemptWrites.BlockAsync(data))
+            {
+                gate.SetResult();
+                await Webhooks.WaitUntilAsync(() => subscriber.Delivered.Count() == 3, "the three answered 200");
+                await hub.KillAsync();
+            }
+
+            answered = subscriber.Delivered.Select(r => r.Id).ToArray();
+        }
+
+        await using (var hub = await HubProcess.StartAsync(data, environment))
+        {
+            await Webhooks.WaitUntilAsync(
+                () => answered.All(a => subscriber.Delivered.Count(r => r.Id == a) >= 2), "each answered event sent again after the restart", seconds: 40);
+            var log = await hub.Client.WaitForJsonAsync(
+                $"/api/v1/subscriptions/{id}/deliveries",
+                l => l.GetProperty("items").EnumerateArray().All(d => d.Str("state") == "delivered"),
+                "every delivery recorded as delivered");
+            Assert.Equal(answered.Order(), log.GetProperty("items").EnumerateArray().Select(d => d.Str("eventId")!).Order());
+        }
+    }
 }

@@ -32,4 +32,16 @@ public sealed class StartupValidationTests
 
         Assert.Contains("MaxBatchSize", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Start_PerSubscriptionConcurrencyAboveTheTotal_FailsNamingBoth()
+    {
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => HubServer.StartAsync(new Dictionary<string, string>
+        {
+            ["PbxHub:Delivery:MaxConcurrency"] = "16",
+            ["PbxHub:Delivery:MaxConcurrencyPerSubscription"] = "32",
+        }));
+
+        Assert.Contains("PbxHub:Delivery:MaxConcurrencyPerSubscription (32) is more than PbxHub:Delivery:MaxConcurrency (16)", ex.Message, StringComparison.Ordinal);
+    }
 }

@@ -18,6 +18,7 @@ internal sealed record ReceivedWebhook(string Id, string Timestamp, string Signa
 internal sealed class Subscriber : IAsyncDisposable
 {
     private readonly WebApplication app;
+    private int arrived;
 
     private Subscriber(WebApplication app)
     {
@@ -32,6 +33,12 @@ internal sealed class Subscriber : IAsyncDisposable
     /// <summary>Answer for a request (given the count received so far, this one included); default 200.</summary>
     public Func<ReceivedWebhook, (int Status, string? RetryAfter, TimeSpan Delay)> Answer { get; set; } = _ => (200, null, TimeSpan.Zero);
 
+    /// <summary>Requests that arrived, counted before <see cref="Gate"/> holds them.</summary>
+    public int Arrived => arrived;
+
+    /// <summary>Every request waits for this before it is answered (default: open).</summary>
+    public Task Gate { get; set; } = Task.CompletedTask;
+
     public IEnumerable<ReceivedWebhook> Delivered => Received.Where(r => r.AnsweredWith is >= 200 and < 300);
 
     public static async Task<Subscriber> StartAsync()
@@ -45,7 +52,9 @@ internal sealed class Subscriber : IAsyncDisposable
             var probe = new ReceivedWebhook(
                 http.Request.Headers["webhook-id"].ToString(), http.Request.Headers["webhook-timestamp"].ToString(),
                 http.Request.Headers["webhook-signature"].ToString(), buffer.ToArray(), 0);
-            var (status, retryAfter, delay) = subscriber!.Answer(probe);
+            Interlocked.Increment(ref subscriber!.arrived);
+            await subscriber.Gate;
+            var (status, retryAfter, delay) = subscriber.Answer(probe);
             if (delay > TimeSpan.Zero)
             {
                 await Task.Delay(delay);
