@@ -108,8 +108,19 @@ internal sealed class SqliteDatabase(IOptions<StorageOptions> options) : ISqlDat
         }
     }
 
+    private int disposed;
+
     public async ValueTask DisposeAsync()
     {
+        // The container disposes it once as itself and once as ISqlDatabase.
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
+        // A write still running (a component that did not wait for its work on stopping) finishes before its connection
+        // goes; one that never gives the writer back does not hold the shutdown.
+        await writerLock.WaitAsync(TimeSpan.FromSeconds(10));
         if (writer is not null)
         {
             await writer.DisposeAsync();
