@@ -25,7 +25,6 @@ internal static class StorageServiceCollectionExtensions
         {
             services.AddSingleton<SqliteDatabase>();
             services.AddSingleton<ISqlDatabase>(sp => sp.GetRequiredService<SqliteDatabase>());
-            services.AddHostedService<SqliteCheckpointer>();
         }
 
         services.AddSingleton<HubStore>();

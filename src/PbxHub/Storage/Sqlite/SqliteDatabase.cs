@@ -45,15 +45,9 @@ internal sealed class SqliteDatabase(IOptions<StorageOptions> options) : ISqlDat
     public async Task<SqliteConnection> OpenWriterAsync(CancellationToken ct)
     {
         var connection = await OpenAsync(ct);
-        await connection.ExecuteAsync($"PRAGMA journal_mode=WAL; PRAGMA synchronous={options.Value.Synchronous.ToUpperInvariant()}; PRAGMA busy_timeout=30000; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint={WriterCheckpointPages};");
+        await connection.ExecuteAsync($"PRAGMA journal_mode=WAL; PRAGMA synchronous={options.Value.Synchronous.ToUpperInvariant()}; PRAGMA busy_timeout=30000; PRAGMA cache_size=-65536;");
         return connection;
     }
-
-    /// <summary>
-    /// Log pages past which the writer checkpoints in its own commit: a backstop, ten times SQLite's default, since
-    /// <see cref="SqliteCheckpointer"/> keeps the log copied beside it while the hub runs.
-    /// </summary>
-    public const int WriterCheckpointPages = 10_000;
 
     public async Task<WriteLease> BeginWriteAsync(bool recomputable, CancellationToken ct)
     {
