@@ -94,14 +94,6 @@ public sealed class FullDiskTests
         File.Delete(filler);
         await Webhooks.WaitUntilAsync(() => hooks.Acknowledged >= acknowledgedBeforeFreed + 50, "hooks acknowledged again once there is space", seconds: 15);
 
-        await hooks.StopAndAssertAllStoredAsync();
-        Assert.True(hooks.Refused > 0, "no hook was refused while writes failed");
-        using (var ready = await hub.Client.GetAsync("/readyz"))
-        {
-            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        }
-
-        var fault = Assert.Single(logs.Unhandled);
-        Assert.StartsWith("Storage fault", fault.Message, StringComparison.Ordinal);
+        await hooks.AssertStoredRefusedAndRecoveredAsync(logs);
     }
 }

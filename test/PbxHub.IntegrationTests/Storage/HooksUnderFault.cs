@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using PbxHub.Calls;
+using PbxHub.IntegrationTests.Fuzzing;
 using PbxHub.IntegrationTests.Infrastructure;
 
 namespace PbxHub.IntegrationTests.Storage;
@@ -67,6 +68,23 @@ internal sealed class HooksUnderFault : IAsyncDisposable
         });
         Assert.True(missing.IsEmpty, $"{missing.Count} of {acknowledged.Count} acknowledged and {refused.Count} retried hooks have no call:\n"
             + string.Join("\n", missing.Take(10)));
+    }
+
+    /// <summary>
+    /// The end of every fault under traffic: all stored in the end (<see cref="StopAndAssertAllStoredAsync"/>), some
+    /// refused while the storage failed, the node ready again, and the fault told once in the log.
+    /// </summary>
+    public async Task AssertStoredRefusedAndRecoveredAsync(CapturedLogs logs)
+    {
+        await StopAndAssertAllStoredAsync();
+        Assert.True(Refused > 0, "no hook was refused while writes failed");
+        using (var ready = await hub.Client.GetAsync("/readyz"))
+        {
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        }
+
+        var fault = Assert.Single(logs.Unhandled);
+        Assert.StartsWith("Storage fault", fault.Message, StringComparison.Ordinal);
     }
 
     /// <summary>Stops the senders; a test that failed half-way must not leave them sending to a hub that is gone.</summary>

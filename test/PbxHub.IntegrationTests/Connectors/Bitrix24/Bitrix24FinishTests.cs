@@ -19,18 +19,9 @@ public sealed class Bitrix24FinishTests
     {
         var (time, rig) = await StartAsync();
         await using var _ = rig;
-        var start = time.GetUtcNow().ToUnixTimeSeconds();
         const string id = "late-answer";
-        var callId = StableIds.CallId(HubServer.AccountId, id);
-
         // 101's leg gives up as 102 answers; the provider delivers 101's hang-up first: the call looks missed and ended.
-        await rig.Hub.Client.SendHooksAsync(rig.Hub.HookPath,
-        [
-            SipuniHooks.Arrival(id, Client, Line, start),
-            SipuniHooks.Ring(id, Client, "101", start),
-            SipuniHooks.HangUp(id, Client, "101", "NOANSWER", start, 0, start + 5),
-        ]);
-        await rig.Hub.Client.WaitForJsonAsync($"/api/v1/calls/{callId}", c => c.GetProperty("outcome").GetString() == Outcomes.Missed, "the call ended as missed");
+        var (start, callId) = await RungAndGivenUpAsync(time, rig, id);
         await rig.Hub.DispatcherIdleAsync();
 
         // Two seconds later the rest arrives, 102's hang-up before its ring and answer.
@@ -88,16 +79,8 @@ public sealed class Bitrix24FinishTests
     {
         var (time, rig) = await StartAsync();
         await using var _ = rig;
-        var start = time.GetUtcNow().ToUnixTimeSeconds();
         const string id = "after-finish";
-        var callId = StableIds.CallId(HubServer.AccountId, id);
-        await rig.Hub.Client.SendHooksAsync(rig.Hub.HookPath,
-        [
-            SipuniHooks.Arrival(id, Client, Line, start),
-            SipuniHooks.Ring(id, Client, "101", start),
-            SipuniHooks.HangUp(id, Client, "101", "NOANSWER", start, 0, start + 5),
-        ]);
-        await rig.Hub.Client.WaitForJsonAsync($"/api/v1/calls/{callId}", c => c.GetProperty("outcome").GetString() == Outcomes.Missed, "the call ended as missed");
+        var (start, callId) = await RungAndGivenUpAsync(time, rig, id);
         rig.Hub.Advance(time, Window);
         await Webhooks.WaitUntilAsync(() => rig.AcceptedFor(callId).Any(r => Short(r) == "finish"), "the call finished as missed");
 
@@ -120,6 +103,21 @@ public sealed class Bitrix24FinishTests
             .Select(a => a.GetProperty("response").GetString())
             .Where(r => r?.Contains("Bitrix24 takes no second finish", StringComparison.Ordinal) == true).ToList();
         Assert.Contains("finish already sent as 304 0 s, the call is now 200 30 s", Assert.Single(notes), StringComparison.Ordinal);
+    }
+
+    /// <summary>A call rung to 101, who gave up after 5 s: as far as the hub knows it ended missed.</summary>
+    private static async Task<(long Start, string CallId)> RungAndGivenUpAsync(FakeTimeProvider time, Bitrix24Rig rig, string id)
+    {
+        var start = time.GetUtcNow().ToUnixTimeSeconds();
+        var callId = StableIds.CallId(HubServer.AccountId, id);
+        await rig.Hub.Client.SendHooksAsync(rig.Hub.HookPath,
+        [
+            SipuniHooks.Arrival(id, Client, Line, start),
+            SipuniHooks.Ring(id, Client, "101", start),
+            SipuniHooks.HangUp(id, Client, "101", "NOANSWER", start, 0, start + 5),
+        ]);
+        await rig.Hub.Client.WaitForJsonAsync($"/api/v1/calls/{callId}", c => c.GetProperty("outcome").GetString() == Outcomes.Missed, "the call ended as missed");
+        return (start, callId);
     }
 
     private static async Task<(FakeTimeProvider Time, Bitrix24Rig Rig)> StartAsync()
