@@ -103,12 +103,12 @@ internal sealed partial class FoldStage(
     }
 
     /// <summary>
-    /// Folds the oldest pending calls, at most <paramref name="calls"/> of them (<see cref="CallsPerFold"/> by default),
-    /// so that requests waiting for the writer are not held up by a long fold.
+    /// Folds the oldest pending calls, at most <see cref="CallsPerFold"/> of them, so that requests
+    /// waiting for the writer are not held up by a long fold.
     /// </summary>
-    public async Task FoldAsync(CancellationToken ct, int calls = CallsPerFold)
+    public async Task FoldAsync(CancellationToken ct)
     {
-        var chunk = TakeChunk(calls);
+        var chunk = TakeChunk();
         using var span = HubTracing.StartLinked(HubTracing.Fold, chunk.SelectMany(c => c.Value.Traces));
         span?.SetTag("pbxhub.calls", chunk.Count);
         try
@@ -149,45 +149,19 @@ internal sealed partial class FoldStage(
         progress.Fold(rest);
     }
 
-    /// <summary>A fold's usual size: about 25 ms of the writer's time on a small machine, so acknowledgements wait little behind it.</summary>
-    public const int CallsPerFold = 64;
-
-    /// <summary>
-    /// The largest fold: when calls fall behind, folding more per transaction costs less per call (fewer commits, pages
-    /// shared between calls), so a backlog is caught up at the price of a longer wait for the requests behind it.
-    /// </summary>
-    public const int MostCallsPerFold = 512;
-
-    /// <summary>How many calls to fold next: the usual chunk, or all that became pending before <paramref name="overdueSince"/>, up to <see cref="MostCallsPerFold"/>.</summary>
-    public int NextFoldSize(long overdueSince)
-    {
-        var overdue = 0;
-        lock (gate)
-        {
-            foreach (var key in order)
-            {
-                if (overdue == MostCallsPerFold || pending[key].Since > overdueSince)
-                {
-                    break;
-                }
-
-                overdue++;
-            }
-        }
-
-        return Math.Max(CallsPerFold, overdue);
-    }
+    /// <summary>A fold's size: about 25 ms of the writer's time on a small machine, so acknowledgements wait little behind it.</summary>
+    private const int CallsPerFold = 64;
 
     /// <summary>
     /// Takes the oldest pending calls out for a fold: rows acknowledged for them while it runs start a new entry, folded
     /// by the next fold (which finds them in the store or reads the call again), so no row is dropped with the chunk.
     /// </summary>
-    private List<KeyValuePair<(string Account, string CallKey), PendingCall>> TakeChunk(int calls)
+    private List<KeyValuePair<(string Account, string CallKey), PendingCall>> TakeChunk()
     {
         lock (gate)
         {
-            var chunk = new List<KeyValuePair<(string Account, string CallKey), PendingCall>>(Math.Min(calls, order.Count));
-            while (chunk.Count < calls && order.TryDequeue(out var key))
+            var chunk = new List<KeyValuePair<(string Account, string CallKey), PendingCall>>(Math.Min(CallsPerFold, order.Count));
+            while (chunk.Count < CallsPerFold && order.TryDequeue(out var key))
             {
                 pending.Remove(key, out var call);
                 chunk.Add(KeyValuePair.Create(key, call!));
@@ -223,7 +197,6 @@ internal sealed partial class FoldStage(
             }
         }
     }
-
 
     /// <summary>
     /// Folds from the cached signals plus the new ones when the store agrees the cache is whole (same

@@ -61,9 +61,7 @@ internal sealed partial class IngestWriter
             switch (step.State)
             {
                 case FoldState.Folding:
-                    // As on SQLite: calls that waited their longest are folded together, so a backlog is caught up in larger folds.
-                    var calls = folding.NextFoldSize(began - (long)(options.Value.MaxFoldDelay.TotalSeconds * clock.Time.TimestampFrequency));
-                    await FoldAsync(schedule.Folded, schedule.FoldFailed, () => folding.FoldAsync(CancellationToken.None, calls), "folding calls");
+                    await FoldAsync(schedule.Folded, schedule.FoldFailed, () => folding.FoldAsync(CancellationToken.None), "folding calls");
                     metrics.WriterTime(WriterState.Folding, clock.Time.GetElapsedTime(began));
                     break;
                 case FoldState.FoldingOrphans:

@@ -99,9 +99,7 @@ internal sealed partial class IngestWriter(
                     batch.Clear();
                     break;
                 case WriterState.Folding:
-                    // Calls that waited their longest are folded together: a hub that falls behind catches up in larger folds.
-                    var calls = folding.NextFoldSize(began - (long)(options.Value.MaxFoldDelay.TotalSeconds * clock.Time.TimestampFrequency));
-                    await FoldAsync(schedule.Folded, schedule.FoldFailed, () => folding.FoldAsync(CancellationToken.None, calls), "folding calls");
+                    await FoldAsync(schedule.Folded, schedule.FoldFailed, () => folding.FoldAsync(CancellationToken.None), "folding calls");
                     break;
                 case WriterState.FoldingOrphans:
                     // Calls other nodes stored but did not fold (one that died after acknowledging); on one node there are none.
