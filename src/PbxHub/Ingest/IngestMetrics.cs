@@ -13,8 +13,8 @@ internal sealed class IngestMetrics
     private readonly Histogram<long> batchSize;
     private readonly Counter<long> quarantined;
     private readonly Counter<double> writerTime;
-    private static readonly KeyValuePair<string, object?>[] StateTags = Enum.GetValues<WriterState>()
-        .Select(s => new KeyValuePair<string, object?>("state", StateName(s))).ToArray();
+    private static readonly KeyValuePair<string, object?>[] WriterTags = Tags<WriterState>();
+    private static readonly KeyValuePair<string, object?>[] FoldTags = Tags<FoldState>();
 
     public IngestMetrics(IMeterFactory meters)
     {
@@ -31,11 +31,16 @@ internal sealed class IngestMetrics
     }
 
     /// <summary>The writer spent <paramref name="elapsed"/> in <paramref name="state"/>: where the write path's time goes.</summary>
-    public void WriterTime(WriterState state, TimeSpan elapsed) => writerTime.Add(elapsed.TotalSeconds, StateTags[(int)state]);
+    public void WriterTime(WriterState state, TimeSpan elapsed) => writerTime.Add(elapsed.TotalSeconds, WriterTags[(int)state]);
 
-    /// <summary>A state's name in the metric: <c>Acking</c> is <c>acking</c>, <c>BackingOff</c> <c>backing_off</c>.</summary>
-    private static string StateName(WriterState state) =>
-        string.Concat(state.ToString().Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
+    /// <summary>The same for the fold loop that runs beside the acknowledgements on PostgreSQL.</summary>
+    public void WriterTime(FoldState state, TimeSpan elapsed) => writerTime.Add(elapsed.TotalSeconds, FoldTags[(int)state]);
+
+    /// <summary>Each state's tag, named as in the metric: <c>Acking</c> is <c>acking</c>, <c>FoldingOrphans</c> <c>folding_orphans</c>.</summary>
+    private static KeyValuePair<string, object?>[] Tags<TState>()
+        where TState : struct, Enum =>
+        [.. Enum.GetValues<TState>().Select(state => new KeyValuePair<string, object?>("state", string.Concat(
+            state.ToString().Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()))))];
 
     public void Committed(int count, int repeated)
     {

@@ -62,12 +62,12 @@ internal sealed partial class IngestWriter
             {
                 case FoldState.Folding:
                     await FoldAsync(schedule.Folded, schedule.FoldFailed, () => folding.FoldAsync(CancellationToken.None), "folding calls");
-                    metrics.WriterTime(WriterState.Folding, clock.Time.GetElapsedTime(began));
+                    metrics.WriterTime(FoldState.Folding, clock.Time.GetElapsedTime(began));
                     break;
                 case FoldState.FoldingOrphans:
                     // Calls other nodes stored but did not fold (one that died after acknowledging).
                     await FoldAsync(schedule.Folded, schedule.FoldFailed, RecoverOrphansAsync, "folding calls left by other nodes");
-                    metrics.WriterTime(WriterState.FoldingOrphans, clock.Time.GetElapsedTime(began));
+                    metrics.WriterTime(FoldState.FoldingOrphans, clock.Time.GetElapsedTime(began));
                     break;
                 case FoldState.Stopped:
                     return;
@@ -77,6 +77,9 @@ internal sealed partial class IngestWriter
             }
         }
     }
+
+    /// <summary>Calls other nodes stored but did not fold; on one node (SQLite) there are none, so only this loop looks.</summary>
+    private Task RecoverOrphansAsync() => folding.RecoverAsync(CancellationToken.None);
 
     /// <summary>The acknowledgements' wait for requests, counted as the writer's idle time.</summary>
     private async ValueTask<bool> WaitedAsync(ValueTask<bool> waiting)

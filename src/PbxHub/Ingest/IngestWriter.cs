@@ -74,7 +74,7 @@ internal sealed partial class IngestWriter(
     /// <summary>SQLite: one write lock per file, so acknowledging and folding take turns on one writer.</summary>
     private async Task TakeTurnsAsync()
     {
-        var schedule = new WriterSchedule(clock.Time, options.Value, store.SharedByNodes);
+        var schedule = new WriterSchedule(clock.Time, options.Value);
         var batch = new List<Pending>(options.Value.MaxBatchSize);
         // Drain what is queued even while stopping: those requests are waiting for their answer.
         while (true)
@@ -100,10 +100,6 @@ internal sealed partial class IngestWriter(
                     break;
                 case WriterState.Folding:
                     await FoldAsync(schedule.Folded, schedule.FoldFailed, () => folding.FoldAsync(CancellationToken.None), "folding calls");
-                    break;
-                case WriterState.FoldingOrphans:
-                    // Calls other nodes stored but did not fold (one that died after acknowledging); on one node there are none.
-                    await FoldAsync(schedule.Folded, schedule.FoldFailed, RecoverOrphansAsync, "folding calls left by other nodes");
                     break;
                 case WriterState.Stopped:
                     return;
@@ -192,8 +188,6 @@ internal sealed partial class IngestWriter(
             pending.First.Done.TrySetResult(pending.Second);
         }
     }
-
-    private Task RecoverOrphansAsync() => folding.RecoverAsync(CancellationToken.None);
 
     /// <param name="folded">Tells the schedule the fold committed.</param>
     /// <param name="failed">Tells the schedule the database refused it.</param>

@@ -3,7 +3,7 @@ namespace PbxHub.Ingest;
 /// <summary>What the single writer does next (docs/storage.md, "The scheduler").</summary>
 internal enum WriterState
 {
-    /// <summary>Nothing queued, nothing to fold: wait for requests (on a shared store, at most until the orphan check).</summary>
+    /// <summary>Nothing queued, nothing to fold: wait for requests.</summary>
     Idle,
 
     /// <summary>Requests are queued: commit a batch of their raw events and answer them.</summary>
@@ -18,9 +18,6 @@ internal enum WriterState
     /// <summary>The last fold failed (the database refused): keep acknowledging, fold again after a pause.</summary>
     BackingOff,
 
-    /// <summary>Several nodes, this one idle for a while: fold what a node that died left to fold.</summary>
-    FoldingOrphans,
-
     /// <summary>Stopping, and nothing left that may be folded now: the rest is folded at the next start.</summary>
     Stopped,
 }
@@ -34,7 +31,7 @@ internal readonly record struct WriterStep(WriterState State, TimeSpan? Wait = n
 /// call at least every <see cref="IngestOptions.MaxFoldDelay"/> (one chunk between two batches), and an idle one at once. Its clock is a scheduling
 /// clock (the machine's in production, a fake one in its tests), not the hub's business time.
 /// </summary>
-internal sealed class WriterSchedule(TimeProvider clock, IngestOptions options, bool sharedByNodes)
+internal sealed class WriterSchedule(TimeProvider clock, IngestOptions options)
 {
     /// <summary>Under load the queue is empty only between an answer and the next request; a pause this long tells an idle hub.</summary>
     public static readonly TimeSpan SettlePause = TimeSpan.FromMilliseconds(5);
@@ -44,7 +41,6 @@ internal sealed class WriterSchedule(TimeProvider clock, IngestOptions options, 
 
     private long? settlingSince;
     private long? foldAgainAt;
-    private long idleSince = clock.GetTimestamp();
 
     public WriterState State { get; private set; } = WriterState.Idle;
 
@@ -59,7 +55,6 @@ internal sealed class WriterSchedule(TimeProvider clock, IngestOptions options, 
         if (requestsQueued)
         {
             settlingSince = null;
-            idleSince = now;
             // An overdue fold takes one turn, then requests again: a backlog of overdue calls must not starve the acknowledgements.
             var overdue = foldsPending && !backingOff && State != WriterState.Folding
                 && clock.GetElapsedTime(oldestPendingSince, now) >= options.MaxFoldDelay;
@@ -68,7 +63,6 @@ internal sealed class WriterSchedule(TimeProvider clock, IngestOptions options, 
 
         if (foldsPending)
         {
-            idleSince = now;
             if (backingOff)
             {
                 return stopping ? Enter(WriterState.Stopped) : Enter(WriterState.BackingOff, clock.GetElapsedTime(now, foldAgainAt!.Value));
@@ -80,26 +74,14 @@ internal sealed class WriterSchedule(TimeProvider clock, IngestOptions options, 
         }
 
         settlingSince = null;
-        if (stopping)
-        {
-            return Enter(WriterState.Stopped);
-        }
-
-        if (!sharedByNodes)
-        {
-            return Enter(WriterState.Idle);
-        }
-
-        var idle = clock.GetElapsedTime(idleSince, now);
-        return idle >= options.OrphanFoldInterval ? Enter(WriterState.FoldingOrphans) : Enter(WriterState.Idle, options.OrphanFoldInterval - idle);
+        return Enter(stopping ? WriterState.Stopped : WriterState.Idle);
     }
 
-    /// <summary>A fold (or orphan fold) committed: the pause after a failure is over, the idle time starts again.</summary>
+    /// <summary>A fold committed: the pause after a failure is over.</summary>
     public void Folded()
     {
         foldAgainAt = null;
         settlingSince = null;
-        idleSince = clock.GetTimestamp();
     }
 
     /// <summary>The database refused a fold: no fold for <see cref="FoldRetryDelay"/>; requests are still acknowledged.</summary>
@@ -107,7 +89,6 @@ internal sealed class WriterSchedule(TimeProvider clock, IngestOptions options, 
     {
         foldAgainAt = clock.GetTimestamp() + (long)(FoldRetryDelay.TotalSeconds * clock.TimestampFrequency);
         settlingSince = null;
-        idleSince = clock.GetTimestamp();
     }
 
     private WriterStep Enter(WriterState state, TimeSpan? wait = null)

@@ -12,7 +12,7 @@ public sealed class WriterScheduleTests
     [Fact]
     public void Next_RequestsQueued_AcksBeforeFolding()
     {
-        var schedule = new WriterSchedule(clock, Options, sharedByNodes: false);
+        var schedule = new WriterSchedule(clock, Options);
 
         var step = schedule.Next(requestsQueued: true, foldsPending: true, oldestPendingSince: clock.GetTimestamp(), stopping: false);
 
@@ -22,7 +22,7 @@ public sealed class WriterScheduleTests
     [Fact]
     public void Next_QueueJustRanEmpty_SettlesThenFoldsOnceThePauseHasPassed()
     {
-        var schedule = new WriterSchedule(clock, Options, sharedByNodes: false);
+        var schedule = new WriterSchedule(clock, Options);
         var since = clock.GetTimestamp();
 
         var first = schedule.Next(false, true, since, false);
@@ -39,7 +39,7 @@ public sealed class WriterScheduleTests
     [Fact]
     public void Next_RequestArrivesWhileSettling_AcksAndSettlesAfresh()
     {
-        var schedule = new WriterSchedule(clock, Options, sharedByNodes: false);
+        var schedule = new WriterSchedule(clock, Options);
         var since = clock.GetTimestamp();
         schedule.Next(false, true, since, false);
         clock.Advance(TimeSpan.FromMilliseconds(4));
@@ -54,7 +54,7 @@ public sealed class WriterScheduleTests
     [Fact]
     public void Next_UnderSteadyLoad_FoldsWhenTheOldestPendingCallHasWaitedMaxFoldDelay()
     {
-        var schedule = new WriterSchedule(clock, Options, sharedByNodes: false);
+        var schedule = new WriterSchedule(clock, Options);
         var since = clock.GetTimestamp();
 
         clock.Advance(Options.MaxFoldDelay - TimeSpan.FromMilliseconds(1));
@@ -69,7 +69,7 @@ public sealed class WriterScheduleTests
     [Fact]
     public void Next_OverdueFoldsUnderSteadyLoad_TakeTurnsWithBatches()
     {
-        var schedule = new WriterSchedule(clock, Options, sharedByNodes: false);
+        var schedule = new WriterSchedule(clock, Options);
         var since = clock.GetTimestamp();
         clock.Advance(TimeSpan.FromSeconds(5));
 
@@ -81,7 +81,7 @@ public sealed class WriterScheduleTests
     [Fact]
     public void Next_AfterAFailedFold_BacksOffForTheRetryDelayWhileStillAcking()
     {
-        var schedule = new WriterSchedule(clock, Options, sharedByNodes: false);
+        var schedule = new WriterSchedule(clock, Options);
         var since = clock.GetTimestamp();
         schedule.FoldFailed();
         clock.Advance(Options.MaxFoldDelay);
@@ -101,7 +101,7 @@ public sealed class WriterScheduleTests
     [Fact]
     public void Next_Stopping_FoldsWhatIsPendingAtOnceThenStops()
     {
-        var schedule = new WriterSchedule(clock, Options, sharedByNodes: false);
+        var schedule = new WriterSchedule(clock, Options);
 
         var fold = schedule.Next(false, true, clock.GetTimestamp(), stopping: true);
         var stop = schedule.Next(false, false, clock.GetTimestamp(), stopping: true);
@@ -113,7 +113,7 @@ public sealed class WriterScheduleTests
     [Fact]
     public void Next_StoppingWhileBackingOff_LeavesThePendingFoldsToTheNextStart()
     {
-        var schedule = new WriterSchedule(clock, Options, sharedByNodes: false);
+        var schedule = new WriterSchedule(clock, Options);
         schedule.FoldFailed();
 
         Assert.Equal(WriterState.Stopped, schedule.Next(false, true, clock.GetTimestamp(), stopping: true).State);
@@ -122,26 +122,10 @@ public sealed class WriterScheduleTests
     [Fact]
     public void Next_IdleOnOneNode_WaitsForRequestsWithoutLimit()
     {
-        var schedule = new WriterSchedule(clock, Options, sharedByNodes: false);
+        var schedule = new WriterSchedule(clock, Options);
         clock.Advance(TimeSpan.FromHours(1));
 
         Assert.Equal(new WriterStep(WriterState.Idle), schedule.Next(false, false, clock.GetTimestamp(), false));
-    }
-
-    [Fact]
-    public void Next_IdleOnSharedStore_FoldsOrphansEveryOrphanFoldInterval()
-    {
-        var schedule = new WriterSchedule(clock, Options, sharedByNodes: true);
-
-        var idle = schedule.Next(false, false, clock.GetTimestamp(), false);
-        clock.Advance(Options.OrphanFoldInterval);
-        var orphans = schedule.Next(false, false, clock.GetTimestamp(), false);
-        schedule.Folded();
-        var idleAgain = schedule.Next(false, false, clock.GetTimestamp(), false);
-
-        Assert.Equal(new WriterStep(WriterState.Idle, Options.OrphanFoldInterval), idle);
-        Assert.Equal(WriterState.FoldingOrphans, orphans.State);
-        Assert.Equal(new WriterStep(WriterState.Idle, Options.OrphanFoldInterval), idleAgain);
     }
 
     private WriterStep Step(WriterSchedule schedule, long since)
