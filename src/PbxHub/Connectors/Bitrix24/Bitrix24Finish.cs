@@ -16,16 +16,10 @@ internal sealed partial class Bitrix24Finish(ICallQueries calls, TimeProvider ti
     public async Task<(CallRecord Call, DateTimeOffset? WaitUntil)> SettledAsync(ConnectorOptions c, CallRecord ended, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        if (c.Bitrix24.SettleFor <= TimeSpan.Zero)
-        {
-            return (await calls.GetAsync(ended.Id, ct) ?? ended, null);
-        }
-
         var current = await calls.GetAsync(ended.Id, ct) ?? ended;
         // updatedAt is when the call's last request arrived; one stamped ahead of this node's clock waits one window.
-        var quietSince = current.UpdatedAt < now ? current.UpdatedAt : now;
-        var until = quietSince + c.Bitrix24.SettleFor;
-        return until > now ? (current, until) : (current, null);
+        var until = (current.UpdatedAt < now ? current.UpdatedAt : now) + c.Bitrix24.SettleFor;
+        return (current, until > now ? until : null);
     }
 
     public static JsonObject Params(ConnectorOptions c, CallRecord call)
