@@ -14,6 +14,9 @@ internal sealed record ProviderDescriptor(IProviderAdapter Adapter)
     /// <summary>Its outbound client (an <see cref="IOutboundCalls"/>); null when the provider cannot place calls.</summary>
     public Type? Outbound { get; init; }
 
+    /// <summary>Its call-history reader (a <see cref="Reconciliation.IHistoryReader"/>); null when the hub cannot read its history.</summary>
+    public Type? History { get; init; }
+
     /// <summary>Its traffic generator for <c>pbxhub simulate</c> and <c>demo</c>; null when it has none (then <c>simulate</c> says so).</summary>
     public Func<GeneratorSettings, IScenarioGenerator>? Simulator { get; init; }
 
@@ -49,6 +52,11 @@ internal sealed record ProviderDescriptor(IProviderAdapter Adapter)
             {
                 yield return $"provider '{Name}' has no Russian text '{key}'";
             }
+        }
+
+        if (History is not null && !typeof(Reconciliation.IHistoryReader).IsAssignableFrom(History))
+        {
+            yield return $"provider '{Name}': {History.Name} is not an {nameof(Reconciliation.IHistoryReader)}";
         }
 
         if (Outbound is not null && !typeof(IOutboundCalls).IsAssignableFrom(Outbound))

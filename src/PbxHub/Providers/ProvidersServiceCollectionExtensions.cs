@@ -26,9 +26,15 @@ internal static class ProvidersServiceCollectionExtensions
             services.AddSingleton(typeof(IOutboundCalls), outbound);
         }
 
+        if (provider.History is { } history)
+        {
+            services.AddSingleton(typeof(Reconciliation.IHistoryReader), history);
+        }
+
         provider.Services?.Invoke(services);
 
         services.TryAddSingleton<ProviderRegistry>();
+        services.TryAddSingleton<Reconciliation.HistoryRegistry>();
         services.TryAddSingleton(sp => new ProviderCatalog(sp.GetServices<ProviderDescriptor>()));
         return services;
     }
