@@ -8,6 +8,7 @@ internal static class SipuniProvider
 {
     public static ProviderDescriptor Descriptor { get; } = new(new SipuniAdapter())
     {
+        History = typeof(SipuniHistoryReader),
         Simulator = settings => new SipuniScenarioGenerator(settings.UserNumber, settings.RecordingServer),
         Examples = HookExamples.Embedded("Sipuni"),
         TextsEn = new Dictionary<string, string>
