@@ -43,7 +43,20 @@ internal static class EmulateCommand
         }, TimeProvider.System, quiet: false), "Evrotel API at {0}/", ct));
 
         var bitrix24 = Bitrix24Command(urls);
-        return new Command("emulate", "Run a local stand-in of a provider's outbound API or of a CRM") { uis, evrotel, bitrix24 };
+        return new Command("emulate", "Run a local stand-in of a provider's outbound API or of a CRM") { uis, evrotel, bitrix24, SipuniCommand(urls) };
+    }
+
+    private static Command SipuniCommand(Option<string> urls)
+    {
+        var user = new Option<string>("--user") { Description = "The cabinet's user number (Sipuni:User)", DefaultValueFactory = _ => new SipuniEmulatorOptions().User };
+        var secret = new Option<string>("--secret") { Description = "The integration key (Sipuni:ApiSecret)", DefaultValueFactory = _ => new SipuniEmulatorOptions().Secret };
+        var command = new Command("sipuni", "Sipuni's call history at POST /api/statistic/export (CSV); calls: POST /_emulator/history (JSON array); "
+            + "faults: POST /_emulator/fault?mode=error|html|garbage|slow|none") { urls, user, secret };
+        command.SetAction(async (parse, ct) => await RunAsync(SipuniEmulator.StartAsync(parse.GetValue(urls)!, new SipuniEmulatorOptions
+        {
+            User = parse.GetValue(user)!, Secret = parse.GetValue(secret)!,
+        }, new HistoryBook(), quiet: false), "Sipuni API at {0}/api: Sipuni:ApiUrl={0}/api", ct));
+        return command;
     }
 
     private static Command Bitrix24Command(Option<string> urls)
