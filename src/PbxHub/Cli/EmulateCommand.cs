@@ -51,7 +51,7 @@ internal static class EmulateCommand
         var user = new Option<string>("--user") { Description = "The cabinet's user number (Sipuni:User)", DefaultValueFactory = _ => new SipuniEmulatorOptions().User };
         var secret = new Option<string>("--secret") { Description = "The integration key (Sipuni:ApiSecret)", DefaultValueFactory = _ => new SipuniEmulatorOptions().Secret };
         var command = new Command("sipuni", "Sipuni's call history at POST /api/statistic/export (CSV); calls: POST /_emulator/history (JSON array); "
-            + "faults: POST /_emulator/fault?mode=error|html|garbage|slow|none") { urls, user, secret };
+            + "faults: POST /_emulator/fault?mode=error|html|json|garbage|empty|slow|none") { urls, user, secret };
         command.SetAction(async (parse, ct) => await RunAsync(SipuniEmulator.StartAsync(parse.GetValue(urls)!, new SipuniEmulatorOptions
         {
             User = parse.GetValue(user)!, Secret = parse.GetValue(secret)!,

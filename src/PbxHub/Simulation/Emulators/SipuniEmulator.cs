@@ -21,8 +21,8 @@ internal sealed class SipuniEmulatorOptions
 /// A stand-in of Sipuni's <c>POST /api/statistic/export</c> (docs/providers/sipuni.md, "Call history"): it checks <c>user</c>
 /// and the <c>hash</c> (MD5 of the values of every parameter but the hash, in the order of their names, then the secret)
 /// and answers the CSV of its <see cref="HistoryBook"/> for the dates asked. <c>POST /_emulator/history</c> adds calls
-/// (a JSON array of <see cref="HistoryCall"/>); <c>POST /_emulator/fault?mode=error|html|garbage|slow|none</c> makes the
-/// export misbehave (HTTP 500, an HTML page, text that is no CSV, an answer after <c>seconds</c>, default 30).
+/// (a JSON array of <see cref="HistoryCall"/>); <c>POST /_emulator/fault?mode=error|html|json|garbage|empty|slow|none</c> makes
+/// the export misbehave (HTTP 500, an HTML page, a JSON error, text that is no CSV, nothing, an answer after <c>seconds</c>, default 30).
 /// </summary>
 internal static class SipuniEmulator
 {
@@ -48,7 +48,7 @@ internal static class SipuniEmulator
         });
         app.MapPost("/_emulator/fault", (string? mode, int? seconds) =>
         {
-            fault.Mode = mode is "error" or "html" or "garbage" or "slow" ? mode : null;
+            fault.Mode = mode is "error" or "html" or "json" or "garbage" or "empty" or "slow" ? mode : null;
             fault.Delay = TimeSpan.FromSeconds(seconds ?? 30);
             return Results.Json(new { mode = fault.Mode ?? "none" });
         });
@@ -87,6 +87,10 @@ internal static class SipuniEmulator
                 return Results.Content("<html><head><title>500 Internal Server Error</title></head><body>nginx</body></html>", "text/html", statusCode: 500);
             case "html":
                 return Results.Content("<!DOCTYPE html><html><head><title>Sipuni: вход</title></head><body>Войдите</body></html>", "text/html");
+            case "json":
+                return Results.Json(new { success = false, message = "Слишком много запросов" });
+            case "empty":
+                return Results.Text("", "text/csv");
             case "garbage":
                 return Results.Text("Statistics are being prepared, try later\n", "text/plain");
             case "slow":

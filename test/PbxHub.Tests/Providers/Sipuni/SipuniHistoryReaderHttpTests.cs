@@ -122,6 +122,7 @@ public sealed class SipuniHistoryReaderHttpTests : IAsyncLifetime
     [Theory]
     [InlineData("error", "HTTP 500")]
     [InlineData("html", "HTML page")]
+    [InlineData("json", "Слишком много запросов")]
     [InlineData("slow", "in time")]
     public async Task ReadAsync_ExportFailing_UnavailableNamingTheCause(string mode, string cause)
     {
@@ -141,6 +142,16 @@ public sealed class SipuniHistoryReaderHttpTests : IAsyncLifetime
 
         Assert.Equal("Statistics are being prepared, try later\n", System.Text.Encoding.UTF8.GetString(page.Answer.Body));
         Assert.Contains("\"Тип\"", page.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadAsync_EmptyAnswer_ADayWithoutCalls()
+    {
+        await FaultAsync("empty");
+
+        var page = Assert.IsType<HistoryPage.Rows>(Assert.Single(await ReadAsync(Dec3, Dec3.AddHours(1))));
+
+        Assert.Empty(page.Calls);
     }
 
     [Fact]
