@@ -108,6 +108,28 @@ public sealed class EvrotelHistoryReaderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReadAsync_IntegrationsSampleAnswer_AskedAsItAsksAndItsTwoCallsKeptByteForByte()
+    {
+        var twice = Encoding.UTF8.GetString(EvrotelStatFactsTests.Sample).Replace("\n  ]\n}", ",\n" + FirstRow() + "\n  ]\n}", StringComparison.Ordinal);
+        await using var site = await EmulatorHost.StartAsync("http://127.0.0.1:0", app => app.MapGet(
+            "/statusers/stat_6667.php", () => Results.Bytes(Encoding.UTF8.GetBytes(twice), "application/json")));
+        var settings = new Dictionary<string, string>(Account.Settings)
+        {
+            [EvrotelAdapter.BillCodeSetting] = "6667", [EvrotelHistoryReader.StatUrlSetting] = site.BaseUrl + "/",
+        };
+
+        var pages = await ReadAllAsync(Kyiv("2018-12-25T00:00:00"), Kyiv("2018-12-26T00:00:00"), Account with { Settings = settings });
+
+        // The URL wearesho-team/evrotel's ClientTest::testManualUrl expects; its first row once though the answer repeats it.
+        var rows = (HistoryPage.Rows)Assert.Single(pages);
+        Assert.Equal($"GET {site.BaseUrl}/statusers/stat_6667.php?billcode=6667&start=2018-12-25", rows.Request);
+        Assert.Equal(["id:63705443", "id:63705451"], rows.Calls.Select(c => c.RowId));
+        Assert.Equal(FirstRow(), Encoding.UTF8.GetString(rows.Calls[0].Row.Body));
+        Assert.Equal(("billcode=6667&start=2018-12-25", "application/json"), (rows.Calls[0].Row.Query, rows.Calls[0].Row.ContentType));
+        Assert.Equal(["+380971642002", "+380994942964"], rows.Calls.Select(c => c.Facts.To!.Number));
+    }
+
+    [Fact]
     public async Task ReadAsync_TheSamePageTwice_TheSameRowIdsAndRows()
     {
         await AddAsync("""[{"callId": "", "direction": "inbound", "from": "0987858227", "to": "0679853913", "line": null, "startedAt": "2026-12-01T10:00:00Z", "answeredAt": null, "endedAt": "2026-12-01T10:00:30Z", "outcome": "missed", "answeredBy": null, "recordingUrl": null}]""");
@@ -209,6 +231,13 @@ public sealed class EvrotelHistoryReaderTests : IAsyncLifetime
 
     private static DateTimeOffset Kyiv(string wallClock) =>
         LocalTimes.FromWallClock(DateTime.Parse(wallClock, System.Globalization.CultureInfo.InvariantCulture), KyivZone);
+
+    private static string FirstRow()
+    {
+        var text = Encoding.UTF8.GetString(EvrotelStatFactsTests.Sample);
+        var start = text.IndexOf("    {", StringComparison.Ordinal) + 4;
+        return text[start..(text.IndexOf("\n    }", start, StringComparison.Ordinal) + 6)];
+    }
 
     private static Dictionary<string, string> Form(string form) => form.Split('&').Select(p => p.Split('=', 2))
         .ToDictionary(p => WebUtility.UrlDecode(p[0]), p => WebUtility.UrlDecode(p[1]));

@@ -14,7 +14,7 @@ namespace PbxHub.Tests.Providers.Evrotel;
 /// </summary>
 public sealed class EvrotelStatFactsTests
 {
-    private static readonly byte[] Sample = File.ReadAllBytes(Path.Combine(Here(), "Fixtures", "stats_response.json"));
+    internal static readonly byte[] Sample = File.ReadAllBytes(Path.Combine(Here(), "Fixtures", "stats_response.json"));
 
     [Fact]
     public void Split_IntegrationsSampleAnswer_EachRowIsItsOwnBytesOfTheAnswer()
