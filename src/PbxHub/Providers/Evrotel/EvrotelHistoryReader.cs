@@ -80,9 +80,10 @@ internal sealed partial class EvrotelHistoryReader(IHttpClientFactory http, Time
             }
 
             // The page repeats a call's row now and then (the integration's sample has one three times): the first is kept.
-            if (facts.StartedAt >= since && facts.StartedAt < until && ids.Add(RowId(bytes)))
+            var rowId = RowId(bytes);
+            if (facts.StartedAt >= since && facts.StartedAt < until && ids.Add(rowId))
             {
-                calls.Add(new HistoryRow(null, RowId(bytes), raw, facts));
+                calls.Add(new HistoryRow(null, rowId, raw, facts));
             }
         }
 

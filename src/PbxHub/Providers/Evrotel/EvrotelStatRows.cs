@@ -13,13 +13,16 @@ internal static class EvrotelStatRows
     /// <summary>The fields a row needs to be a call; a row lacking one is skipped, as the public integration does.</summary>
     public static readonly string[] Required = ["calldate", "billsec", "disposition", "direction", "numberA", "numberB"];
 
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
     /// <summary>Each row's own bytes, or why the answer is not the page's shape.</summary>
     public static (IReadOnlyList<byte[]>? Rows, string? Problem) Split(byte[] answer)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(answer);
+            // A PHP page saved with a byte-order mark sends it first: the JSON starts after it.
+            document = JsonDocument.Parse(answer.AsMemory(answer.AsSpan().StartsWith(Utf8Bom) ? Utf8Bom.Length : 0));
         }
         catch (JsonException ex)
         {

@@ -152,6 +152,15 @@ public sealed class EvrotelStatFactsTests
     }
 
     [Fact]
+    public void Split_AnswerWithByteOrderMark_RowsAfterIt()
+    {
+        var (rows, problem) = EvrotelStatRows.Split([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("{\"calls\": [{\"id\": 1}]}")]);
+
+        Assert.Null(problem);
+        Assert.Equal("{\"id\": 1}", Encoding.UTF8.GetString(Assert.Single(rows!)));
+    }
+
+    [Fact]
     public void Split_CallsWrittenAsAnObjectByPhp_ItsValuesAreTheRows()
     {
         var (rows, _) = EvrotelStatRows.Split(Encoding.UTF8.GetBytes("{\"calls\": {\"0\": {\"id\": 1}, \"2\": {\"id\": 3}}}"));
