@@ -30,7 +30,7 @@ internal static class EmulateCommand
         var billCode = new Option<string>("--billcode") { Description = "The customer's bill code", DefaultValueFactory = _ => "20558" };
         var hubUrl = new Option<string?>("--hub-url") { Description = "Where to POST the call events after a click-to-call (the hub's /hooks/{account})" };
         var talk = new Option<int>("--talk-seconds") { Description = "Seconds between the start and end events", DefaultValueFactory = _ => 5 };
-        var evrotel = new Command("evrotel", "Evrotel's webapp/, autodial/media/ and autodial/; with --hub-url, a click-to-call's start and end events go to the hub")
+        var evrotel = new Command("evrotel", "Evrotel's webapp/, autodial/media/, autodial/ and statistics page statusers/stat_{billcode}.php; with --hub-url, a click-to-call's start and end events go to the hub")
         {
             urls, token, billCode, hubUrl, talk,
         };

@@ -42,7 +42,7 @@ internal sealed class EvrotelAdapter : IProviderAdapter
             yield return $"{TokenSetting} is required: the token Evrotel's manager issued, which Evrotel sends in the Authorization header";
         }
 
-        foreach (var key in (string[])[RecordingBaseUrlSetting, BaseUrlSetting])
+        foreach (var key in (string[])[RecordingBaseUrlSetting, BaseUrlSetting, EvrotelHistoryReader.StatUrlSetting])
         {
             if (Setting(account, key) is { } url && !string.IsNullOrWhiteSpace(url) && !IsHttpUrl(url))
             {

@@ -9,6 +9,7 @@ internal static class EvrotelProvider
     public static ProviderDescriptor Descriptor { get; } = new(new EvrotelAdapter())
     {
         Outbound = typeof(EvrotelClient),
+        History = typeof(EvrotelHistoryReader),
         Simulator = settings => new EvrotelScenarioGenerator(settings.Zone(EvrotelScenarioGenerator.UsualZone), settings.RecordingBaseUrl),
         Examples = HookExamples.Embedded("Evrotel"),
         TextsEn = new Dictionary<string, string>

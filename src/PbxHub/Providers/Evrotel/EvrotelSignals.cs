@@ -67,16 +67,28 @@ internal static class EvrotelSignals
         var a = PartyOf(account, f.Get("numberA"));
         var b = PartyOf(account, f.Get("numberB"));
         var direction = DirectionOf(f.Get("direction"), a, b);
-        var line = direction switch
-        {
-            Directions.Inbound when b?.Number is not null => b,
-            Directions.Outbound when a?.Number is not null => a,
-            _ => null,
-        };
-        return new CallSeen(at, direction, a, b, line, priority);
+        return new CallSeen(at, direction, a, b, LineOf(direction, a, b), priority);
     }
 
-    private static string DirectionOf(string? direction, Party? a, Party? b)
+    /// <summary>The company's number: B on an inbound call, A on an outbound one, when it is a phone number.</summary>
+    public static Party? LineOf(string direction, Party? a, Party? b) => direction switch
+    {
+        Directions.Inbound when b?.Number is not null => b,
+        Directions.Outbound when a?.Number is not null => a,
+        _ => null,
+    };
+
+    /// <summary>
+    /// What an ended call's outcome is, as the fold decides it for the events: answered when it was (talk time or
+    /// <c>ANSWERED</c>), an unanswered inbound call missed, an unanswered outbound call its disposition's outcome.
+    /// </summary>
+    public static string OutcomeOf(string direction, string? disposition, int billsec) =>
+        billsec > 0 || disposition is "ANSWERED" or "ANSWER" ? Outcomes.Answered
+        : direction == Directions.Inbound ? Outcomes.Missed
+        : disposition is null ? Outcomes.Unknown
+        : OutcomeOf(disposition);
+
+    public static string DirectionOf(string? direction, Party? a, Party? b)
     {
         if (a?.Extension is not null && b?.Extension is not null)
         {
@@ -93,5 +105,5 @@ internal static class EvrotelSignals
         };
     }
 
-    private static Party? PartyOf(Account account, string? raw) => raw is null ? null : Parties.Number(raw, account.Country);
+    public static Party? PartyOf(Account account, string? raw) => raw is null ? null : Parties.Number(raw, account.Country);
 }

@@ -25,7 +25,8 @@ internal sealed class EvrotelEmulatorOptions
 /// A stand-in of Evrotel's outbound API (docs/providers/evrotel.md): authorised JSON POSTs to <c>webapp/</c>,
 /// <c>autodial/media/</c> (it fetches the WAV and checks mono, 16-bit, 8000 Hz) and <c>autodial/</c>.
 /// After a click-to-call it posts the call's events to <see cref="EvrotelEmulatorOptions.HubUrl"/> the way
-/// Evrotel's own sender does (form-encoded, token in Authorization): start, then end with the id the hub answered.
+/// Evrotel's own sender does (form-encoded, token in Authorization): start, then end with the id the hub answered;
+/// the call then stands on its statistics page (<see cref="EvrotelEmulatorHistory"/>).
 /// </summary>
 internal static class EvrotelEmulator
 {
@@ -35,8 +36,10 @@ internal static class EvrotelEmulator
     public static void Map(WebApplication app, EvrotelEmulatorOptions options, TimeProvider time)
     {
         var media = new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
+        var history = new HistoryBook();
         var events = new EvrotelEventSender(
-            app.Services.GetRequiredService<IHttpClientFactory>(), options, time, app.Logger, app.Lifetime.ApplicationStopping);
+            app.Services.GetRequiredService<IHttpClientFactory>(), options, history, time, app.Logger, app.Lifetime.ApplicationStopping);
+        EvrotelEmulatorHistory.Map(app, options, history);
         app.MapPost("/webapp/", (HttpRequest r) => Handle(r, options, body => WebApp(body, events)));
         app.MapPost("/autodial/media/", (HttpRequest r, IHttpClientFactory http) => Handle(r, options, body => UploadAsync(body, options, media, http)));
         app.MapPost("/autodial/", (HttpRequest r) => Handle(r, options, body => Start(body, options, media)));

@@ -152,6 +152,7 @@ public sealed class EvrotelAdapterTests
         { "Evrotel:RecordingBaseUrl", "ftp://records.example/", "Evrotel:RecordingBaseUrl 'ftp://records.example/' must be an absolute http or https URL" },
         { "Evrotel:BaseUrl", "/webapp", "Evrotel:BaseUrl '/webapp' must be an absolute http or https URL" },
         { "Evrotel:BillCode", " ", "Evrotel:BillCode must not be empty when it is given" },
+        { "Evrotel:StatUrl", "callme.sipiko.net", "Evrotel:StatUrl 'callme.sipiko.net' must be an absolute http or https URL" },
     };
 
     [Theory]
