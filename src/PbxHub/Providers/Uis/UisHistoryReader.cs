@@ -43,7 +43,10 @@ internal sealed class UisHistoryReader(UisDataApi api, TimeProvider time) : IHis
 
     public string Provider => "uis";
 
-    public IEnumerable<string> SettingsProblems(Account account)
+    public IEnumerable<string> SettingsProblems(Account account) => Problems(account);
+
+    /// <summary>What the account lacks for its history to be read; the adapter asks too, for an account begun with them.</summary>
+    public static IEnumerable<string> Problems(Account account)
     {
         if (account.Setting(DataApiUrlKey) is not { } url)
         {

@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PbxHub.Providers;
+using PbxHub.Providers.Uis;
+
+namespace PbxHub.Simulation.Emulators;
+
+/// <summary>
+/// The UIS stand-in's Data API v2.0 at POST <c>/v2.0</c> (docs/providers/uis.md#call-history): <c>get.calls_report</c> and
+/// <c>get.call_legs_report</c> from its <see cref="HistoryBook"/>, with the documentation's rules (the key, the
+/// required dates, at most 3 months, <c>limit</c> ≤ 10 000, <c>offset</c> ≤ 100 000, known <c>fields</c>, simple id filters) and
+/// its error shape. <c>POST /_emulator/history</c> adds calls; <c>POST /_emulator/history/misbehave?mode=…&amp;after=n</c>
+/// makes the Data API answer an error (a mnemonic), <c>garbage</c> or <c>http500</c> after <c>n</c> good answers.
+/// </summary>
+internal static class UisEmulatorDataApi
+{
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
+    private static readonly Dictionary<string, (int Code, string Message)> Errors = new()
+    {
+        ["parse_error"] = (-32700, "Invalid JSON was received by the server."),
+        ["invalid_request"] = (-32600, "Invalid Request The JSON sent is not a valid Request object"),
+        ["method_not_found"] = (-32601, "The method does not exist / is not available"),
+        ["access_token_invalid"] = (-32001, "Access token is invalid"),
+        ["access_token_expired"] = (-32001, "Access token has been expired"),
+        ["access_token_blocked"] = (-32001, "Access token has been blocked"),
+        ["ip_not_whitelisted"] = (-32003, "Your IP 127.0.0.1 is not whitelisted"),
+        ["forbidden"] = (-32003, "Permission denied"),
+        ["limit_exceeded"] = (-32029, "Limit per minute has been exceeded. Value of current limit per minute is 100"),
+        ["internal_error"] = (-32603, "Internal error, contact the support service"),
+        ["required_parameter_missed"] = (-32602, "The required parameter has been missed"),
+        ["invalid_parameter_value"] = (-32602, "Invalid parameter value"),
+        ["unexpected_parameters"] = (-32602, "Unexpected method parameter(s)"),
+        ["filter_prohibited"] = (-32602, "Filter by parameter is prohibited"),
+        ["date_interval_limit_reached"] = (-32602, "Max value of requested date interval is 3 months"),
+    };
+
+    public static void Map(WebApplication app, UisEmulatorOptions options, TimeProvider time)
+    {
+        var served = 0;
+        app.MapPost("/v2.0", async (HttpRequest request, CancellationToken ct) =>
+        {
+            var body = await new StreamReader(request.Body).ReadToEndAsync(ct);
+            if (options.Misbehaviour is { } mode && Interlocked.Increment(ref served) > options.MisbehaveAfter)
+            {
+                return mode switch
+                {
+                    "garbage" => Results.Text("<html><body>502 Bad Gateway</body></html>", "text/html", statusCode: 200),
+                    "http500" => Results.Text("Internal Server Error", "text/plain", statusCode: 500),
+                    _ => Error(null, Errors.ContainsKey(mode) ? mode : "internal_error", null),
+                };
+            }
+
+            JsonNode? parsed;
+            try
+            {
+                parsed = JsonNode.Parse(body);
+            }
+            catch (JsonException)
+            {
+                return Error(null, "parse_error", null);
+            }
+
+            if (parsed is not JsonObject rpc || (string?)rpc["jsonrpc"] != "2.0" || rpc["id"] is not JsonValue id || rpc["method"] is not JsonValue method
+                || rpc["params"] is not JsonObject p)
+            {
+                return Error(parsed?["id"]?.DeepClone(), "invalid_request", null);
+            }
+
+            return (string?)method switch
+            {
+                "get.calls_report" => Report(id, p, options, time, legs: false),
+                "get.call_legs_report" => Report(id, p, options, time, legs: true),
+                _ => Error(id.DeepClone(), "method_not_found", null),
+            };
+        });
+        app.MapPost("/_emulator/history", async (HttpRequest request, CancellationToken ct) =>
+        {
+            var calls = await JsonSerializer.DeserializeAsync<List<HistoryCall>>(request.Body, Web, ct) ?? [];
+            options.History.Add(calls);
+            return Results.Json(new { added = calls.Count, total = options.History.Count });
+        });
+        app.MapPost("/_emulator/history/misbehave", (string? mode, int? after) =>
+        {
+            options.Misbehaviour = mode is null or "none" ? null : mode;
+            options.MisbehaveAfter = after ?? 0;
+            Interlocked.Exchange(ref served, 0);
+            return Results.Json(new { mode = options.Misbehaviour, after = options.MisbehaveAfter });
+        });
+    }
+
+    private static IResult Report(JsonValue id, JsonObject p, UisEmulatorOptions options, TimeProvider time, bool legs)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
+        var known = legs ? UisEmulatorHistory.LegFields : UisEmulatorHistory.CallFields;
+        string[] allowed = ["access_token", "user_id", "limit", "offset", "filter", "fields", "sort", "date_from", "date_till", .. legs ? Array.Empty<string>() : ["include_ongoing_calls"]];
+        if (p.Select(kv => kv.Key).FirstOrDefault(k => !allowed.Contains(k)) is { } unexpected)
+        {
+            return Error(id, "unexpected_parameters", unexpected);
+        }
+
+        foreach (var required in (string[])["access_token", "date_from", "date_till"])
+        {
+            if (p[required] is not JsonValue v || !v.TryGetValue<string>(out _))
+            {
+                return Error(id, "required_parameter_missed", required);
+            }
+        }
+
+        if ((string)p["access_token"]! != options.AccessToken)
+        {
+            return Error(id, "access_token_invalid", null);
+        }
+
+        if (Wall((string)p["date_from"]!) is not { } from || Wall((string)p["date_till"]!) is not { } till || till < from)
+        {
+            return Error(id, "invalid_parameter_value", Wall((string)p["date_from"]!) is null ? "date_from" : "date_till");
+        }
+
+        if (till > from.AddMonths(3))
+        {
+            return Error(id, "date_interval_limit_reached", "date_till");
+        }
+
+        var limit = Int(p, "limit", 1000);
+        var offset = Int(p, "offset", 0);
+        if (limit is not (>= 1 and <= 10_000) || offset is not (>= 0 and <= 100_000))
+        {
+            return Error(id, "invalid_parameter_value", limit is not (>= 1 and <= 10_000) ? "limit" : "offset");
+        }
+
+        var fields = p["fields"] is JsonArray f ? f.Select(x => x is JsonValue v && v.TryGetValue<string>(out var s) ? s : "").ToArray() : null;
+        if (fields?.FirstOrDefault(x => !known.Contains(x)) is { } unknownField)
+        {
+            return Error(id, "unexpected_parameters", $"fields.{unknownField}");
+        }
+
+        var filter = Filter(p["filter"], legs ? "call_session_id" : "id");
+        if (filter is null)
+        {
+            return Error(id, "filter_prohibited", "filter");
+        }
+
+        var since = LocalTimes.FromWallClock(from, zone);
+        var calls = options.History.Between(since, LocalTimes.FromWallClock(till, zone).AddSeconds(1))
+            .Where(c => c.EndedAt <= time.GetUtcNow() || (p["include_ongoing_calls"] is JsonValue o && o.TryGetValue<bool>(out var ongoing) && ongoing));
+        var rows = (legs ? calls.SelectMany(c => UisEmulatorHistory.Legs(c, zone)) : calls.Select(c => UisEmulatorHistory.Call(c, zone)))
+            .Where(r => filter(r[legs ? "call_session_id" : "id"]))
+            .ToList();
+        var page = rows.Skip(offset!.Value).Take(limit!.Value)
+            .Select(r => (JsonNode)new JsonObject(r.Where(kv => (fields ?? (legs ? known : UisEmulatorHistory.CallDefaults)).Contains(kv.Key))
+                .Select(kv => KeyValuePair.Create(kv.Key, kv.Value?.DeepClone()))))
+            .ToArray();
+        var result = new JsonObject
+        {
+            ["data"] = new JsonArray(page),
+            ["metadata"] = new JsonObject
+            {
+                ["total_items"] = rows.Count,
+                ["limits"] = new JsonObject
+                {
+                    ["day_limit"] = 10_000, ["day_remaining"] = 9_000, ["day_reset"] = 3600, ["minute_limit"] = 1000, ["minute_remaining"] = 900, ["minute_reset"] = 30,
+                },
+            },
+        };
+        return Results.Text(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id.DeepClone(), ["result"] = result }.ToJsonString(), "application/json");
+    }
+
+    /// <summary>Only what the stand-in understands: none, or <c>{field, operator: "=" | "in", value}</c> on the session id.</summary>
+    private static Func<JsonNode?, bool>? Filter(JsonNode? filter, string field)
+    {
+        if (filter is null)
+        {
+            return _ => true;
+        }
+
+        if (filter is not JsonObject f || (string?)f["field"] != field || f["operator"] is not JsonValue op)
+        {
+            return null;
+        }
+
+        var values = ((string?)op switch
+        {
+            "=" => [f["value"]],
+            "in" => f["value"] as JsonArray ?? [],
+            _ => null,
+        })?.Select(v => v?.ToJsonString()).ToHashSet(StringComparer.Ordinal);
+        return values is null ? null : id => values.Contains(id?.ToJsonString());
+    }
+
+    private static DateTime? Wall(string text) =>
+        DateTime.TryParseExact(text, UisDataApi.TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? t : null;
+
+    private static int? Int(JsonObject p, string name, int absent) =>
+        p[name] is null ? absent : p[name] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var i) ? i : null;
+
+    private static IResult Error(JsonNode? id, string mnemonic, string? field)
+    {
+        var (code, message) = Errors[mnemonic];
+        var data = new JsonObject { ["mnemonic"] = mnemonic };
+        if (field is not null)
+        {
+            data["field"] = field;
+        }
+
+        return Results.Text(new JsonObject
+        {
+            ["jsonrpc"] = "2.0", ["id"] = id, ["error"] = new JsonObject { ["code"] = code, ["message"] = message, ["data"] = data },
+        }.ToJsonString(), "application/json");
+    }
+}
