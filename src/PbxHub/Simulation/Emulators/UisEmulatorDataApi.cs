@@ -206,7 +206,7 @@ internal static class UisEmulatorDataApi
 
         return Results.Text(new JsonObject
         {
-            ["jsonrpc"] = "2.0", ["id"] = id, ["error"] = new JsonObject { ["code"] = code, ["message"] = message, ["data"] = data },
+            ["jsonrpc"] = "2.0", ["id"] = id?.DeepClone(), ["error"] = new JsonObject { ["code"] = code, ["message"] = message, ["data"] = data },
         }.ToJsonString(), "application/json");
     }
 }

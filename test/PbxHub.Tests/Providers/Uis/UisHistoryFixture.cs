@@ -21,7 +21,8 @@ internal sealed class UisHistoryFixture : IDisposable
     public UisHistoryFixture(TimeProvider time)
     {
         var collection = new ServiceCollection()
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+            // Retries wait on the clock, which is the tests' fake one: an error answer must come back at once.
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["PbxHub:Outbound:IdempotentRetries"] = "0" }).Build())
             .AddSingleton(time)
             .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         collection.AddProviders();
