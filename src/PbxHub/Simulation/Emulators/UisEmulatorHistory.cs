@@ -80,7 +80,8 @@ internal static class UisEmulatorHistory
 
             yield return new JsonObject
             {
-                ["id"] = Id(c.CallId + (operatorLeg ? "1" : "2")), ["call_session_id"] = Id(c.CallId), ["start_time"] = call["start_time"]!.DeepClone(),
+                ["id"] = Id(c.CallId + (operatorLeg ? "1" : "2")), ["call_session_id"] = Id(c.CallId),
+                ["start_time"] = operatorLeg ? Wall(OperatorRung(c), zone) : call["start_time"]!.DeepClone(),
                 ["connect_time"] = answered ? Wall(c.AnsweredAt ?? c.StartedAt, zone) : null, ["duration"] = call["talk_duration"]!.DeepClone(),
                 ["total_duration"] = call["total_duration"]!.DeepClone(), ["finish_reason"] = call["finish_reason"]!.DeepClone(),
                 ["direction"] = call["direction"]!.DeepClone(), ["is_operator"] = operatorLeg, ["is_transfered"] = false, ["is_talked"] = answered,
@@ -91,6 +92,10 @@ internal static class UisEmulatorHistory
             };
         }
     }
+
+    /// <summary>The scenario routes a call before the employee's leg begins: a second after the start, never after the answer or the end.</summary>
+    private static DateTimeOffset OperatorRung(HistoryCall c) =>
+        new[] { c.StartedAt.AddSeconds(1), c.AnsweredAt ?? c.EndedAt, c.EndedAt }.Min();
 
     /// <summary>The employee who had the call: who answered; on an outbound call, the one who placed it.</summary>
     private static string? Employee(HistoryCall c) => c.AnsweredBy ?? (c.Direction == "inbound" ? null : c.From);

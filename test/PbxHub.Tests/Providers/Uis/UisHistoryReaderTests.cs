@@ -74,6 +74,20 @@ public sealed class UisHistoryReaderTests
     }
 
     [Fact]
+    public async Task ReadAsync_CallStartedInThePeriodsLastSecond_StillGetsTheLegThatBeganAfterIt()
+    {
+        await using var uis = await UisHistoryFixture.StartAsync(time);
+        using var fixture = new UisHistoryFixture(time);
+        await UisHistoryFixture.AddHistoryAsync(uis, Inbound("3114546", Day.AddDays(1).AddSeconds(-1)));
+
+        var row = Rows(await UisHistoryFixture.ReadAllAsync(fixture.Reader, UisHistoryFixture.Account(uis.BaseUrl), Day, Day.AddDays(1))).Single();
+
+        var legs = JsonNode.Parse(row.Row.Body)!["legs"]!.AsArray();
+        Assert.Equal([false, true], legs.Select(l => (bool)l!["is_operator"]!).Order());
+        Assert.Equal("2026-12-02 03:01:06", (string?)Requests(uis, "get.call_legs_report").Single()["params"]!["date_till"]);
+    }
+
+    [Fact]
     public async Task ReadAsync_MoreCallsThanAPage_ReadsEveryPageByOffset()
     {
         await using var uis = await UisHistoryFixture.StartAsync(time);
