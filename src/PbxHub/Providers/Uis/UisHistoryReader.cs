@@ -74,21 +74,20 @@ internal sealed class UisHistoryReader(UisDataApi api, TimeProvider time) : IHis
 
         var endpoint = UisRpc.Endpoint(account.Setting(DataApiUrlKey)!, "v2.0");
         var periods = new Stack<UisPeriod>(UisPeriod.Split(since, until, account.Zone).Reverse());
-        var pause = TimeSpan.Zero;
+        var pacer = new UisPacer(time);
         while (periods.TryPop(out var period))
         {
             for (var offset = 0; ;)
             {
                 var request = $"get.calls_report {period} offset={offset}";
-                await Task.Delay(pause, time, ct);
-                var answer = await api.ReportAsync(endpoint, "get.calls_report", Parameters(account, period, offset, PageSize, CallFields), ct);
+                await pacer.WaitAsync(ct);
+                var answer = pacer.Note(await api.ReportAsync(endpoint, "get.calls_report", Parameters(account, period, offset, PageSize, CallFields), ct));
                 if (answer is not UisReport.Page page)
                 {
                     yield return Garbage(request, (UisReport.Garbage)answer);
                     break;
                 }
 
-                pause = Pause(page);
                 if (offset == 0 && page.TotalItems > MaxOffset + PageSize && period.Halves(account.Zone) is { } halves)
                 {
                     periods.Push(halves.Second);
@@ -96,7 +95,7 @@ internal sealed class UisHistoryReader(UisDataApi api, TimeProvider time) : IHis
                     break;
                 }
 
-                yield return await RowsAsync(account, endpoint, period, request, page, ct);
+                yield return await RowsAsync(account, endpoint, period, request, page, pacer, ct);
                 offset += page.Rows.Count;
                 if (page.Rows.Count == 0 || offset >= page.TotalItems)
                 {
@@ -107,7 +106,8 @@ internal sealed class UisHistoryReader(UisDataApi api, TimeProvider time) : IHis
     }
 
     /// <summary>The page's calls with their legs; garbage when the legs' answer, or a call, is not the documented shape.</summary>
-    private async Task<HistoryPage> RowsAsync(Account account, Uri endpoint, UisPeriod period, string request, UisReport.Page calls, CancellationToken ct)
+    private async Task<HistoryPage> RowsAsync(
+        Account account, Uri endpoint, UisPeriod period, string request, UisReport.Page calls, UisPacer pacer, CancellationToken ct)
     {
         var receivedAt = RawRequest.Stamp(time);
         var ids = calls.Rows.Select(r => UisHistoryRows.Id(JsonNode.Parse(r)!["id"])).ToList();
@@ -122,7 +122,8 @@ internal sealed class UisHistoryReader(UisDataApi api, TimeProvider time) : IHis
             var filter = new JsonObject { ["field"] = "call_session_id", ["operator"] = "in", ["value"] = new JsonArray([.. ids.Select(IdValue)]) };
             var parameters = Parameters(account, period.Through(calls.Rows, account.Zone), offset, LegsPageSize, LegFields);
             parameters["filter"] = filter;
-            var answer = await api.ReportAsync(endpoint, "get.call_legs_report", parameters, ct);
+            await pacer.WaitAsync(ct);
+            var answer = pacer.Note(await api.ReportAsync(endpoint, "get.call_legs_report", parameters, ct));
             if (answer is not UisReport.Page page)
             {
                 return Garbage($"get.call_legs_report for {request}", (UisReport.Garbage)answer);
@@ -173,10 +174,6 @@ internal sealed class UisHistoryReader(UisDataApi api, TimeProvider time) : IHis
         ["limit"] = limit,
         ["fields"] = new JsonArray([.. fields.Select(f => (JsonNode)f)]),
     };
-
-    /// <summary>The documented per-minute points: when none are left, wait until they are renewed (at most a minute).</summary>
-    private static TimeSpan Pause(UisReport.Page page) =>
-        page.MinuteRemaining is <= 0 ? TimeSpan.FromSeconds(Math.Clamp(page.MinuteReset ?? 60, 1, 60)) : TimeSpan.Zero;
 
     private HistoryPage.Garbage Garbage(string request, UisReport.Garbage garbage) =>
         new(request, Raw(Encoding.UTF8.GetBytes(garbage.Body), RawRequest.Stamp(time)), garbage.Reason);

@@ -32,6 +32,9 @@ internal sealed class UisEmulatorOptions
     /// <summary>Set by <c>POST /_emulator/history/misbehave</c>: an error mnemonic, <c>garbage</c> or <c>http500</c>; null answers normally.</summary>
     public string? Misbehaviour { get; set; }
 
+    /// <summary>The <c>minute_remaining</c> every Data API answer reports (0: a client must wait <c>minute_reset</c>, 30 s).</summary>
+    public int MinuteRemaining { get; set; } = 900;
+
     /// <summary>How many Data API requests are answered normally before <see cref="Misbehaviour"/> begins.</summary>
     public int MisbehaveAfter { get; set; }
 

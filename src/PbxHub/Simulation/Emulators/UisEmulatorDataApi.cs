@@ -142,7 +142,7 @@ internal static class UisEmulatorDataApi
                 ["total_items"] = rows.Count,
                 ["limits"] = new JsonObject
                 {
-                    ["day_limit"] = 10_000, ["day_remaining"] = 9_000, ["day_reset"] = 3600, ["minute_limit"] = 1000, ["minute_remaining"] = 900, ["minute_reset"] = 30,
+                    ["day_limit"] = 10_000, ["day_remaining"] = 9_000, ["day_reset"] = 3600, ["minute_limit"] = 1000, ["minute_remaining"] = options.MinuteRemaining, ["minute_reset"] = 30,
                 },
             },
         };

@@ -121,6 +121,32 @@ public sealed class UisHistoryReaderTests
         Assert.Equal(4, periods.Count);
     }
 
+    [Fact]
+    public async Task ReadAsync_NoMinutePointsLeft_WaitsForTheResetBeforeTheNextRequest()
+    {
+        await using var uis = await UisHistoryFixture.StartAsync(time, new UisEmulatorOptions { MinuteRemaining = 0 });
+        using var fixture = new UisHistoryFixture(time);
+        await UisHistoryFixture.AddHistoryAsync(uis, Inbound("1", Day.AddHours(1)));
+
+        var reading = UisHistoryFixture.ReadAllAsync(fixture.Reader, UisHistoryFixture.Account(uis.BaseUrl), Day, Day.AddDays(1));
+        using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+        {
+            while (Requests(uis, "get.calls_report").Count == 0)
+            {
+                await Task.Delay(20, wait.Token);
+            }
+        }
+
+        await Task.Delay(200);
+        Assert.False(reading.IsCompleted);
+        Assert.Empty(Requests(uis, "get.call_legs_report"));
+        time.Advance(TimeSpan.FromSeconds(30));
+        var pages = await reading.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Single(Requests(uis, "get.call_legs_report"));
+        Assert.Equal("1", Rows(pages).Single().CallKey);
+    }
+
     [Theory]
     [InlineData("access_token_expired", "-32001 access_token_expired")]
     [InlineData("limit_exceeded", "-32029 limit_exceeded")]
