@@ -14,9 +14,10 @@ internal static class EmulateCommand
         var password = new Option<string>("--password") { Description = "The API user's password", DefaultValueFactory = _ => "pbxhub" };
         var lifetime = new Option<int>("--session-seconds") { Description = "How long a session key lives (the document: 3600)", DefaultValueFactory = _ => 3600 };
         var numbers = new Option<string[]>("--service-number") { Description = "A service number (numb) of the customer; none: any", AllowMultipleArgumentsPerToken = true };
-        var uis = new Command("uis", $"UIS Call API v1 at POST /v1. Errors on demand: client number {UisEmulator.ErrorPrefix}<code> (e.g. 79990032004 → -32004), {UisEmulator.FailingClient} → result fail, {UisEmulator.SlowClient} → a late answer")
+        var accessToken = new Option<string>("--access-token") { Description = "The Data API key (access_token) the call history answers to", DefaultValueFactory = _ => "pbxhub" };
+        var uis = new Command("uis", $"UIS Call API v1 at POST /v1 and the Data API's call history at POST /v2.0. Errors on demand: client number {UisEmulator.ErrorPrefix}<code> (e.g. 79990032004 → -32004), {UisEmulator.FailingClient} → result fail, {UisEmulator.SlowClient} → a late answer")
         {
-            urls, login, password, lifetime, numbers,
+            urls, login, password, lifetime, numbers, accessToken,
         };
         uis.SetAction(async (parse, ct) => await RunAsync(UisEmulator.StartAsync(parse.GetValue(urls)!, new UisEmulatorOptions
         {
@@ -24,7 +25,8 @@ internal static class EmulateCommand
             Password = parse.GetValue(password)!,
             SessionLifetime = TimeSpan.FromSeconds(parse.GetValue(lifetime)),
             ServiceNumbers = [.. parse.GetValue(numbers) ?? []],
-        }, TimeProvider.System, quiet: false), "UIS Call API v1 at {0}/v1", ct));
+            AccessToken = parse.GetValue(accessToken)!,
+        }, TimeProvider.System, quiet: false), "UIS Call API v1 at {0}/v1, Data API v2.0 at {0}/v2.0", ct));
 
         var token = new Option<string>("--token") { Description = "The token expected in Authorization", DefaultValueFactory = _ => "G7bng65jYk8GF294" };
         var billCode = new Option<string>("--billcode") { Description = "The customer's bill code", DefaultValueFactory = _ => "20558" };

@@ -24,8 +24,27 @@ internal sealed class UisAdapter : IProviderAdapter
 
     public string DefaultCountry => "RU";
 
+    /// <summary>
+    /// The Call API (to place calls), the Data API (to read the call history: the journal of an account that sends no
+    /// hooks), or both: whichever is begun must be complete (docs/providers/uis.md).
+    /// </summary>
     public IEnumerable<string> SettingsProblems(Account account)
     {
+        var callApi = ((string[])[BaseUrlKey, LoginKey, PasswordKey]).Any(k => account.Setting(k) is not null);
+        var dataApi = ((string[])[UisHistoryReader.DataApiUrlKey, UisHistoryReader.AccessTokenKey]).Any(k => account.Setting(k) is not null);
+        if (dataApi)
+        {
+            foreach (var problem in UisHistoryReader.Problems(account))
+            {
+                yield return problem;
+            }
+        }
+
+        if (dataApi && !callApi)
+        {
+            yield break;
+        }
+
         if (account.Setting(BaseUrlKey) is not { } url)
         {
             yield return $"{BaseUrlKey} is required (the Call API address, e.g. https://callapi.example.com)";

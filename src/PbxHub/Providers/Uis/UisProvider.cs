@@ -7,7 +7,8 @@ internal static class UisProvider
     public static ProviderDescriptor Descriptor { get; } = new(new UisAdapter())
     {
         Outbound = typeof(UisOutboundCalls),
-        Services = services => services.AddSingleton<UisRpc>().AddSingleton<UisSessions>(),
+        History = typeof(UisHistoryReader),
+        Services = services => services.AddSingleton<UisRpc>().AddSingleton<UisSessions>().AddSingleton<UisDataApi>(),
         TextsEn = new Dictionary<string, string>
         {
             ["provider.uis"] = "UIS (Russia): places calls through its Call API; sends no hooks to PbxHub.",

@@ -19,6 +19,30 @@ internal sealed class UisEmulatorOptions
 
     /// <summary>How long a call to <see cref="UisEmulator.SlowClient"/> keeps the answer back.</summary>
     public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The Data API key (<c>access_token</c>) the history answers to.</summary>
+    public string AccessToken { get; set; } = "pbxhub";
+
+    /// <summary>The account's zone: the Data API's times are its wall clock.</summary>
+    public string TimeZone { get; set; } = "Europe/Moscow";
+
+    /// <summary>The calls the Data API answers with: those placed through the Call API and those added by <c>POST /_emulator/history</c>.</summary>
+    public HistoryBook History { get; } = new();
+
+    /// <summary>Set by <c>POST /_emulator/history/misbehave</c>: an error mnemonic, <c>garbage</c> or <c>http500</c>; null answers normally.</summary>
+    public string? Misbehaviour { get; set; }
+
+    /// <summary>The <c>minute_remaining</c> every Data API answer reports (0: a client must wait <c>minute_reset</c>, 30 s).</summary>
+    public int MinuteRemaining { get; set; } = 900;
+
+    /// <summary>How many Data API requests are answered normally before <see cref="Misbehaviour"/> begins.</summary>
+    public int MisbehaveAfter { get; set; }
+
+    /// <summary>A placed call in the history: the operator answers after this long…</summary>
+    public TimeSpan PlacedRing { get; set; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>…and talks this long.</summary>
+    public TimeSpan PlacedTalk { get; set; } = TimeSpan.FromSeconds(62);
 }
 
 /// <summary>
@@ -26,6 +50,8 @@ internal sealed class UisEmulatorOptions
 /// <c>place_calls</c>, session keys that expire, every parameter checked. Errors on demand through the
 /// client number (<c>numa</c>): <c>799900</c> followed by the error code's five digits (79990032004 → -32004),
 /// <see cref="FailingClient"/> for <c>result: "fail"</c>, <see cref="SlowClient"/> for an answer that comes late.
+/// Beside it, the Data API v2.0's call history at POST <c>/v2.0</c> (<see cref="UisEmulatorDataApi"/>), which reports each
+/// call placed here.
 /// </summary>
 internal static class UisEmulator
 {
@@ -73,6 +99,7 @@ internal static class UisEmulator
                 var other => Error(id, -32601, $"method '{other}' does not exist in v1"),
             };
         });
+        UisEmulatorDataApi.Map(app, options, time);
         // Any other version: the document's "Api version not supported" has no code of its own.
         app.MapPost("/{version}", (string version) => Error(null, -32601, $"Api version not supported: {version}"));
     }
@@ -137,7 +164,23 @@ internal static class UisEmulator
             await Task.Delay(options.SlowDelay, time, ct);
         }
 
-        return Result(id, numa == FailingClient ? "fail" : "success");
+        if (numa == FailingClient)
+        {
+            return Result(id, "fail");
+        }
+
+        Record(p, options, time);
+        return Result(id, "success");
+    }
+
+    /// <summary>A placed call as the Data API will report it: the first operator answers and talks (docs/providers/uis.md#call-history).</summary>
+    private static void Record(JsonObject p, UisEmulatorOptions options, TimeProvider time)
+    {
+        var numc = p["numc"] is JsonArray groups ? (string?)groups[0]?["phones"]?[0]?["numb"] : (string?)p["numc"];
+        var now = time.GetUtcNow();
+        options.History.Add([new HistoryCall(
+            UisEmulatorHistory.NextSession(), "outbound", numc ?? (string)p["numb"]!, (string)p["numa"]!, (string)p["numb"]!, now,
+            now + options.PlacedRing, now + options.PlacedRing + options.PlacedTalk, "answered", numc, null)]);
     }
 
     private static IResult Result(long id, JsonNode result) =>
