@@ -9,7 +9,7 @@ namespace PbxHub.Simulation;
 /// <summary>
 /// Finds in the journal the call a history row built when the simulator cannot name its id: the events never came
 /// (Evrotel's id is the hub's answer to them), or the reconciler keyed the call by the row (docs/simulate.md). The call
-/// is the one of the account that started in the row's second, in its direction, between the row's numbers.
+/// is the one of the account that started in the row's second, in its direction, from the row's caller.
 /// </summary>
 internal sealed class HistoryLookup(HttpClient http, Uri baseUrl, string apiKey, string account)
 {
@@ -31,8 +31,9 @@ internal sealed class HistoryLookup(HttpClient http, Uri baseUrl, string apiKey,
             }
 
             using var page = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
-            return page.RootElement.GetProperty("items").EnumerateArray().Select(ReadCall.Of)
-                .FirstOrDefault(c => Same(c.Record!.From, row.From) && Same(c.Record.To, row.To)) ?? new ReadCall(null, false, null);
+            // The caller decides; the called party only between two callers in one second (an inbound call's To may be the line or the extension).
+            var callers = page.RootElement.GetProperty("items").EnumerateArray().Select(ReadCall.Of).Where(c => Same(c.Record!.From, row.From)).ToList();
+            return callers.FirstOrDefault(c => Same(c.Record!.To, row.To)) ?? callers.FirstOrDefault() ?? new ReadCall(null, false, null);
         }
         catch (HttpRequestException ex)
         {
