@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Time.Testing;
 using PbxHub.Calls;
 using PbxHub.IntegrationTests.Infrastructure;
 using PbxHub.Simulation;
@@ -32,16 +31,13 @@ public sealed class SimulateLossTests
         return (host, book);
     }
 
-    /// <summary>A clock stopped at a whole second of now, so the test can plan the very traffic the run sends.</summary>
-    private static FakeTimeProvider Now() => new(DateTimeOffset.FromUnixTimeSeconds(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds()));
-
     [Fact]
     public async Task Simulate_Lose30PercentWithHistory_StandInHasEveryCallAndHubOnlyWhatWasSent()
     {
         await using var hub = await HubServer.StartAsync();
         var (standIn, book) = await StartStandInAsync();
         await using var _ = standIn;
-        var time = Now();
+        var time = new StoppedClock();
         var options = new SimulationOptions
         {
             Url = hub.BaseUrl, Account = HubServer.AccountId, Secret = HubServer.Secret, Calls = Calls, Seed = Seed, Concurrency = 8,
@@ -103,7 +99,7 @@ public sealed class SimulateLossTests
         };
         var output = new StringWriter();
 
-        var exitCode = await SimulateCommand.RunAsync(options, TestConsoles.Plain(output), Now(), CancellationToken.None);
+        var exitCode = await SimulateCommand.RunAsync(options, TestConsoles.Plain(output), new StoppedClock(), CancellationToken.None);
 
         Assert.True(exitCode == 0, output.ToString());
         Assert.Equal(60, book.Count);
