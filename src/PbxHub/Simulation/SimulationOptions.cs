@@ -119,7 +119,9 @@ internal sealed record SimulationOptions
 
     public string Describe(int seed) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Calls} {Provider} calls ({Scenario}) to {HookUrl.Replace(Uri.EscapeDataString(Secret), "***", StringComparison.Ordinal)}, seed {seed}");
+        $"{Calls} {Provider} calls ({Scenario}) to {HookUrl.Replace(Uri.EscapeDataString(Secret), "***", StringComparison.Ordinal)}, seed {seed}")
+        + (Lose > 0 ? string.Create(CultureInfo.InvariantCulture, $", {Lose:0.##} of them losing events ({LoseMode})") : "")
+        + (History is null ? "" : $", history to {History.TrimEnd('/')}/_emulator/history");
 
     private static void Check(List<string> errors, bool ok, string message)
     {

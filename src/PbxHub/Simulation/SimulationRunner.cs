@@ -43,7 +43,7 @@ internal sealed class SimulationRunner(IAnsiConsole console, TimeProvider time)
         if (options.History is { } standIn)
         {
             // Before the traffic, so the history already holds every call whenever the hub reads it.
-            var (posted, problem) = await new HistoryFeed(http, standIn).PostAsync([.. plan.Select(p => p.Call.History!)], ct);
+            var (posted, problem) = await new HistoryFeed(http, standIn).PostAsync([.. plan.Select(p => p.Call.History).OfType<Emulators.HistoryCall>()], ct);
             report = report with { HistoryPosted = posted, HistoryProblem = problem };
             if (problem is not null)
             {
