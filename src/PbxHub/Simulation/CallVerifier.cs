@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -19,6 +20,11 @@ internal sealed record CallCheck(SimulatedCall Call, CallLoss Loss = CallLoss.No
 internal sealed class CallVerifier(HttpClient http, Uri baseUrl, string apiKey, string account, int concurrency, TimeProvider time)
 {
     private const int Attempts = 3;
+
+    private readonly ConcurrentDictionary<string, bool> claimed = new(StringComparer.Ordinal);
+
+    /// <summary>The ids of the records the verified calls were read from.</summary>
+    public IReadOnlySet<string> Claimed => claimed.Keys.ToHashSet(StringComparer.Ordinal);
 
     /// <summary>A call built from the history may still be on its way through the fold when the run's answer comes.</summary>
     private const int HistoryAttempts = 10;
@@ -68,6 +74,11 @@ internal sealed class CallVerifier(HttpClient http, Uri baseUrl, string apiKey, 
             if (check.History is not null && read is null or { Record: null, Problem: null })
             {
                 read = await new HistoryLookup(http, baseUrl, apiKey, account).FindAsync(call.History!, ct);
+            }
+
+            if (read?.Record is { } found)
+            {
+                claimed[found.Id] = true;
             }
 
             differences = read switch

@@ -42,6 +42,45 @@ internal sealed class HistoryLookup(HttpClient http, Uri baseUrl, string apiKey,
     }
 
     /// <summary>
+    /// The calls the history built in [<paramref name="since"/>, <paramref name="until"/>) that no simulated call is:
+    /// a call reconciled twice, or made again beside the one its events built.
+    /// </summary>
+    public async Task<IReadOnlyList<CallMismatch>> ExtrasAsync(DateTimeOffset since, DateTimeOffset until, IReadOnlySet<string> claimed, CancellationToken ct)
+    {
+        var extras = new List<CallMismatch>();
+        string? cursor = null;
+        do
+        {
+            var path = $"api/v1/calls?account={Uri.EscapeDataString(account)}&since={Uri.EscapeDataString(CallJson.Utc(since))}&until={Uri.EscapeDataString(CallJson.Utc(until))}&limit=1000"
+                + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor));
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUrl, path));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+            try
+            {
+                using var response = await http.SendAsync(request, ct);
+                if (!response.IsSuccessStatusCode)
+                {
+                    return [.. extras, new CallMismatch("(journal)", "", "", [$"GET /{path} answered HTTP {(int)response.StatusCode}"])];
+                }
+
+                using var page = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+                extras.AddRange(page.RootElement.GetProperty("items").EnumerateArray().Select(ReadCall.Of)
+                    .Where(c => c.FromHistory && !claimed.Contains(c.Record!.Id)).Select(c => Extra(c.Record!)));
+                cursor = page.RootElement.GetProperty("nextCursor").GetString();
+            }
+            catch (HttpRequestException ex)
+            {
+                return [.. extras, new CallMismatch("(journal)", "", "", [$"GET /{path} failed: {ex.Message}"])];
+            }
+        }
+        while (cursor is not null);
+        return extras;
+    }
+
+    private static CallMismatch Extra(CallRecord call) => new("(none of ours)", call.ProviderCallId, call.Id,
+        [$"an extra call built from the history: started {CallJson.Utc(call.StartedAt)} from {CallComparer.NameOf(call.From)} to {CallComparer.NameOf(call.To)}"]);
+
+    /// <summary>
     /// A party the hub wrote (E.164, an extension) and the provider's own writing of it (0501234567, 79161234567, 101)
     /// are the same when their last digits agree: nine, the national part of the numbers simulated, or all of a shorter one.
     /// </summary>

@@ -96,13 +96,15 @@ internal sealed class SimulationRunner(IAnsiConsole console, TimeProvider time)
         ProgressContext ctx, SimulationOptions options, IScenarioGenerator generator, HttpClient http, IReadOnlyList<PlannedCall> plan, SimulationReport report, CancellationToken ct)
     {
         var reconciled = options.History is not null;
+        // The calls' period: the first one's start to one second after the last one's (the history's rows are by start).
+        var starts = plan.Select(p => p.Call.History?.StartedAt ?? p.Call.Expected.StartedAt ?? default).ToList();
+        var (since, until) = (starts.Min(), starts.Max().AddSeconds(1));
         if (reconciled)
         {
             var reconciling = ctx.AddTask("Reconciling", maxValue: 1);
             // Reading a provider's history keeps to its limits (pages, one day a request): it may take minutes.
             using var patient = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
-            var starts = plan.Select(p => p.Call.History!.StartedAt).ToList();
-            var run = await new HubReconciliation(patient, options.BaseUri, options.ApiKey!, options.Account).RunAsync(starts.Min(), starts.Max().AddSeconds(1), ct);
+            var run = await new HubReconciliation(patient, options.BaseUri, options.ApiKey!, options.Account).RunAsync(since, until, ct);
             report = report with { Reconciliation = run };
             reconciling.Increment(1);
         }
@@ -113,6 +115,13 @@ internal sealed class SimulationRunner(IAnsiConsole console, TimeProvider time)
             : new CallCheck(p.Call, p.Loss, null, reconciled)).ToList();
         var verifier = new CallVerifier(http, options.BaseUri, options.ApiKey!, options.Account, options.Concurrency, time);
         var mismatches = await verifier.VerifyAsync(checks, () => verifying.Increment(1), ct);
+        if (reconciled)
+        {
+            // Reconciliation must add no call: a history-built call that none of ours is was made twice.
+            var extras = await new HistoryLookup(http, options.BaseUri, options.ApiKey!, options.Account).ExtrasAsync(since, until, verifier.Claimed, ct);
+            mismatches = [.. mismatches, .. extras];
+        }
+
         verifying.StopTask();
         return report with { Mismatches = mismatches };
     }
