@@ -61,6 +61,7 @@ internal sealed class CallVerifier(HttpClient http, Uri baseUrl, string apiKey, 
 
         // A call never announced has no id from its events: the history's row built it, found by its start and numbers.
         var id = call.IdFromReply is null ? StableIds.CallId(account, call.ProviderCallId) : null;
+        var shown = id ?? "?";
         IReadOnlyList<string> differences = [];
         for (var attempt = 0; attempt < (check.History is null ? Attempts : HistoryAttempts); attempt++)
         {
@@ -79,6 +80,7 @@ internal sealed class CallVerifier(HttpClient http, Uri baseUrl, string apiKey, 
             if (read?.Record is { } found)
             {
                 claimed[found.Id] = true;
+                shown = found.Id;
             }
 
             differences = read switch
@@ -96,7 +98,7 @@ internal sealed class CallVerifier(HttpClient http, Uri baseUrl, string apiKey, 
         }
 
         var name = call.IdFromReply is null ? call.ProviderCallId : $"never sent, started {CallJson.Utc(call.Expected.StartedAt ?? default)}";
-        return new CallMismatch(call.Scenario, name, id ?? "?", [.. (check.Loss == CallLoss.None ? [] : new[] { LossNote(check.Loss) }), .. differences]);
+        return new CallMismatch(call.Scenario, name, shown, [.. (check.Loss == CallLoss.None ? [] : new[] { LossNote(check.Loss) }), .. differences]);
     }
 
     private static string LossNote(CallLoss loss) => loss == CallLoss.Whole ? "(its events were all dropped on purpose)" : "(its hang-ups were dropped on purpose)";
