@@ -82,7 +82,7 @@ internal static class CallComparer
         return diffs;
     }
 
-    private static string Show<T>(T value) => value switch
+    public static string Show<T>(T value) => value switch
     {
         null => "null",
         string s => "\"" + s + "\"",

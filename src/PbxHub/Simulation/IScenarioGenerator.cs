@@ -18,6 +18,12 @@ internal interface IScenarioGenerator
     /// <summary>The provider settings of an account that takes this traffic sent with <paramref name="secret"/> (<c>pbxhub demo</c>).</summary>
     IReadOnlyDictionary<string, string> AccountSettings(string secret) => new Dictionary<string, string>();
 
+    /// <summary>
+    /// What the provider's call history tells of a call (docs/simulate.md); null when PbxHub reads no history of this
+    /// provider, and then its calls carry no <see cref="SimulatedCall.History"/>.
+    /// </summary>
+    HistoryShape? History => null;
+
     /// <param name="index">The call's position in the run; it keeps provider call ids unique within a run.</param>
     SimulatedCall Generate(string scenario, int index, DateTimeOffset startedAt, Random random);
 }

@@ -40,10 +40,24 @@ internal static class SimulateCommand
         {
             Description = "The Bitrix24 stand-in's URL (pbxhub emulate bitrix24, with a hub connector installed on it): each call is then checked to have reached it once, finished with its status and talk seconds",
         };
-        var verify = new Option<bool>("--verify") { Description = "Read every call back from the API and report those that differ from their scenario" };
+        var verify = new Option<bool>("--verify")
+        {
+            Description = "Read every call back from the API and report those that differ from their scenario; with --history, ask the hub to reconcile the account over the calls' period first",
+        };
+        var lose = new Option<double>("--lose") { Description = "Share of calls (0..1) that lose events on purpose, as providers lose them (see --lose-mode)", DefaultValueFactory = _ => 0 };
+        var loseMode = new Option<string>("--lose-mode")
+        {
+            Description = "What a lost call loses: calls (nothing of it is sent), hangups (its hang-up requests are not sent) or both (either, half each)",
+            DefaultValueFactory = _ => "both",
+        };
+        var history = new Option<string?>("--history")
+        {
+            Description = "The provider's history stand-in (pbxhub emulate <provider>): every generated call, lost ones too, is posted to its /_emulator/history before sending",
+        };
         var command = new Command("simulate", "Send realistic provider traffic to a running hub")
         {
             url, account, secret, userNumber, timeZone, recordingBaseUrl, serveRecordings, provider, scenario, calls, rate, concurrency, shuffle, duplicate, seed, apiKey, verify, bitrix24,
+            lose, loseMode, history,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -67,6 +81,9 @@ internal static class SimulateCommand
                 ApiKey = parse.GetValue(apiKey),
                 Verify = parse.GetValue(verify),
                 Bitrix24 = parse.GetValue(bitrix24),
+                Lose = parse.GetValue(lose),
+                LoseMode = parse.GetValue(loseMode)!,
+                History = parse.GetValue(history),
                 Providers = providers,
             };
             return await RunAsync(options, AnsiConsole.Console, TimeProvider.System, ct);

@@ -29,6 +29,12 @@ internal sealed record HookRequest(string Method, IReadOnlyList<KeyValuePair<str
     /// <summary>The reply this request needs: it must be sent after a request that <see cref="RepliesAs"/> that name.</summary>
     public string? Needs { get; init; }
 
+    /// <summary>
+    /// Whether the provider sends this request when the call or one of its legs hangs up: what <c>--lose-mode hangups</c>
+    /// drops. The provider's script says so (docs/simulate.md), the runner never guesses it from the fields.
+    /// </summary>
+    public bool HangUp { get; init; }
+
     public string Encoded => string.Join('&', Fields.Select(f => Uri.EscapeDataString(f.Key) + "=" + Uri.EscapeDataString(f.Value)));
 
     public string ContentType => Body == HookBody.Json ? "application/json" : "application/x-www-form-urlencoded";
@@ -92,6 +98,12 @@ internal sealed record SimulatedCall(string Scenario, string ProviderCallId, IRe
     /// <summary>The name of the reply that is the provider call id, or null when the generator chose the id.</summary>
     public string? IdFromReply { get; init; }
 
+    /// <summary>
+    /// The call as the provider's own history keeps it (what <c>--history</c> posts to the stand-in); null for a provider
+    /// whose history PbxHub does not read. The generator writes it with the requests, so both tell one story.
+    /// </summary>
+    public Emulators.HistoryCall? History { get; init; }
+
     /// <summary>The call with its provider call id taken from the replies its requests got (unchanged when the reply is missing).</summary>
     public SimulatedCall Resolve(IReadOnlyDictionary<string, string> replies) =>
         IdFromReply is { } name && replies.TryGetValue(name, out var id) ? this with { ProviderCallId = id, IdFromReply = null } : this;
@@ -100,8 +112,14 @@ internal sealed record SimulatedCall(string Scenario, string ProviderCallId, IRe
 /// <summary>One request to deliver; <paramref name="Twice"/> repeats it, as providers retry after a slow answer.</summary>
 internal sealed record Delivery(HookRequest Request, bool Twice);
 
-/// <summary>A call with its requests in delivery order (shuffled or not) and the repeats decided.</summary>
+/// <summary>A call with its requests in delivery order (shuffled or not), the repeats decided, and what <c>--lose</c> took away.</summary>
 internal sealed record PlannedCall(SimulatedCall Call, IReadOnlyList<Delivery> Deliveries)
 {
     public int RequestCount => Deliveries.Sum(d => d.Twice ? 2 : 1);
+
+    /// <summary>What <c>--lose</c> did to the call (docs/simulate.md).</summary>
+    public CallLoss Loss { get; init; }
+
+    /// <summary>The requests not sent on purpose, each repeat counted: with <see cref="RequestCount"/>, all the call would have sent.</summary>
+    public int Dropped { get; init; }
 }

@@ -32,6 +32,15 @@ internal sealed record SimulationOptions
     public string? ApiKey { get; init; }
     public bool Verify { get; init; }
 
+    /// <summary>The share of calls (0..1) that lose events on purpose (<c>--lose</c>), and which (<c>--lose-mode</c>: both, calls, hangups).</summary>
+    public double Lose { get; init; }
+    public string LoseMode { get; init; } = "both";
+
+    /// <summary>The provider's history stand-in (<c>--history</c>): it gets every call; <c>--verify</c> then reconciles first.</summary>
+    public string? History { get; init; }
+
+    public LossOptions Loss => new(Lose, LossOptions.ParseMode(LoseMode) ?? LossMode.Both);
+
     /// <summary>The registered providers, whose generators <c>simulate</c> can run.</summary>
     public ProviderCatalog Providers { get; init; } = ProviderCatalog.Builtin;
 
@@ -87,12 +96,32 @@ internal sealed record SimulationOptions
         Check(errors, RecordingServer is null || Provider == "sipuni", "--serve-recordings works with --provider sipuni");
         Check(errors, Bitrix24 is null || (Uri.TryCreate(Bitrix24.TrimEnd('/') + "/", UriKind.Absolute, out var b24) && b24.Scheme is "http" or "https"),
             $"--bitrix24 '{Bitrix24}' is not the http URL of the stand-in (pbxhub emulate bitrix24), e.g. http://127.0.0.1:5091");
+        CheckLoss(errors, generator);
         return errors;
+    }
+
+    private void CheckLoss(List<string> errors, IScenarioGenerator? generator)
+    {
+        Check(errors, Lose is >= 0 and <= 1, "--lose must be a share of calls from 0 to 1");
+        Check(errors, LossOptions.ParseMode(LoseMode) is not null, $"--lose-mode '{LoseMode}' is not one of: {string.Join(", ", LossOptions.ModeNames)}");
+        Check(errors, History is null || (Uri.TryCreate(History, UriKind.Absolute, out var standIn) && standIn.Scheme is "http" or "https"),
+            $"--history '{History}' is not the http URL of the provider's history stand-in (pbxhub emulate {Provider}), e.g. http://127.0.0.1:5090");
+        if (History is not null && generator is { History: null })
+        {
+            var withHistory = Providers.Simulated.Where(p => ScenarioGenerators.Find(Providers, p, GeneratorSettings)?.History is not null);
+            errors.Add($"--history: the {Provider} simulator writes no call history; these do: {string.Join(", ", withHistory)}");
+        }
+
+        // The lost calls can come back only through reconciliation, which reads the history the stand-in serves.
+        Check(errors, !Verify || Lose == 0 || History is not null,
+            "--lose with --verify needs --history (the provider's history stand-in, with the account's history settings pointing at it): only reconciliation brings the lost calls back");
     }
 
     public string Describe(int seed) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Calls} {Provider} calls ({Scenario}) to {HookUrl.Replace(Uri.EscapeDataString(Secret), "***", StringComparison.Ordinal)}, seed {seed}");
+        $"{Calls} {Provider} calls ({Scenario}) to {HookUrl.Replace(Uri.EscapeDataString(Secret), "***", StringComparison.Ordinal)}, seed {seed}")
+        + (Lose > 0 ? string.Create(CultureInfo.InvariantCulture, $", {Lose:0.##} of them losing events ({LoseMode})") : "")
+        + (History is null ? "" : $", history to {History.TrimEnd('/')}/_emulator/history");
 
     private static void Check(List<string> errors, bool ok, string message)
     {

@@ -1,8 +1,8 @@
 namespace PbxHub.Simulation;
 
-internal sealed record PlanOptions(string Scenario, int Calls, bool Shuffle, double Duplicate, int Seed);
+internal sealed record PlanOptions(string Scenario, int Calls, bool Shuffle, double Duplicate, int Seed, LossOptions? Loss = null);
 
-/// <summary>Decides the whole run up front from the seed: which scenario each call plays, its times, order and repeats.</summary>
+/// <summary>Decides the whole run up front from the seed: which scenario each call plays, its times, order, repeats and losses.</summary>
 internal static class TrafficPlanner
 {
     /// <summary>Calls start within this window before now, so every generated time is recent and already past.</summary>
@@ -10,6 +10,9 @@ internal static class TrafficPlanner
 
     /// <summary>The longest scenario lasts well under this, so its last event is not in the future.</summary>
     private const int LongestCallSeconds = 600;
+
+    /// <summary>Moves the loss's random sources away from the traffic's, so <c>--lose</c> changes no generated request.</summary>
+    private const int LossSalt = 0x10_55;
 
     public static IReadOnlyList<PlannedCall> Plan(IScenarioGenerator generator, PlanOptions options, DateTimeOffset now)
     {
@@ -24,7 +27,10 @@ internal static class TrafficPlanner
                 : options.Scenario;
             var start = earliest.AddSeconds(random.Next(StartWindowSeconds));
             var call = generator.Generate(scenario, i, start, random);
-            calls.Add(Deliver(call, options, random));
+            var planned = Deliver(call, options, random);
+            calls.Add(options.Loss is { Share: > 0 } loss
+                ? EventLoss.Apply(planned, loss, new Random(CallSeed(unchecked(options.Seed + LossSalt), i)))
+                : planned);
         }
 
         return calls;

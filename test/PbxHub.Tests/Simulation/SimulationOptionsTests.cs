@@ -54,4 +54,39 @@ public sealed class SimulationOptionsTests
         Assert.Contains(errors, e => e.StartsWith("--time-zone", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("--recording-base-url", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Validate_LoseOutOfRangeAndUnknownMode_NamesBoth()
+    {
+        var errors = (Options with { Lose = 1.5, LoseMode = "legs" }).Validate(Sipuni);
+        Assert.Equal(["--lose must be a share of calls from 0 to 1", "--lose-mode 'legs' is not one of: both, calls, hangups"], errors);
+    }
+
+    [Fact]
+    public void Validate_LoseWithVerifyWithoutHistory_RefusedSayingWhy()
+    {
+        var error = Assert.Single((Options with { Lose = 0.3, Verify = true, ApiKey = "key" }).Validate(Sipuni));
+        Assert.StartsWith("--lose with --verify needs --history", error, StringComparison.Ordinal);
+        Assert.Empty((Options with { Lose = 0.3, Verify = true, ApiKey = "key", History = "http://127.0.0.1:5090" }).Validate(Sipuni));
+        Assert.Empty((Options with { Lose = 0.3 }).Validate(Sipuni));
+    }
+
+    [Fact]
+    public void Validate_HistoryForAProviderWithoutOne_NamesThoseWithOne()
+    {
+        var options = Options with { Provider = "hooktype", History = "http://127.0.0.1:5090" };
+        var error = Assert.Single(options.Validate(ScenarioGenerators.Find("hooktype", options.GeneratorSettings)));
+        Assert.Equal("--history: the hooktype simulator writes no call history; these do: sipuni, evrotel", error);
+    }
+
+    [Fact]
+    public void Validate_HistoryNotAnHttpUrl_Reported() =>
+        Assert.StartsWith("--history 'ftp://x'", Assert.Single((Options with { History = "ftp://x" }).Validate(Sipuni)), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("calls", "Calls")]
+    [InlineData("HangUps", "HangUps")]
+    [InlineData("both", "Both")]
+    public void Loss_ModeName_ParsedCaseInsensitively(string name, string mode) =>
+        Assert.Equal(new LossOptions(0.2, Enum.Parse<LossMode>(mode)), (Options with { Lose = 0.2, LoseMode = name }).Loss);
 }

@@ -54,6 +54,7 @@ internal sealed class EvrotelCallScript(TimeZoneInfo zone, DateTimeOffset start,
             JsonNumbers = [.. (random.NextDouble() < 0.5 ? ["billsec"] : Array.Empty<string>()), .. (random.NextDouble() < 0.5 ? ["callid"] : Array.Empty<string>())],
             JsonNulls = json && recfile is null && random.NextDouble() < 0.5 ? ["recfile"] : [],
             Needs = StartReply,
+            HangUp = true,
         });
     }
 

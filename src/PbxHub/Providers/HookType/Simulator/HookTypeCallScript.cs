@@ -27,6 +27,7 @@ internal sealed class HookTypeCallScript(string sessionId, TimeZoneInfo zone, Da
         {
             Body = HookBody.Json,
             JsonNumbers = numbersAsStrings ? [] : ["Duration", "ResultCode"],
+            HangUp = HookTypeKinds.IsEnd(hookType),
         });
     }
 

@@ -67,7 +67,8 @@ internal sealed class SipuniCallScript(string callId, string userNumber, Random 
             random.Shuffle(ordered);
         }
 
-        requests.Add(new HookRequest(random.NextDouble() < 0.5 ? "GET" : "POST", ordered));
+        // Events 2 and 4 are the hang-ups (of the call or one of its legs): what --lose-mode hangups drops.
+        requests.Add(new HookRequest(random.NextDouble() < 0.5 ? "GET" : "POST", ordered) { HangUp = eventType is 2 or 4 });
     }
 
     /// <summary>Logins, like numbers, now and then carry an <c>_id…</c> suffix, on some of a leg's events only.</summary>

@@ -51,13 +51,14 @@ internal sealed partial class SipuniScenarioGenerator(string userNumber, string?
             Consult => ConsultCall(c),
             _ => throw new ArgumentException($"Unknown Sipuni scenario '{scenario}'.", nameof(scenario)),
         };
-        return new SimulatedCall(scenario, callId, c.Script.Requests, expected with { StartedAt = DateTimeOffset.FromUnixTimeSeconds(start) });
+        expected = expected with { StartedAt = DateTimeOffset.FromUnixTimeSeconds(start) };
+        return new SimulatedCall(scenario, callId, c.Script.Requests, expected) { History = HistoryOf(c, callId, expected) };
     }
 
     /// <summary>What one call's scenario draws on: its script, random source, start and parties.</summary>
     private sealed class ScenarioCall(SipuniCallScript script, Random random, long start, string? recordingServer)
     {
-        private readonly HashSet<string> usedExtensions = [];
+        private readonly List<string> usedExtensions = [];
 
         public SipuniCallScript Script { get; } = script;
         public Random Random { get; } = random;
@@ -83,9 +84,13 @@ internal sealed partial class SipuniScenarioGenerator(string userNumber, string?
             {
                 ext = Between(101, 139).ToString(CultureInfo.InvariantCulture);
             }
-            while (!usedExtensions.Add(ext));
+            while (usedExtensions.Contains(ext));
+            usedExtensions.Add(ext);
             return ext;
         }
+
+        /// <summary>The employees' short numbers in the order the scenario took them (the first dials an outbound call).</summary>
+        public IReadOnlyList<string> Extensions => usedExtensions;
 
         public SipuniAddress Caller() => SipuniCallScript.External(Client.Shape(Random));
 
