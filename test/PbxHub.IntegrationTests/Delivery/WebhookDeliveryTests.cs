@@ -119,12 +119,10 @@ public sealed class WebhookDeliveryTests
         Assert.Null(after.RootElement.Str("disabledReason"));
         (await hub.Client.PostAsync($"/api/v1/subscriptions/{id}/recover?since=2013-09-04T00:00:00Z", null)).EnsureSuccessStatusCode();
         var expected = await hub.Client.EventIdsAsync(ExampleCallId);
-        // On the fake clock a dispatcher that set its timer just before the recover would sleep on: the clock moves on.
-        await Webhooks.WaitUntilAsync(() =>
-        {
-            hub.Advance(time, TimeSpan.FromSeconds(1));
-            return subscriber.Delivered.Count() == expected.Count;
-        }, "everything delivered after re-enabling");
+        // The recover wakes the dispatcher. The clock stays where it is: moved while a request is in flight, it would time
+        // the request out, and the event would be sent again a minute later.
+        await Webhooks.WaitUntilAsync(() => subscriber.Delivered.Count() >= expected.Count, "everything delivered after re-enabling");
+        await hub.DispatcherIdleAsync();
         Assert.Equal(expected, subscriber.Delivered.Select(r => r.Id));
     }
 
