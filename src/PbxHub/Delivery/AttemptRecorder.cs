@@ -15,8 +15,15 @@ internal sealed partial class AttemptRecorder(IDeliveryStore deliveries, TimePro
     private readonly ConcurrentQueue<long> recorded = new();
     private Task writing = Task.CompletedTask;
 
+    /// <summary>
+    /// 1 from the start of a commit until it is over, cleared before it wakes the dispatcher: the task itself completes
+    /// only after that wake-up, so a pass it woke could find the commit still under way and sleep on (no other wake-up
+    /// comes: on a fake clock never, on a real one a poll interval later).
+    /// </summary>
+    private int committing;
+
     /// <summary>Nothing waiting to be written and no commit under way.</summary>
-    public bool IsIdle => finished.IsEmpty && writing.IsCompleted;
+    public bool IsIdle => finished.IsEmpty && Volatile.Read(ref committing) == 0;
 
     public void Add(AttemptResult result) => finished.Enqueue(result);
 
@@ -38,9 +45,9 @@ internal sealed partial class AttemptRecorder(IDeliveryStore deliveries, TimePro
     /// <summary>Starts a group commit of what finished, unless one is under way; <paramref name="committed"/> runs after it.</summary>
     public void Flush(Action committed)
     {
-        if (writing.IsCompleted && !finished.IsEmpty)
+        if (!finished.IsEmpty && Interlocked.CompareExchange(ref committing, 1, 0) == 0)
         {
-            writing = WriteAsync(committed, CancellationToken.None);
+            writing = CommitAsync(committed);
         }
     }
 
@@ -48,12 +55,32 @@ internal sealed partial class AttemptRecorder(IDeliveryStore deliveries, TimePro
     public async Task DrainAsync()
     {
         await writing;
-        await WriteAsync(() => { }, CancellationToken.None);
+        await WriteAsync(CancellationToken.None);
     }
 
-    private async Task WriteAsync(Action committed, CancellationToken ct)
+    private async Task CommitAsync(Action committed)
     {
-        await Task.Yield();
+        var stored = false;
+        try
+        {
+            await Task.Yield();
+            stored = await WriteAsync(CancellationToken.None);
+        }
+        finally
+        {
+            Volatile.Write(ref committing, 0);
+        }
+
+        // A failed commit wakes nobody: its attempts are written again after a poll interval, not in a busy loop.
+        if (stored)
+        {
+            committed();
+        }
+    }
+
+    /// <returns>Whether what finished was stored (or nothing had).</returns>
+    private async Task<bool> WriteAsync(CancellationToken ct)
+    {
         var batch = new List<AttemptResult>();
         while (finished.TryDequeue(out var result))
         {
@@ -62,7 +89,7 @@ internal sealed partial class AttemptRecorder(IDeliveryStore deliveries, TimePro
 
         if (batch.Count == 0)
         {
-            return;
+            return true;
         }
 
         try
@@ -82,7 +109,7 @@ internal sealed partial class AttemptRecorder(IDeliveryStore deliveries, TimePro
                 LogRecordFailed(logger, ex, batch.Count);
             }
 
-            return;
+            return false;
         }
 
         foreach (var result in batch)
@@ -90,7 +117,7 @@ internal sealed partial class AttemptRecorder(IDeliveryStore deliveries, TimePro
             recorded.Enqueue(result.Delivery.Id);
         }
 
-        committed();
+        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Count} webhook attempts could not be recorded; trying again shortly")]

@@ -33,7 +33,8 @@ internal static class SubscriptionsEndpoints
             return TypedResults.Created($"/api/v1/subscriptions/{subscription.Id}", SubscriptionView.Of(subscription, withSecret: true));
         }).WithName("CreateSubscription");
         group.MapPatch("/{id}", async Task<Results<Ok<SubscriptionView>, ValidationProblem, ProblemHttpResult>> (
-            string id, SubscriptionInput input, ISubscriptionStore store, AccountDirectory accounts, WebhookDestinations destinations, CancellationToken ct) =>
+            string id, SubscriptionInput input, ISubscriptionStore store, AccountDirectory accounts, WebhookDestinations destinations, EventLogSignal signal,
+            CancellationToken ct) =>
         {
             if (await store.FindAsync(id, ct) is null)
             {
@@ -47,6 +48,8 @@ internal static class SubscriptionsEndpoints
             }
 
             await store.UpdateAsync(id, Subscriptions.Change(input), ct);
+            // Re-enabled, or now wanting more: what is queued for it goes now, not at the dispatcher's next poll.
+            signal.Pulse();
             return await store.FindAsync(id, ct) is { } updated ? TypedResults.Ok(SubscriptionView.Of(updated)) : NotFound(id);
         }).WithName("UpdateSubscription").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, ISubscriptionStore store, CancellationToken ct) =>

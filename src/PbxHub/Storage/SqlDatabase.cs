@@ -82,7 +82,8 @@ internal abstract class SqlDialect
     /// <summary>
     /// Held by the transaction that appends to the event log, from its first position to its commit: positions are then
     /// committed in order on every node, so a reader that has seen position n never sees a smaller one appear later.
-    /// Null where one writer at a time is the lock (SQLite).
+    /// Also taken by a commit of attempts that makes the rest of a call wait for a retry, so no delivery is appended
+    /// beside it due sooner. Null where one writer at a time is the lock (SQLite).
     /// </summary>
     public abstract string? LockEventLog { get; }
 }

@@ -112,6 +112,14 @@ internal sealed class SqlDeliveryStore(ISqlDatabase database, NodeIdentity node)
         async (c, tx) =>
         {
             var nowMs = now.ToUnixTimeMilliseconds();
+            if (results.Any(r => r.State == DeliveryStates.Pending && r.NextAttemptAt is not null) && database.Dialect.LockEventLog is { } lockLog)
+            {
+                // The rest of a call waits for a retry (below), and a call's new events are due no sooner than it (Outbox):
+                // two transactions, each blind to the other's uncommitted rows under READ COMMITTED, so an event appended
+                // while the retry is written would be due at once. Taken first, the log's lock puts one after the other.
+                await c.ExecuteAsync(lockLog, transaction: tx);
+            }
+
             foreach (var r in results)
             {
                 var a = r.Attempt;
