@@ -92,14 +92,14 @@ public sealed class SimulateReconcileTests
     private static Dictionary<string, string> HistorySettings(string standIn) => new()
     {
         ["PbxHub:Accounts:0:Sipuni:User"] = "012345",
-        ["PbxHub:Accounts:0:Sipuni:ApiSecret"] = "0.1234567890abcdef",
-        ["PbxHub:Accounts:0:Sipuni:ApiUrl"] = standIn,
+        ["PbxHub:Accounts:0:Sipuni:ApiSecret"] = "0.1234567890",
+        ["PbxHub:Accounts:0:Sipuni:ApiUrl"] = standIn + "/api",
         ["PbxHub:Accounts:1:Id"] = "kyiv",
         ["PbxHub:Accounts:1:Provider"] = "evrotel",
         ["PbxHub:Accounts:1:TimeZone"] = "Europe/Kyiv",
         ["PbxHub:Accounts:1:Country"] = "UA",
         ["PbxHub:Accounts:1:Evrotel:Token"] = "G7bng65jYk8GF294",
         ["PbxHub:Accounts:1:Evrotel:BillCode"] = "20558",
-        ["PbxHub:Accounts:1:Evrotel:StatUrl"] = standIn + "/stat_20558.php",
+        ["PbxHub:Accounts:1:Evrotel:StatUrl"] = standIn,
     };
 }
