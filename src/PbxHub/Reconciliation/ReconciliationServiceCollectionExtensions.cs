@@ -13,6 +13,8 @@ internal static class ReconciliationServiceCollectionExtensions
         services.AddSingleton<ReconciliationMetrics>();
         services.AddSingleton<HistoryMatcher>();
         services.AddSingleton<Reconciler>();
+        services.AddSingleton<ReconciliationSchedule>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReconciliationSchedule>());
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(ReconciliationMetrics.MeterName));
         return services;
     }

@@ -28,10 +28,12 @@ internal sealed class LedgerHub : IAsyncDisposable
 
     public DateTimeOffset Now => Time.GetUtcNow();
 
-    public static async Task<LedgerHub> StartAsync(IDictionary<string, string>? settings = null)
+    /// <param name="seed">Fills the history before the hub starts (its schedule reads it at once), given the hub's start time.</param>
+    public static async Task<LedgerHub> StartAsync(IDictionary<string, string>? settings = null, Action<LedgerHistoryServer, DateTimeOffset>? seed = null)
     {
         var history = await LedgerHistoryServer.StartAsync();
         var time = FakeClock.New();
+        seed?.Invoke(history, time.GetUtcNow());
         var config = new Dictionary<string, string>
         {
             ["PbxHub:Accounts:1:Id"] = Account,
