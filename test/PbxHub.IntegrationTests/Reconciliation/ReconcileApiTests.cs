@@ -113,5 +113,28 @@ public sealed class ReconcileApiTests
         Assert.Equal(expected, subscriber.Received.Select(r => r.Id));
     }
 
+    [Fact]
+    public async Task Reconcile_RowsWithoutCallId_JoinTheOneCallOfTheClientWithinTheWindowElseTheirOwn()
+    {
+        await using var ledger = await LedgerHub.StartAsync();
+        var start = ledger.Now.AddMinutes(-30);
+        await ledger.HookAsync("c1", "start", start);
+        await ledger.HookAsync("c1", "answer", start.AddSeconds(10));
+        ledger.History.Add("r1", null, start.AddSeconds(40), start.AddSeconds(50), start.AddSeconds(90));
+        ledger.History.Add("r2", null, start.AddMinutes(5), null, start.AddMinutes(5).AddSeconds(20));
+
+        using var response = await ledger.ReconcileAsync(ledger.Now.AddHours(-1));
+
+        using var run = await response.ReadJsonAsync();
+        Assert.Equal((2, 1, 1), (Int(run, "seen"), Int(run, "created"), Int(run, "completed")));
+        var findings = run.RootElement.GetProperty("findings").EnumerateArray().ToDictionary(f => f.Str("kind")!, f => f.Str("callId"));
+        Assert.Equal(StableIds.CallId(LedgerHub.Account, "c1"), findings["completed"]);
+        Assert.Equal(StableIds.CallId(LedgerHub.Account, "history:r2"), findings["created"]);
+        using var c1 = await ledger.Client.GetJsonAsync($"/api/v1/calls/{StableIds.CallId(LedgerHub.Account, "c1")}");
+        Assert.Equal(("ended", start.AddSeconds(90)), (c1.RootElement.Str("state"), c1.RootElement.GetProperty("endedAt").GetDateTimeOffset()));
+        using var own = await ledger.Client.GetJsonAsync($"/api/v1/calls/{StableIds.CallId(LedgerHub.Account, "history:r2")}");
+        Assert.Equal(("missed", "history:r2"), (own.RootElement.Str("outcome"), own.RootElement.Str("providerCallId")));
+    }
+
     private static int Int(JsonDocument doc, string name) => doc.RootElement.GetProperty(name).GetInt32();
 }
