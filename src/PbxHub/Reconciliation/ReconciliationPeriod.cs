@@ -52,6 +52,12 @@ internal static class ReconciliationPeriod
     private static DateTimeOffset? Time(string text)
     {
         var t = text.Trim();
+        if (t.Length > 6 && t[^6] == ' ')
+        {
+            // An offset's '+' left unescaped in a query string arrives as a space.
+            t = string.Concat(t.AsSpan(0, t.Length - 6), "+", t.AsSpan(t.Length - 5));
+        }
+
         // Without its offset a time means a different instant on every server: refused rather than guessed.
         var hasOffset = t.EndsWith('Z') || t.EndsWith('z') || (t.Length > 6 && t[^6] is '+' or '-' && t[^3] == ':');
         return hasOffset && DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? at : null;
