@@ -34,7 +34,7 @@ internal static class HistoryClassifier
 
         if ((call.StartedAt - facts.StartedAt).Duration() > matchWindow)
         {
-            differs.Add(string.Create(CultureInfo.InvariantCulture, $"startedAt: {call.StartedAt:O} (history {facts.StartedAt:O})"));
+            differs.Add($"startedAt: {CallJson.Utc(call.StartedAt)} (history {CallJson.Utc(facts.StartedAt)})");
         }
 
         if (facts.AnsweredBy is { } by && call.AnsweredBy is { } ours && by.Key != ours.Key)
