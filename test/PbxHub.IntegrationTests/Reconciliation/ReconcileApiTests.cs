@@ -27,11 +27,12 @@ public sealed class ReconcileApiTests
         Assert.True(call.RootElement.GetProperty("fromHistory").GetBoolean());
         Assert.Equal(("ended", "answered", 60), (call.RootElement.Str("state"), call.RootElement.Str("outcome"), call.RootElement.GetProperty("talkSeconds").GetInt32()));
         Assert.Equal("+79161234567", call.RootElement.GetProperty("from").Str("number"));
-        var expected = await ledger.Client.EventIdsAsync(id);
-        await Webhooks.WaitUntilAsync(() => subscriber.Received.Count >= expected.Count, $"{expected.Count} webhooks arrived");
+        var logged = await ledger.Client.EventIdsAsync(id);
+        await Webhooks.WaitUntilAsync(() => subscriber.Received.Count >= logged.Count, $"{logged.Count} webhooks arrived");
         await ledger.Hub.DispatcherIdleAsync();
         var types = subscriber.Received.Select(r => JsonDocument.Parse(r.Body).RootElement.Str("type")).ToList();
-        Assert.Equal(expected, subscriber.Received.Select(r => r.Id));
+        var expected = await ledger.Client.EventIdsAsync(id);
+        Assert.True(expected.SequenceEqual(subscriber.Received.Select(r => r.Id)), string.Join(", ", types));
         Assert.Equal("call.started", types[0]);
         Assert.Equal(1, types.Count(t => t == "call.ended"));
         Assert.True(types.IndexOf("call.answered") < types.IndexOf("call.ended"));
