@@ -27,9 +27,9 @@ internal static class HistoryRows
         {
             return reader?.Read(account, row) is { } facts ? [new HistoryReported(row.ReceivedAt, facts)] : [];
         }
-        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
-            // A reader that throws on an old row must not stop the call from folding: the row says nothing then.
+            // A reader that throws on a row (a bug, an old shape) must not stop the call from folding: the row says nothing then.
             return [];
         }
     }

@@ -46,6 +46,12 @@ internal sealed partial class Reconciler(
             error = ex.Message;
             LogUnavailable(logger, account.Id, ex.Message);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // A reader's bug on an answer it did not expect fails the run like an unreachable history: nothing is touched.
+            error = $"the {account.Provider} history reader failed: {ex.Message}";
+            LogUnavailable(logger, account.Id, error);
+        }
 
         var findings = new List<ReconciliationFinding>();
         var seen = 0;

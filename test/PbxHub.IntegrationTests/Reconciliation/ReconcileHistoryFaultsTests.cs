@@ -34,6 +34,23 @@ public sealed class ReconcileHistoryFaultsTests
     }
 
     [Fact]
+    public async Task Reconcile_ReaderFailsOnAnAnswer_FailedRunNamingTheReaderAndNothingTouched()
+    {
+        await using var ledger = await LedgerHub.StartAsync();
+        var start = ledger.Now.AddMinutes(-30);
+        ledger.History.Add("r1", "ok1", start, null, start.AddSeconds(20));
+        ledger.History.Add("r2", "odd1", start.AddMinutes(1), null, start.AddMinutes(2));
+        ledger.History.Rows.Last()["end"] = "later";
+
+        using var response = await ledger.ReconcileAsync(ledger.Now.AddHours(-1));
+
+        using var problem = await HttpJson.AssertProblemAsync(response, HttpStatusCode.BadGateway);
+        Assert.StartsWith("the ledgerpbx history reader failed: ", problem.RootElement.Str("detail"), StringComparison.Ordinal);
+        using var calls = await ledger.Client.GetJsonAsync($"/api/v1/calls?account={LedgerHub.Account}");
+        Assert.Equal(0, calls.RootElement.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Reconcile_HistoryInPages_EveryPageReadAndEveryCallCreated()
     {
         await using var ledger = await LedgerHub.StartAsync();
