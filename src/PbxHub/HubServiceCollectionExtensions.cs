@@ -7,6 +7,7 @@ using PbxHub.Delivery;
 using PbxHub.Ingest;
 using PbxHub.Logging;
 using PbxHub.Providers;
+using PbxHub.Reconciliation;
 using PbxHub.Recordings;
 using PbxHub.Retention;
 using PbxHub.Security;
@@ -35,6 +36,7 @@ internal static class HubServiceCollectionExtensions
             .AddConnectors(configuration)
             .AddRetention(configuration)
             .AddRecordings(configuration)
+            .AddReconciliation(configuration)
             .AddApi(configuration)
             .AddDashboard(configuration);
     }

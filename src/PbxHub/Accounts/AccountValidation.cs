@@ -33,6 +33,10 @@ internal static partial class AccountValidation
         }
 
         problems.AddRange(Security.AccountNetworks.Problems(account));
+        if (Reconciliation.HistoryInterval.Problem(account) is { } interval)
+        {
+            problems.Add(interval);
+        }
 
         if (adapter is { SecretInPath: false })
         {

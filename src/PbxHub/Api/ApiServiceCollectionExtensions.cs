@@ -51,6 +51,7 @@ internal static class ApiServiceCollectionExtensions
         api.MapPlaceCalls();
         api.MapRecordings();
         Connectors.ConnectorsEndpoints.MapConnectorsApi(api);
+        Reconciliation.ReconciliationEndpoints.MapReconciliation(api);
         return app;
     }
 }

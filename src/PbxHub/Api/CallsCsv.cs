@@ -19,6 +19,7 @@ internal static class CallsCsv
         "id", "account", "provider", "providerCallId", "direction", "state", "outcome", "startedAt", "answeredAt", "endedAt",
         "waitSeconds", "talkSeconds", "from", "fromNumber", "to", "toNumber", "line", "answeredBy", "endedWith", "legs",
         "transfers", "recordingUrl", "providerResult", "incomplete", "timeZone", "startedAtLocal", "answeredAtLocal", "endedAtLocal",
+        "fromHistory",
     ];
 
     public static async Task WriteAsync(HttpContext http, ICallQueries queries, AccountDirectory accounts, CancellationToken ct)
@@ -79,6 +80,7 @@ internal static class CallsCsv
             T(c.To?.Raw), T(c.To?.Number), T(c.Line?.Number ?? c.Line?.Raw), T(Name(c.AnsweredBy)), T(Name(c.EndedWith)),
             P(Number(c.Legs.Count)), P(Number(c.Transfers.Count)), T(c.RecordingUrl), T(c.ProviderResult), P(c.Incomplete ? "true" : "false"),
             P(zone.Id), P(Local(c.StartedAt, zone)), P(Local(c.AnsweredAt, zone)), P(Local(c.EndedAt, zone)),
+            P(c.FromHistory ? "true" : "false"),
         ];
     }
 

@@ -15,6 +15,11 @@ internal static partial class CallFold
     public static CallRecord? Fold(CallIdentity identity, IEnumerable<CallSignal> signals)
     {
         var distinct = signals.Distinct().ToList();
+        return distinct.Any(s => s is HistoryReported) ? FoldWithHistory(identity, distinct) : FoldEvents(identity, distinct);
+    }
+
+    private static CallRecord? FoldEvents(CallIdentity identity, List<CallSignal> distinct)
+    {
         if (distinct.Count == 0)
         {
             return null;

@@ -61,6 +61,10 @@ internal sealed record CallRecord
     public Tracking? Tracking { get; init; }
     public string? ProviderResult { get; init; }
     public bool Incomplete { get; init; }
+
+    /// <summary>The provider's call history built or completed the record (docs/reconciliation.md).</summary>
+    public bool FromHistory { get; init; }
+
     public required DateTimeOffset UpdatedAt { get; init; }
 }
 

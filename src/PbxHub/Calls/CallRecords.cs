@@ -10,7 +10,7 @@ namespace PbxHub.Calls;
 /// makes the record, and the record is stored with the events it implies. Ingest, the sweeper and
 /// replay all go through here, so there is one way a record comes to be.
 /// </summary>
-internal sealed class CallRecords(ProviderRegistry providers)
+internal sealed class CallRecords(ProviderRegistry providers, Reconciliation.HistoryRegistry? histories = null)
 {
     /// <summary>Rebuilds a call from all of its stored raw events; returns how many events it added to the log.</summary>
     public async Task<int> RebuildAsync(WriteSession session, Account account, string callKey, CancellationToken ct)
@@ -24,12 +24,13 @@ internal sealed class CallRecords(ProviderRegistry providers)
         return (await SaveAsync(session, record, record.UpdatedAt, null, null, ct)).Added;
     }
 
-    /// <summary>What one raw event says: the adapter's reading of a hook, the sweeper's timeout, or what pruned requests said.</summary>
+    /// <summary>What one raw event says: the adapter's reading of a hook, the sweeper's timeout, a history row, or what pruned requests said.</summary>
     public IEnumerable<CallSignal> SignalsOf(Account account, RawRow raw) => raw.Kind switch
     {
         RawKinds.Timeout => [new TimedOut(raw.Request.ReceivedAt)],
         RawKinds.Compacted => Retention.CompactedSignals.Read(raw.Request.Body),
         RawKinds.Recording => Recordings.RecordingHistory.Read(raw.Request),
+        RawKinds.History => Reconciliation.HistoryRows.Signals(histories?.Find(account.Provider), account, raw.Request),
         RawKinds.Hook when providers.Get(account.Provider).ParseSafely(account, raw.Request) is HookParse.Parsed parsed => parsed.Signals,
         _ => [],
     };

@@ -104,3 +104,12 @@ internal sealed record TimedOut(DateTimeOffset At) : CallSignal(At)
 {
     public override int Rank => 9;
 }
+
+/// <summary>
+/// The provider's own call history said this of the call (a stored row of kind <c>history</c>, read at
+/// <paramref name="At"/>). The fold keeps the events' version unless the history is more complete (docs/reconciliation.md).
+/// </summary>
+internal sealed record HistoryReported(DateTimeOffset At, Reconciliation.HistoryFacts Facts) : CallSignal(At)
+{
+    public override int Rank => 10;
+}

@@ -40,6 +40,7 @@ internal static class CliApp
         root.Subcommands.Add(CallCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(Recordings.RecordingsCommand.Create());
+        root.Subcommands.Add(Reconciliation.ReconcileCommand.Create());
         try
         {
             return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

@@ -88,5 +88,7 @@ internal static class DashboardForms
             var outcome = import?.Problem is null && import is not null ? $"imported={import.Employees.Count}" : "importFailed=" + Uri.EscapeDataString(import?.Problem ?? connector);
             return Results.LocalRedirect($"/setup?{outcome}#connector-{Uri.EscapeDataString(connector)}");
         }).RequireAuthorization().ExcludeFromDescription();
+
+        Reconciliation.ReconciliationDashboardForm.Map(app);
     }
 }

@@ -78,5 +78,11 @@ internal static class UiTextsEn
         ["label.0–5s"] = "0–5s", ["label.5–15s"] = "5–15s", ["label.15–30s"] = "15–30s", ["label.30–60s"] = "30–60s",
         ["label.1–2m"] = "1–2m", ["label.2m+"] = "2m+",
         ["problem.other"] = "The call was not placed.",
+        ["setup.reconciliation"] = "Reconciliation with the providers' call history", ["setup.reconciliationNone"] = "No account's provider has a call history PbxHub can read.",
+        ["setup.reconcile.lastRun"] = "Last run", ["setup.reconcile.period"] = "Period", ["setup.reconcile.seen"] = "Seen", ["setup.reconcile.created"] = "Created",
+        ["setup.reconcile.completed"] = "Completed", ["setup.reconcile.differing"] = "Differing", ["setup.reconcile.status"] = "Status", ["setup.reconcile.findings"] = "Findings",
+        ["setup.reconcile.never"] = "never run", ["setup.reconcile.now"] = "Reconcile now", ["setup.reconcile.every"] = "every {0}", ["setup.reconcile.manual"] = "on demand only",
+        ["setup.reconcile.succeeded"] = "succeeded", ["setup.reconcile.failed"] = "failed", ["setup.reconcile.cannot"] = "Cannot be reconciled:",
+        ["setup.reconcile.done"] = "Reconciliation of {0} finished.", ["setup.reconcile.refused"] = "Reconciliation of {0} was refused:",
     }.ToFrozenDictionary();
 }

@@ -79,5 +79,11 @@ internal static class UiTextsRu
         ["event.call.started"] = "звонок начался", ["event.call.leg.ringing"] = "звонит сотруднику", ["event.call.answered"] = "ответили",
         ["event.call.transferred"] = "переведён", ["event.call.leg.ended"] = "плечо завершено", ["event.call.ended"] = "звонок завершён",
         ["event.call.missed"] = "пропущен", ["event.call.recording"] = "появилась запись", ["event.call.recording.kept"] = "запись сохранена в PbxHub",
+        ["setup.reconciliation"] = "Сверка с историей звонков провайдера", ["setup.reconciliationNone"] = "Ни у одного провайдера аккаунтов нет истории звонков, которую PbxHub умеет читать.",
+        ["setup.reconcile.lastRun"] = "Последняя сверка", ["setup.reconcile.period"] = "Период", ["setup.reconcile.seen"] = "Прочитано", ["setup.reconcile.created"] = "Создано",
+        ["setup.reconcile.completed"] = "Дополнено", ["setup.reconcile.differing"] = "Расхождений", ["setup.reconcile.status"] = "Итог", ["setup.reconcile.findings"] = "Что найдено",
+        ["setup.reconcile.never"] = "ещё не было", ["setup.reconcile.now"] = "Сверить сейчас", ["setup.reconcile.every"] = "каждые {0}", ["setup.reconcile.manual"] = "только вручную",
+        ["setup.reconcile.succeeded"] = "успешно", ["setup.reconcile.failed"] = "не удалась", ["setup.reconcile.cannot"] = "Сверка невозможна:",
+        ["setup.reconcile.done"] = "Сверка {0} завершена.", ["setup.reconcile.refused"] = "Сверка {0} отклонена:",
     }.ToFrozenDictionary();
 }

@@ -31,4 +31,7 @@ internal static class RawKinds
 
     /// <summary>Written by the recordings fetcher when it kept a call's recording or gave up on it (Recordings/RecordingHistory).</summary>
     public const string Recording = "recording";
+
+    /// <summary>One row of the provider's call history, as read by the reconciler (docs/reconciliation.md).</summary>
+    public const string History = "history";
 }

@@ -67,7 +67,8 @@ public sealed class CsvExportTests
         Assert.Equal(
             ["id", "account", "provider", "providerCallId", "direction", "state", "outcome", "startedAt", "answeredAt", "endedAt",
              "waitSeconds", "talkSeconds", "from", "fromNumber", "to", "toNumber", "line", "answeredBy", "endedWith", "legs",
-             "transfers", "recordingUrl", "providerResult", "incomplete", "timeZone", "startedAtLocal", "answeredAtLocal", "endedAtLocal"],
+             "transfers", "recordingUrl", "providerResult", "incomplete", "timeZone", "startedAtLocal", "answeredAtLocal", "endedAtLocal",
+             "fromHistory"],
             rows[0]);
         var call = Row(rows, "csv-a");
         Assert.Equal(("2023-11-14T22:13:20Z", "2023-11-14T22:13:25Z"), (call["startedAt"], call["answeredAt"]));

@@ -35,6 +35,8 @@ public sealed class CompactedSignalsTests
             new CallEndAwaited(At),
             new TimedOut(At.ToUniversalTime()),
             new RecordingSettled(At.AddMinutes(1), new Recording("kept", "/api/v1/calls/c1/recording", "audio/wav", 32044, 2, "ab", At.AddMinutes(1), null)),
+            new HistoryReported(At.AddMinutes(30), new PbxHub.Reconciliation.HistoryFacts(
+                "inbound", party, null, extension, At, At.AddSeconds(5), At.AddSeconds(9), "answered", 4, extension, "ANSWER", null)),
         ];
         var types = typeof(CallSignal).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(CallSignal)) && !t.IsAbstract).ToHashSet();
         Assert.Equal(types, signals.Select(s => s.GetType()).ToHashSet());

@@ -86,5 +86,6 @@ internal static class PostgresMigrations
         (7, Recordings.RecordingQueue.Schema),
         (8, Connectors.ConnectorStore.Schema),
         (9, Connectors.ConnectorDirectory.Schema),
+        (10, Reconciliation.ReconciliationStore.Schema),
     ];
 }

@@ -255,5 +255,6 @@ internal static class SqliteMigrations
             DROP TABLE fold_state;
             """),
         (14, Connectors.ConnectorDirectory.Schema),
+        (15, Reconciliation.ReconciliationStore.Schema),
     ];
 }
