@@ -23,7 +23,9 @@ internal static partial class CallFold
         var latest = distinct.OfType<HistoryReported>()
             .OrderByDescending(h => h.At).ThenBy(h => h.Facts.ToString(), StringComparer.Ordinal).First().Facts;
         var untimed = events.Where(s => s is not TimedOut).ToList();
-        var withoutTimeout = untimed.Count == 0 ? null : FoldEvents(identity, untimed);
+        // PbxHub's own markers (a kept or failed recording, a start or end awaited) say nothing of when the call happened:
+        // a call known otherwise only from its history takes all its times from the history.
+        var withoutTimeout = untimed.Any(s => s is not (RecordingSettled or StartRequired or CallEndAwaited)) ? FoldEvents(identity, untimed) : null;
         var filled = untimed.Concat(Signals(latest, withoutTimeout, untimed.OfType<CallSeen>().Any(s => s.Priority == 0))).ToList();
         return FoldEvents(identity, filled)! with { FromHistory = true };
     }

@@ -45,8 +45,13 @@ internal static class HistoryClassifier
         return new ReconciliationFinding(callId, differs.Count == 0 ? FindingKinds.Matched : FindingKinds.Differing, differs.Count == 0 ? null : differs);
     }
 
-    /// <summary>Every unanswered inbound call is missed to PbxHub, whatever the provider called it (docs/call-record.md).</summary>
+    /// <summary>
+    /// Every unanswered inbound call is missed to PbxHub, whatever the provider called it (docs/call-record.md); and a
+    /// history's "no answer" is the only word some histories have for any unanswered call (Sipuni's export cannot say busy),
+    /// so it agrees with every unanswered outcome of the events (docs/reconciliation.md).
+    /// </summary>
     private static bool SameOutcome(CallRecord call, HistoryFacts facts) =>
         call.Outcome == facts.Outcome
-        || (call.Direction == Directions.Inbound && call.Outcome != Outcomes.Answered && facts.Outcome != Outcomes.Answered);
+        || (call.Outcome != Outcomes.Answered && facts.Outcome != Outcomes.Answered
+            && (call.Direction == Directions.Inbound || facts.Outcome == Outcomes.NoAnswer));
 }

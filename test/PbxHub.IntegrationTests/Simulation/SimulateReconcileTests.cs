@@ -46,10 +46,9 @@ public sealed class SimulateReconcileTests
 
     /// <summary>
     /// The whole loop: the stand-in serves the history of every call, the hub reconciles, and every call is right, the
-    /// lost ones with <c>fromHistory: true</c>. It needs the reconciler and the history stand-ins, which other branches
-    /// bring: the lead enables it at merge, with <see cref="HistorySettings"/> set to the keys the readers read.
+    /// lost ones with <c>fromHistory: true</c>.
     /// </summary>
-    [Theory(Skip = "enabled at merge: needs POST /api/v1/accounts/{id}/reconcile and pbxhub emulate sipuni|evrotel with /_emulator/history")]
+    [Theory]
     [InlineData("sipuni", HubServer.AccountId, HubServer.Secret)]
     [InlineData("evrotel", "kyiv", "G7bng65jYk8GF294")]
     public async Task Simulate_LoseWithHistoryAndVerify_ReconciliationBringsEveryCallBack(string provider, string account, string secret)

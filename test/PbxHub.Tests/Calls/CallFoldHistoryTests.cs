@@ -29,6 +29,18 @@ public sealed class CallFoldHistoryTests
     private static CallSignal[] CompleteHooks => [.. RingingAndAnswered, new CallEnded(T0.AddSeconds(70), Outcomes.Answered, "ANSWER")];
 
     [Fact]
+    public void Fold_HistoryOnlyWithItsRecordingKept_TimesStillTheHistorys()
+    {
+        var kept = new Recording(RecordingStates.Kept, "/api/v1/calls/call_x/recording", "audio/mpeg", 1000, 60, "ab", T0.AddMinutes(25), null);
+
+        var call = CallFold.Fold(Identity, [Row(Answered() with { AnsweredBy = null }), new RecordingSettled(T0.AddMinutes(25), kept)])!;
+
+        Assert.Equal((T0, T0.AddSeconds(10), T0.AddSeconds(70)), (call.StartedAt, call.AnsweredAt, call.EndedAt));
+        Assert.Equal(RecordingStates.Kept, call.Recording?.State);
+        Assert.True(call.FromHistory);
+    }
+
+    [Fact]
     public void Fold_HistoryOnly_CallBuiltFromTheRowAndMarkedFromHistory()
     {
         var call = CallFold.Fold(Identity, [Row(Answered())])!;

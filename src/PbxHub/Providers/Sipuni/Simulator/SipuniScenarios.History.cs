@@ -10,8 +10,11 @@ internal sealed partial class SipuniScenarioGenerator
     /// <summary>A call that never ended by its events lasted this long after its answer in Sipuni's history.</summary>
     public const int UnendedTalkSeconds = 60;
 
-    /// <summary>Sipuni's statistics name who answered; their recording column is an id, not the link the hooks carry.</summary>
-    public HistoryShape History { get; } = new(NamesWhoAnswered: true, HasRecordingLink: false);
+    /// <summary>
+    /// Sipuni's statistics name who answered; their recording column is an id, not the link the hooks carry; their status
+    /// is answered or not answered only.
+    /// </summary>
+    public HistoryShape History { get; } = new(NamesWhoAnswered: true, HasRecordingLink: false, TellsOnlyWhetherAnswered: true);
 
     /// <summary>
     /// The call's row: the client and the line written as digits (E.164 without +), employees by short number, the
