@@ -22,7 +22,7 @@ public class CallFoldBenchmarks
     private readonly Account account = new(
         "demo", "sipuni", "secret", "Europe/Moscow", "RU", new Dictionary<string, string> { ["Sipuni:UserNumber"] = "012345" }, AccountSources.Configuration);
 
-    private readonly CallRecords builder = new(new ProviderRegistry([new SipuniAdapter()]));
+    private readonly CallRecords builder = new(new ProviderRegistry([new SipuniAdapter()]), new PbxHub.Reconciliation.HistoryRegistry([]));
     private readonly CallIdentity identity = new("call-1", "demo", "sipuni", SpecTransferExample.CallId, Received);
     private List<RawRow> raws = [];
     private List<CallSignal> signals = [];

@@ -10,7 +10,7 @@ namespace PbxHub.Calls;
 /// makes the record, and the record is stored with the events it implies. Ingest, the sweeper and
 /// replay all go through here, so there is one way a record comes to be.
 /// </summary>
-internal sealed class CallRecords(ProviderRegistry providers, Reconciliation.HistoryRegistry? histories = null)
+internal sealed class CallRecords(ProviderRegistry providers, Reconciliation.HistoryRegistry histories)
 {
     /// <summary>Rebuilds a call from all of its stored raw events; returns how many events it added to the log.</summary>
     public async Task<int> RebuildAsync(WriteSession session, Account account, string callKey, CancellationToken ct)
@@ -30,7 +30,7 @@ internal sealed class CallRecords(ProviderRegistry providers, Reconciliation.His
         RawKinds.Timeout => [new TimedOut(raw.Request.ReceivedAt)],
         RawKinds.Compacted => Retention.CompactedSignals.Read(raw.Request.Body),
         RawKinds.Recording => Recordings.RecordingHistory.Read(raw.Request),
-        RawKinds.History => Reconciliation.HistoryRows.Signals(histories?.Find(account.Provider), account, raw.Request),
+        RawKinds.History => Reconciliation.HistoryRows.Signals(histories.Find(account.Provider), account, raw.Request),
         RawKinds.Hook when providers.Get(account.Provider).ParseSafely(account, raw.Request) is HookParse.Parsed parsed => parsed.Signals,
         _ => [],
     };

@@ -82,14 +82,23 @@ internal sealed partial class Reconciler(
                 findings.Add(new ReconciliationFinding(null, FindingKinds.Quarantined, Reason: garbage.Reason));
                 return 0;
             case HistoryPage.Rows rows:
+                // Every row is matched and judged against the records as they stood before this page was written, and the page is
+                // then written as one burst: the ingest writer commits it in a few group commits, and no read waits for the fold
+                // of a row written just before it.
+                var judged = new List<(string Key, HistoryRow Row)>(rows.Calls.Count);
                 foreach (var row in rows.Calls)
                 {
                     var key = await matcher.CallKeyAsync(account, row, ct);
                     var callId = StableIds.CallId(account.Id, key);
-                    var before = await calls.GetAsync(callId, ct);
-                    findings.Add(HistoryClassifier.Classify(callId, before, row.Facts, options.Value.MatchWindow));
+                    findings.Add(HistoryClassifier.Classify(callId, await calls.GetAsync(callId, ct), row.Facts, options.Value.MatchWindow));
+                    judged.Add((key, row));
+                }
+
+                foreach (var chunk in judged.Chunk(WriteBurst))
+                {
                     // What the fold reads from the stored row, so the record folded now is the one replay folds.
-                    await writer.WriteAsync(account, HistoryRows.Row(account, key, row), ct, HistoryRows.Signals(reader, account, row.Row));
+                    await Task.WhenAll(chunk.Select(j =>
+                        writer.WriteAsync(account, HistoryRows.Row(account, j.Key, j.Row), ct, HistoryRows.Signals(reader, account, j.Row.Row))));
                 }
 
                 return rows.Calls.Count;
@@ -97,6 +106,9 @@ internal sealed partial class Reconciler(
                 return 0;
         }
     }
+
+    /// <summary>Rows handed to the ingest writer at once: well inside its queue, so a large page never meets a full one.</summary>
+    private const int WriteBurst = 256;
 
     private static int Count(List<ReconciliationFinding> findings, string kind) => findings.Count(f => f.Kind == kind);
 

@@ -33,7 +33,7 @@ public sealed class AdapterFuzzTests
     public void Parse_HostileVersionsOfRealPayloads_ParsesOrFailsAndFoldsWithoutThrowing(string provider)
     {
         var (account, adapter) = AccountOf(provider);
-        var builder = new CallRecords(new ProviderRegistry([adapter]));
+        var builder = new CallRecords(new ProviderRegistry([adapter]), new PbxHub.Reconciliation.HistoryRegistry([]));
 
         HostileRequests.For(provider).Sample(hostile =>
         {

@@ -40,5 +40,5 @@ internal static class Sipuni
 
     public static CallRecord FoldQueries(IEnumerable<string> queries) => Fold(queries.Select(q => Get(q)));
 
-    public static readonly CallRecords Builder = new(new ProviderRegistry([Adapter]));
+    public static readonly CallRecords Builder = new(new ProviderRegistry([Adapter]), new PbxHub.Reconciliation.HistoryRegistry([]));
 }

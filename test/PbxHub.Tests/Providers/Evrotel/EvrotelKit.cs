@@ -21,7 +21,7 @@ internal static class EvrotelKit
 
     public static readonly EvrotelAdapter Adapter = new();
 
-    private static readonly CallRecords Builder = new(new ProviderRegistry([Adapter]));
+    private static readonly CallRecords Builder = new(new ProviderRegistry([Adapter]), new PbxHub.Reconciliation.HistoryRegistry([]));
 
     /// <summary>A fixture's bytes exactly as stored in src/PbxHub/Providers/Evrotel/Examples (linked as Fixtures/evrotel).</summary>
     public static string Fixture(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "evrotel", name));

@@ -18,7 +18,7 @@ internal static class HookTypeHooks
 
     public static readonly HookTypeAdapter Adapter = new();
 
-    public static readonly CallRecords Builder = new(new ProviderRegistry([Adapter]));
+    public static readonly CallRecords Builder = new(new ProviderRegistry([Adapter]), new PbxHub.Reconciliation.HistoryRegistry([]));
 
     /// <summary>The spec's example of a hook type, byte for byte.</summary>
     public static byte[] Example(string hookType) =>
