@@ -16,28 +16,9 @@ internal sealed partial class CallSweeper(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
-        do
-        {
-            try
-            {
-                // With several nodes on one database, one of them sweeps at a time.
-                await using var lead = await store.TryLeadAsync("sweeper", stoppingToken);
-                if (lead is not null)
-                {
-                    await SweepAsync(stoppingToken);
-                }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // A database that is down is one episode in the log (StorageFaults), not a stack trace per sweep.
-                if (!faults.Absorb(ex, "sweeping open calls"))
-                {
-                    LogSweepFailed(logger, ex);
-                }
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        // With several nodes on one database, one of them sweeps at a time.
+        await store.RunEveryAsync(
+            "sweeper", options.Value.SweepInterval, time, faults, "sweeping open calls", SweepAsync, ex => LogSweepFailed(logger, ex), stoppingToken);
     }
 
     public async Task<int> SweepAsync(CancellationToken ct)

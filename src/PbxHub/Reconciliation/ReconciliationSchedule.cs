@@ -15,26 +15,8 @@ internal sealed partial class ReconciliationSchedule(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.CheckInterval, time);
-        do
-        {
-            try
-            {
-                await using var lead = await hub.TryLeadAsync("reconciliation", stoppingToken);
-                if (lead is not null)
-                {
-                    await RunDueAsync(stoppingToken);
-                }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                if (!faults.Absorb(ex, "reconciling call histories"))
-                {
-                    LogFailed(logger, ex);
-                }
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        await hub.RunEveryAsync(
+            "reconciliation", options.Value.CheckInterval, time, faults, "reconciling call histories", RunDueAsync, ex => LogFailed(logger, ex), stoppingToken);
     }
 
     /// <summary>Runs every account that is due now; returns how many ran.</summary>

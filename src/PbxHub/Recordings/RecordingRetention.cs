@@ -22,26 +22,13 @@ internal sealed partial class RecordingRetention(
             return;
         }
 
-        using var timer = new PeriodicTimer(options.Value.Interval, time);
-        do
+        await hub.RunEveryAsync("recording-retention", options.Value.Interval, time, faults, "deleting old recordings", async ct =>
         {
-            try
+            if (await PruneAsync(ct) is > 0 and var deleted)
             {
-                await using var lead = await hub.TryLeadAsync("recording-retention", stoppingToken);
-                if (lead is not null && await PruneAsync(stoppingToken) is > 0 and var deleted)
-                {
-                    LogDeleted(logger, deleted);
-                }
+                LogDeleted(logger, deleted);
             }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                if (!faults.Absorb(ex, "deleting old recordings"))
-                {
-                    LogFailed(logger, ex);
-                }
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        }, ex => LogFailed(logger, ex), stoppingToken);
     }
 
     /// <summary>Deletes what is past its time; returns how many recordings.</summary>

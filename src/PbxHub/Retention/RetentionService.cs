@@ -15,31 +15,14 @@ internal sealed partial class RetentionService(
             return;
         }
 
-        using var timer = new PeriodicTimer(options.Value.Interval, time);
-        do
+        await store.RunEveryAsync("retention", options.Value.Interval, time, faults, "retention pruning", async ct =>
         {
-            try
+            var summary = await pruner.PruneAsync(ct);
+            if (summary is not { CompactedCalls: 0, DeletedRawEvents: 0, DeletedDeliveries: 0 })
             {
-                await using var lead = await store.TryLeadAsync("retention", stoppingToken);
-                if (lead is not null)
-                {
-                    var summary = await pruner.PruneAsync(stoppingToken);
-                    if (summary is not { CompactedCalls: 0, DeletedRawEvents: 0, DeletedDeliveries: 0 })
-                    {
-                        LogPruned(logger, summary.CompactedCalls, summary.DeletedRawEvents, summary.DeletedDeliveries);
-                    }
-                }
+                LogPruned(logger, summary.CompactedCalls, summary.DeletedRawEvents, summary.DeletedDeliveries);
             }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // A database that is down is one episode in the log (StorageFaults), not a stack trace per round.
-                if (!faults.Absorb(ex, "retention pruning"))
-                {
-                    LogPruneFailed(logger, ex);
-                }
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        }, ex => LogPruneFailed(logger, ex), stoppingToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention: compacted the raw events of {Calls} calls, deleted {RawEvents} raw events and {Deliveries} deliveries")]
