@@ -17,6 +17,10 @@ internal sealed class OutboundHttp(IHttpClientFactory factory)
 
     public static readonly HttpRequestOptionsKey<bool> Idempotent = new("PbxHub.Idempotent");
 
+    /// <summary>No answer came back (no connection, the timeout), as opposed to the caller giving up (<paramref name="ct"/>).</summary>
+    public static bool NoAnswer(Exception ex, CancellationToken ct) =>
+        ex is TimeoutRejectedException or HttpRequestException || (ex is OperationCanceledException && !ct.IsCancellationRequested);
+
     /// <param name="shown">The body as the answer and the request log show it (credentials masked).</param>
     /// <param name="placesCall">A missing answer means a call may have been placed.</param>
     public async Task<HttpOutcome> PostJsonAsync(
@@ -39,7 +43,7 @@ internal sealed class OutboundHttp(IHttpClientFactory factory)
             var text = await response.Content.ReadAsStringAsync(ct);
             return new HttpOutcome((int)response.StatusCode, text, new ProviderExchange(url.ToString(), shown, (int)response.StatusCode, text), null);
         }
-        catch (Exception ex) when (ex is TimeoutRejectedException or HttpRequestException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+        catch (Exception ex) when (NoAnswer(ex, ct))
         {
             var timedOut = ex is not HttpRequestException;
             var neverArrived = ex is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError };

@@ -1,6 +1,5 @@
 using System.Globalization;
 using PbxHub.Reconciliation;
-using Polly.Timeout;
 
 namespace PbxHub.Providers.Evrotel;
 
@@ -57,23 +56,14 @@ internal static class EvrotelStatPages
     public static async Task<(byte[] Body, string? ContentType)> GetAsync(IHttpClientFactory http, Uri url, DateOnly day, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Options.Set(OutboundHttp.Idempotent, true);
         var shown = url.GetLeftPart(UriPartial.Path);
-        try
+        var answer = await HistoryHttp.SendAsync(http, request, $"Evrotel's statistics page {shown}", ct);
+        if (!answer.IsSuccess)
         {
-            using var response = await http.CreateClient(OutboundHttp.ClientName).SendAsync(request, ct);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new HistoryUnavailableException(
-                    $"Evrotel's statistics page {shown} answered HTTP {(int)response.StatusCode} for {day:yyyy-MM-dd}: check Evrotel:StatUrl and Evrotel:BillCode");
-            }
+            throw new HistoryUnavailableException(
+                $"Evrotel's statistics page {shown} answered HTTP {(int)answer.Status} for {day:yyyy-MM-dd}: check Evrotel:StatUrl and Evrotel:BillCode");
+        }
 
-            return (await response.Content.ReadAsByteArrayAsync(ct), response.Content.Headers.ContentType?.ToString());
-        }
-        catch (Exception ex) when (ex is TimeoutRejectedException or HttpRequestException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
-        {
-            var what = ex is HttpRequestException ? $"could not be reached: {ex.Message}" : "did not answer in time";
-            throw new HistoryUnavailableException($"Evrotel's statistics page {shown} {what}", ex);
-        }
+        return (answer.Body, answer.ContentType);
     }
 }

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using PbxHub.Ingest;
 using PbxHub.Reconciliation;
-using Polly.Timeout;
 
 namespace PbxHub.Providers.Sipuni;
 
@@ -18,46 +17,28 @@ internal static partial class SipuniHistoryHttp
         IHttpClientFactory http, Uri url, IReadOnlyList<KeyValuePair<string, string>> form, string shown, TimeProvider time, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
-        request.Options.Set(OutboundHttp.Idempotent, true);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*", 0.5));
-        HttpResponseMessage response;
-        byte[] body;
-        try
+        var response = await HistoryHttp.SendAsync(http, request, $"Sipuni ({url.GetLeftPart(UriPartial.Authority)}, {shown})", ct);
+        var contentType = response.ContentType;
+        var answer = new RawRequest("POST", contentType, "", response.Body, new Dictionary<string, string>(), RawRequest.Stamp(time));
+        var text = SipuniHistoryCsv.Decode(response.Body).Trim();
+        if (!response.IsSuccess)
         {
-            response = await http.CreateClient(OutboundHttp.ClientName).SendAsync(request, ct);
-            body = await response.Content.ReadAsByteArrayAsync(ct);
-        }
-        catch (Exception ex) when (ex is TimeoutRejectedException or HttpRequestException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
-        {
-            throw new HistoryUnavailableException(ex is HttpRequestException
-                ? $"Sipuni could not be reached ({url.GetLeftPart(UriPartial.Authority)}) for {shown}: {ex.Message}"
-                : $"Sipuni did not answer {shown} in time (PbxHub:Outbound:RequestTimeout)", ex);
+            throw new HistoryUnavailableException($"Sipuni answered HTTP {(int)response.Status} to {shown}: {Gist(text)}");
         }
 
-        using (response)
+        if (text.StartsWith('<') || (contentType?.Contains("html", StringComparison.OrdinalIgnoreCase) ?? false))
         {
-            var received = RawRequest.Stamp(time);
-            var contentType = response.Content.Headers.ContentType?.ToString();
-            var answer = new RawRequest("POST", contentType, "", body, new Dictionary<string, string>(), received);
-            var text = SipuniHistoryCsv.Decode(body).Trim();
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new HistoryUnavailableException($"Sipuni answered HTTP {(int)response.StatusCode} to {shown}: {Gist(text)}");
-            }
-
-            if (text.StartsWith('<') || (contentType?.Contains("html", StringComparison.OrdinalIgnoreCase) ?? false))
-            {
-                throw new HistoryUnavailableException($"Sipuni answered {shown} with an HTML page instead of the CSV: {Gist(text)}");
-            }
-
-            if (text.StartsWith('{') || text.StartsWith('['))
-            {
-                throw new HistoryUnavailableException($"Sipuni refused {shown}: {Gist(text)}");
-            }
-
-            return answer;
+            throw new HistoryUnavailableException($"Sipuni answered {shown} with an HTML page instead of the CSV: {Gist(text)}");
         }
+
+        if (text.StartsWith('{') || text.StartsWith('['))
+        {
+            throw new HistoryUnavailableException($"Sipuni refused {shown}: {Gist(text)}");
+        }
+
+        return answer;
     }
 
     /// <summary>What an error answer says, short: a JSON <c>message</c>/<c>error</c>, an HTML title, else its first words.</summary>
