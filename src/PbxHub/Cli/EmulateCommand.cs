@@ -4,7 +4,7 @@ using PbxHub.Simulation.Emulators;
 namespace PbxHub.Cli;
 
 /// <summary><c>pbxhub emulate uis|evrotel|bitrix24</c>: a local stand-in of a provider's outbound API or of a CRM, for development, demos and tests.</summary>
-internal static class EmulateCommand
+internal static partial class EmulateCommand
 {
     public static Command Create()
     {

@@ -1,10 +1,9 @@
-using System.Text.Json;
 using PbxHub.Storage;
 
 namespace PbxHub.Connectors;
 
 /// <summary>What the API, the CLI and the dashboard show of each connector: installed or not, and its outbox row's health.</summary>
-internal sealed class ConnectorHealth(ISubscriptionStore subscriptions, ConnectorStore store)
+internal sealed class ConnectorHealth(ISubscriptionStore subscriptions, ConnectorStore store, ConnectorCatalog catalog, IServiceProvider services)
 {
     public async Task<IReadOnlyList<ConnectorView>> ViewsAsync(IEnumerable<ConnectorOptions> connectors, string baseUrl, CancellationToken ct)
     {
@@ -14,9 +13,10 @@ internal sealed class ConnectorHealth(ISubscriptionStore subscriptions, Connecto
         {
             var row = rows.GetValueOrDefault(ConnectorSubscriptions.SubscriptionIdOf(c.Id));
             var secrets = await store.SecretsAsync(c.Id, ct);
-            var portal = secrets is null ? null : JsonDocument.Parse(secrets).RootElement.TryGetProperty("domain", out var d) ? d.GetString() : null;
+            var (installed, portal) = catalog.Find(c.Crm) is { } crm
+                ? ((ICrmConnector)services.GetRequiredService(crm.Connector)).Installation(c, secrets) : new ConnectorInstallation(false, null);
             views.Add(new ConnectorView(
-                c.Id, c.Crm.ToLowerInvariant(), c.AccountList, c.Employees, c.DefaultUser, secrets is not null, portal, row?.Enabled ?? false,
+                c.Id, c.Crm.ToLowerInvariant(), c.AccountList, c.Employees, c.DefaultUser, installed, portal, row?.Enabled ?? false,
                 row?.DisabledReason, row?.LastSuccessAt, row?.FailingSince,
                 $"{baseUrl.TrimEnd('/')}/connectors/{c.Id}/events", $"{baseUrl.TrimEnd('/')}/connectors/{c.Id}/install",
                 c.ImportedEmployees, c.Source));

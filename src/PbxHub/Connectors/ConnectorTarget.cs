@@ -20,7 +20,11 @@ internal sealed class ConnectorTarget(ConnectorDirectory directory, ConnectorCat
             return new SendResult(at, null, 0, $"connector '{id}' is not configured", null, null, TimedOut: false) { Final = true };
         }
 
-        var outcome = await ((ICrmConnector)services.GetRequiredService(crm.Connector)).DeliverAsync(connector, stored, ct);
+        var e = ConnectorEvent.Of(stored);
+        var outcome = e.Call.Direction == Calls.Directions.Internal
+            // Between two employees: no client, so nothing for any CRM (Bitrix24 refuses an extension as PHONE_NUMBER).
+            ? ConnectorOutcome.Done("internal call: not told to the CRM")
+            : await ((ICrmConnector)services.GetRequiredService(crm.Connector)).DeliverAsync(connector, e, ct);
         var ms = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         return new SendResult(
             at, outcome.Delivered ? 200 : outcome.WaitUntil is not null || outcome.StatusCode is not (>= 200 and < 300) ? outcome.StatusCode : null, ms, outcome.Error, WebhookSender.Printable(outcome.Steps), null, TimedOut: false)

@@ -35,6 +35,10 @@ internal sealed class ConnectorOptions
 
     public Bitrix24.Bitrix24Options Bitrix24 { get; set; } = new();
 
+    public AmoCrm.AmoCrmOptions AmoCrm { get; set; } = new();
+
+    public RetailCrm.RetailCrmOptions RetailCrm { get; set; } = new();
+
     [JsonIgnore]
     public IReadOnlyList<string> AccountList =>
         (Accounts ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();

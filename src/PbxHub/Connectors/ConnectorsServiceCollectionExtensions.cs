@@ -17,6 +17,8 @@ internal static class ConnectorsServiceCollectionExtensions
         }
 
         services.AddSingleton<ConnectorStore>();
+        services.AddSingleton<ConnectorClicks>();
+        services.AddSingleton<CallSettle>();
         services.AddSingleton<ConnectorDirectory>();
         services.AddSingleton<ConnectorAdmin>();
         services.AddSingleton<ConnectorHealth>();
@@ -32,8 +34,8 @@ internal static class ConnectorsServiceCollectionExtensions
         var group = app.MapGroup("/connectors/{id}").ExcludeFromDescription();
         group.MapPost("/events", async (string id, HttpRequest request, ConnectorDirectory directory, ConnectorCatalog catalog, IServiceProvider services, CancellationToken ct) =>
             await FindAsync(id, directory, catalog, services, ct) is var (connector, crm) ? await crm.ReceiveAsync(connector, request, ct) : Unknown(id));
-        group.MapMethods("/install", ["GET", "POST"], async (string id, ConnectorDirectory directory, ConnectorCatalog catalog, IServiceProvider services, CancellationToken ct) =>
-            await FindAsync(id, directory, catalog, services, ct) is var (connector, crm) ? crm.InstallPage(connector) : Unknown(id));
+        group.MapMethods("/install", ["GET", "POST"], async (string id, HttpRequest request, ConnectorDirectory directory, ConnectorCatalog catalog, IServiceProvider services, CancellationToken ct) =>
+            await FindAsync(id, directory, catalog, services, ct) is var (connector, crm) ? await crm.InstallAsync(connector, request, ct) : Unknown(id));
         return app;
     }
 

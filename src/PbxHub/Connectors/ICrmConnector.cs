@@ -8,18 +8,35 @@ namespace PbxHub.Connectors;
 /// </summary>
 internal interface ICrmConnector
 {
-    /// <summary>Brings the CRM up to date with one event (its <c>call</c> is the record as it was then).</summary>
-    Task<ConnectorOutcome> DeliverAsync(ConnectorOptions connector, StoredEvent stored, CancellationToken ct);
+    /// <summary>
+    /// Brings the CRM up to date with one event (its <c>call</c> is the record as it was then). Calls between two employees
+    /// never come here (<see cref="ConnectorTarget"/> skips them: no client, nothing for a CRM).
+    /// </summary>
+    Task<ConnectorOutcome> DeliverAsync(ConnectorOptions connector, ConnectorEvent e, CancellationToken ct);
 
     /// <summary>An event the CRM sent to <c>/connectors/{id}/events</c>.</summary>
     Task<IResult> ReceiveAsync(ConnectorOptions connector, HttpRequest request, CancellationToken ct);
 
-    /// <summary>The page the CRM opens to install PbxHub's application, <c>/connectors/{id}/install</c>.</summary>
-    IResult InstallPage(ConnectorOptions connector);
+    /// <summary>
+    /// <c>GET/POST /connectors/{id}/install</c>: the page the CRM opens to install PbxHub's application (Bitrix24), the
+    /// OAuth redirect that brings an authorisation code (amoCRM), or registering the integration now (RetailCRM).
+    /// </summary>
+    Task<IResult> InstallAsync(ConnectorOptions connector, HttpRequest request, CancellationToken ct);
+
+    /// <summary>
+    /// Whether the CRM is connected, and to what (its portal, account or address), for the API and the set-up page.
+    /// <paramref name="secrets"/> is what the connector keeps in <see cref="ConnectorStore"/> (null: nothing yet).
+    /// </summary>
+    ConnectorInstallation Installation(ConnectorOptions connector, string? secrets) =>
+        secrets is null ? new(false, null)
+        : new(true, System.Text.Json.JsonDocument.Parse(secrets).RootElement.TryGetProperty("domain", out var d) ? d.GetString() : null);
 
     /// <summary>The CRM's users that have an extension (or number) of the account, read from the CRM itself.</summary>
     Task<EmployeeImport> ImportEmployeesAsync(ConnectorOptions connector, CancellationToken ct);
 }
+
+/// <summary>Whether a connector's CRM is connected (<c>installed</c> in the API) and to what (<c>portal</c>).</summary>
+internal sealed record ConnectorInstallation(bool Installed, string? Portal);
 
 /// <summary>What a CRM said of its users: extension or number → CRM user, or why it could not say.</summary>
 internal sealed record EmployeeImport(IReadOnlyDictionary<string, string> Employees, string? Problem, bool NotInstalled = false)

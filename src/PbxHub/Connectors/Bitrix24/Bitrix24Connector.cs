@@ -13,7 +13,7 @@ namespace PbxHub.Connectors.Bitrix24;
 /// ended call has settled (<see cref="Bitrix24Finish"/>), and attach the recording after <c>finish</c>, as Bitrix24 requires.
 /// </summary>
 internal sealed class Bitrix24Connector(
-    Bitrix24Client client, Bitrix24Events events, Bitrix24ClickToCall clicks, Bitrix24Employees employees, ConnectorStore store, AccountDirectory accounts,
+    Bitrix24Client client, Bitrix24Events events, ConnectorClicks clicks, Bitrix24Employees employees, ConnectorStore store, AccountDirectory accounts,
     Recordings.CrmRecordingLinks recordings, Bitrix24Finish finish) : ICrmConnector
 {
     public static ConnectorDescriptor Descriptor { get; } = new(
@@ -34,23 +34,15 @@ internal sealed class Bitrix24Connector(
 
     public Task<IResult> ReceiveAsync(ConnectorOptions connector, HttpRequest request, CancellationToken ct) => events.ReceiveAsync(connector, request, ct);
 
-    public IResult InstallPage(ConnectorOptions connector) => Bitrix24Events.InstallPage(connector);
+    public Task<IResult> InstallAsync(ConnectorOptions connector, HttpRequest request, CancellationToken ct) => Task.FromResult(Bitrix24Events.InstallPage(connector));
 
     public Task<EmployeeImport> ImportEmployeesAsync(ConnectorOptions connector, CancellationToken ct) => employees.ImportAsync(connector, ct);
 
-    public async Task<ConnectorOutcome> DeliverAsync(ConnectorOptions c, StoredEvent stored, CancellationToken ct)
+    public async Task<ConnectorOutcome> DeliverAsync(ConnectorOptions c, ConnectorEvent e, CancellationToken ct)
     {
-        var root = JsonNode.Parse(stored.Json)!.AsObject();
-        var call = CallJson.Deserialize<CallRecord>(root["call"]!.ToJsonString());
-        var leg = root["leg"] is JsonObject l ? CallJson.Deserialize<Leg>(l.ToJsonString()) : null;
+        var (stored, call, leg) = e;
         var run = new Bitrix24Steps(client, c, store, call.Id,
             JsonSerializer.Deserialize<Bitrix24CallState>(await store.CallStateAsync(c.Id, call.Id, ct) ?? "{}")!);
-
-        if (call.Direction == Directions.Internal)
-        {
-            // Between two employees: no client, so nothing for the CRM (Bitrix24 refuses an extension as PHONE_NUMBER).
-            return ConnectorOutcome.Done("internal call: not told to the CRM");
-        }
 
         if (stored.Type == CallEventTypes.Ended && !run.State.Finished)
         {
@@ -127,7 +119,7 @@ internal sealed class Bitrix24Connector(
     }
 
     /// <param name="callback">The callback form this call answers (registered as <c>TYPE</c> 4 with its CRM entity), or null.</param>
-    private async Task<JsonObject> RegisterParamsAsync(ConnectorOptions c, CallRecord call, Bitrix24ClickToCall.Click? callback, CancellationToken ct)
+    private async Task<JsonObject> RegisterParamsAsync(ConnectorOptions c, CallRecord call, CrmClick? callback, CancellationToken ct)
     {
         var outbound = call.Direction == Directions.Outbound;
         // The employee first rung, or for an outbound call the one who dialled; else the connector's default user.

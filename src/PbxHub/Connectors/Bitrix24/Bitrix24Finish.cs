@@ -10,17 +10,11 @@ namespace PbxHub.Connectors.Bitrix24;
 /// finish waits until the call has been quiet for <see cref="Bitrix24Options.SettleFor"/> and tells the record as it
 /// is then, not as the end event first saw it. A change after that is logged once: the portal keeps what it was told.
 /// </summary>
-internal sealed partial class Bitrix24Finish(ICallQueries calls, TimeProvider time, ILogger<Bitrix24Finish> logger)
+internal sealed partial class Bitrix24Finish(ICallQueries calls, CallSettle settle, ILogger<Bitrix24Finish> logger)
 {
-    /// <summary>The call as it is now once no request of it arrived for the settle window, else when to look again.</summary>
-    public async Task<(CallRecord Call, DateTimeOffset? WaitUntil)> SettledAsync(ConnectorOptions c, CallRecord ended, CancellationToken ct)
-    {
-        var now = time.GetUtcNow();
-        var current = await calls.GetAsync(ended.Id, ct) ?? ended;
-        // updatedAt is when the call's last request arrived; one stamped ahead of this node's clock waits one window.
-        var until = (current.UpdatedAt < now ? current.UpdatedAt : now) + c.Bitrix24.SettleFor;
-        return (current, until > now ? until : null);
-    }
+    /// <summary>The call as it is now once no request of it arrived for <see cref="Bitrix24Options.SettleFor"/>, else when to look again.</summary>
+    public Task<(CallRecord Call, DateTimeOffset? WaitUntil)> SettledAsync(ConnectorOptions c, CallRecord ended, CancellationToken ct) =>
+        settle.SettledAsync(ended, c.Bitrix24.SettleFor, ct);
 
     public static JsonObject Params(ConnectorOptions c, CallRecord call)
     {
