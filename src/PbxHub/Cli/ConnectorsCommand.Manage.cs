@@ -9,11 +9,11 @@ internal static partial class ConnectorsCommand
     private static Command Add()
     {
         var id = new Argument<string>("id");
-        var crm = new Option<string>("--crm") { Description = "bitrix24", Required = true };
+        var crm = new Option<string>("--crm") { Description = "bitrix24, amocrm or retailcrm", Required = true };
         var accounts = new Option<string?>("--accounts") { Description = "Comma-separated account ids (default: all)" };
         var employees = new Option<string[]>("--employee") { Description = "An extension or number and its CRM user, e.g. 101=5 (repeatable)" };
         var defaultUser = new Option<string?>("--default-user") { Description = "The CRM user for calls no mapped employee took, and the owner of missed calls" };
-        var settings = new Option<string[]>("--setting") { Description = "A CRM setting as in configuration, e.g. Bitrix24:ClientId=local.abc (repeatable)" };
+        var settings = new Option<string[]>("--setting") { Description = "A CRM setting as in configuration, e.g. Bitrix24:ClientId=local.abc or RetailCrm:ApiKey=… (repeatable)" };
         var command = new Command("add", "Add a connector (stored encrypted, as POST /api/v1/connectors does)") { id, crm, accounts, employees, defaultUser, settings };
         command.SetAction(async (parse, ct) =>
         {
