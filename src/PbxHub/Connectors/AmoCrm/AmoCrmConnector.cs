@@ -53,7 +53,8 @@ internal sealed class AmoCrmConnector(
         var state = JsonSerializer.Deserialize<AmoCrmCallState>(await store.CallStateAsync(c.Id, call.Id, ct) ?? "{}")!;
         switch (stored.Type)
         {
-            case CallEventTypes.LegRinging when state.Told is null && call.Direction == Directions.Inbound && call.EndedAt is null
+            // Not once the call was added: a notification retried that late (amoCRM was down) would announce a call long over.
+            case CallEventTypes.LegRinging when state.Told is null && call.Direction == Directions.Inbound
                 && c.EmployeeOf(leg?.Party) is { } user && !state.Notified.Contains(user):
                 return await calls.NotifyAsync(c, call, user, state, ct);
             case CallEventTypes.Ended when state.Told is null:
