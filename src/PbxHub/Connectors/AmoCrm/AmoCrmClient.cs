@@ -159,7 +159,7 @@ internal sealed partial class AmoCrmClient(IHttpClientFactory http, ConnectorSto
 
         if (body is not null)
         {
-            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+            request.Content = new StringContent(body.ToJsonString(Calls.CallJson.Options), Encoding.UTF8, "application/json");
         }
 
         try
