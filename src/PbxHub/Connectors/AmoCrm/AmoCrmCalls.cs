@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PbxHub.Calls;
@@ -11,15 +10,12 @@ namespace PbxHub.Connectors.AmoCrm;
 /// </summary>
 internal sealed class AmoCrmCalls(AmoCrmClient client, ConnectorStore store, ConnectorClicks clicks, Recordings.CrmRecordingLinks recordings, TimeProvider time)
 {
-    /// <summary><c>source</c> of each call and <c>service_code</c> of each unsorted lead.</summary>
-    public const string Source = "pbxhub";
-
     /// <summary>The incoming-call notification (<c>POST /api/v2/events</c>, type <c>phone_call</c>) to one employee rung.</summary>
     public async Task<ConnectorOutcome> NotifyAsync(ConnectorOptions c, CallRecord call, string user, AmoCrmCallState state, CancellationToken ct)
     {
         var body = new JsonObject
         {
-            ["add"] = new JsonArray(new JsonObject { ["type"] = "phone_call", ["phone_number"] = Client(call), ["users"] = new JsonArray(UserId(user)) }),
+            ["add"] = new JsonArray(new JsonObject { ["type"] = "phone_call", ["phone_number"] = AmoCrmBodies.Client(call), ["users"] = new JsonArray(AmoCrmBodies.UserId(user)) }),
         };
         var step = $"POST /api/v2/events phone_call to user {user}";
         var answer = await client.SendAsync(c, HttpMethod.Post, "/api/v2/events", body, ct);
@@ -51,7 +47,7 @@ internal sealed class AmoCrmCalls(AmoCrmClient client, ConnectorStore store, Con
         }
 
         var clicked = call.Direction == Directions.Outbound ? await clicks.AdoptAsync(c, call, ct) : null;
-        var body = new JsonArray(CallBody(c, call, link, clicked));
+        var body = new JsonArray(AmoCrmBodies.Call(c, call, link, clicked));
         var answer = await client.SendAsync(c, HttpMethod.Post, "/api/v4/calls", body, ct);
         var step = $"POST /api/v4/calls {Facts(call)}";
         if (answer.Ok)
@@ -72,7 +68,7 @@ internal sealed class AmoCrmCalls(AmoCrmClient client, ConnectorStore store, Con
                 $"{step}: Entity not found (no contact with this number); an outbound call makes no unsorted lead", ct);
         }
 
-        var unsorted = await client.SendAsync(c, HttpMethod.Post, "/api/v4/leads/unsorted/sip", new JsonArray(UnsortedBody(c, call, link)), ct);
+        var unsorted = await client.SendAsync(c, HttpMethod.Post, "/api/v4/leads/unsorted/sip", new JsonArray(AmoCrmBodies.Unsorted(c, call, link)), ct);
         var unsortedStep = $"{step}: Entity not found (no contact with this number); POST /api/v4/leads/unsorted/sip";
         if (!unsorted.Ok)
         {
@@ -83,109 +79,7 @@ internal sealed class AmoCrmCalls(AmoCrmClient client, ConnectorStore store, Con
         return await ToldAsync(c, call, state, $"unsorted {uid}", link, $"{unsortedStep} → unsorted lead {uid}", ct);
     }
 
-    /// <summary>The body of <c>POST /api/v4/calls</c> as amoCRM documents it (docs/connectors/amocrm.md#calls).</summary>
-    public static JsonObject CallBody(ConnectorOptions c, CallRecord call, string? link, CrmClick? clicked)
-    {
-        var body = new JsonObject
-        {
-            ["direction"] = call.Direction == Directions.Outbound ? "outbound" : "inbound",
-            ["uniq"] = call.Id,
-            ["duration"] = call.TalkSeconds,
-            ["source"] = Source,
-            ["phone"] = Client(call),
-            ["call_status"] = Status(call.Outcome),
-            ["call_result"] = Result(call, clicked),
-            ["responsible_user_id"] = UserId(Responsible(c, call)),
-            ["created_at"] = call.StartedAt.ToUnixTimeSeconds(),
-            ["request_id"] = "0",
-        };
-        if (link is not null)
-        {
-            body["link"] = link;
-        }
-
-        return body;
-    }
-
-    /// <summary>The body of <c>POST /api/v4/leads/unsorted/sip</c>: the call's metadata, a lead and a contact named by the number.</summary>
-    public static JsonObject UnsortedBody(ConnectorOptions c, CallRecord call, string? link)
-    {
-        var client = Client(call);
-        var metadata = new JsonObject
-        {
-            ["is_call_event_needed"] = true,
-            ["uniq"] = call.Id,
-            ["duration"] = call.TalkSeconds,
-            ["service_code"] = Source,
-            // "phone" is whom the client called (amocrm-api-php's example gives an extension): who took it, else the line.
-            ["phone"] = (call.EndedWith ?? call.AnsweredBy)?.Extension ?? call.Line?.Number ?? call.Line?.Raw ?? client,
-            ["called_at"] = call.StartedAt.ToUnixTimeSeconds(),
-            ["from"] = client,
-            ["call_responsible"] = UserId(Responsible(c, call)),
-        };
-        if (link is not null)
-        {
-            metadata["link"] = link;
-        }
-
-        var body = new JsonObject
-        {
-            ["source_name"] = "PbxHub",
-            ["source_uid"] = Source,
-            ["created_at"] = call.StartedAt.ToUnixTimeSeconds(),
-            ["metadata"] = metadata,
-            ["_embedded"] = new JsonObject
-            {
-                ["leads"] = new JsonArray(new JsonObject { ["name"] = $"Call from {client}" }),
-                ["contacts"] = new JsonArray(new JsonObject { ["name"] = client }),
-            },
-            ["request_id"] = "0",
-        };
-        if (c.AmoCrm.PipelineId is { } pipeline)
-        {
-            body["pipeline_id"] = pipeline;
-        }
-
-        return body;
-    }
-
-    /// <summary>
-    /// amoCRM's <c>call_status</c> (amocrm-api-php CallInterface): 4 a conversation took place, 7 busy, 6 not reached
-    /// (missed, no answer, cancelled, rejected, unavailable, failed).
-    /// </summary>
-    public static int Status(string? outcome) => outcome switch
-    {
-        Outcomes.Answered => 4,
-        Outcomes.Busy => 7,
-        _ => 6,
-    };
-
-    /// <summary>The employee who had the call (inbound: at its end, else who answered; outbound: who dialled), else <c>DefaultUser</c>.</summary>
-    public static string Responsible(ConnectorOptions c, CallRecord call) =>
-        (call.Direction == Directions.Outbound ? c.EmployeeOf(call.From)
-            : call.AnsweredAt is null ? null
-            : c.EmployeeOf(call.EndedWith) ?? c.EmployeeOf(call.AnsweredBy)) ?? c.DefaultUser!;
-
-    private static string Result(CallRecord call, CrmClick? clicked)
-    {
-        var text = call.Outcome switch
-        {
-            Outcomes.Answered => $"answered, {call.TalkSeconds} s of talk",
-            null => "ended",
-            var other => other.Replace('_', ' '),
-        };
-        return text + (call.Incomplete ? " (the end never came)" : "") + (clicked is null ? "" : " (click-to-call from amoCRM)");
-    }
-
-    private static string Facts(CallRecord call) => $"call_status {Status(call.Outcome)}, {call.TalkSeconds} s";
-
-    private static string Client(CallRecord call)
-    {
-        var party = call.Direction == Directions.Outbound ? call.To : call.From;
-        return party?.Number ?? party?.Raw ?? "";
-    }
-
-    private static int UserId(string user) => int.Parse(user, CultureInfo.InvariantCulture);
+    private static string Facts(CallRecord call) => $"call_status {AmoCrmBodies.Status(call.Outcome)}, {call.TalkSeconds} s";
 
     private async Task<(string? Link, string? Waiting)> LinkAsync(ConnectorOptions c, CallRecord call, CancellationToken ct)
     {

@@ -31,12 +31,12 @@ public sealed class AmoCrmCallsTests
     [InlineData(Outcomes.Missed, 6)]
     [InlineData(Outcomes.NoAnswer, 6)]
     [InlineData(Outcomes.Failed, 6)]
-    public void Status_Outcome_AmoCrmsCallStatus(string outcome, int status) => Assert.Equal(status, AmoCrmCalls.Status(outcome));
+    public void Status_Outcome_AmoCrmsCallStatus(string outcome, int status) => Assert.Equal(status, AmoCrmBodies.Status(outcome));
 
     [Fact]
     public void CallBody_InboundAnsweredBySecond_EveryDocumentedField()
     {
-        var body = AmoCrmCalls.CallBody(Connector(), Call(Directions.Inbound, Outcomes.Answered, new Party("102", null, "102")), "https://hub/recordings/x", null);
+        var body = AmoCrmBodies.Call(Connector(), Call(Directions.Inbound, Outcomes.Answered, new Party("102", null, "102")), "https://hub/recordings/x", null);
 
         Assert.Equal(
             """{"direction":"inbound","uniq":"call_1","duration":35,"source":"pbxhub","phone":"+79161234567","call_status":4,"call_result":"answered, 35 s of talk","responsible_user_id":504143,"created_at":1764000000,"request_id":"0","link":"https://hub/recordings/x"}""",
@@ -46,7 +46,7 @@ public sealed class AmoCrmCallsTests
     [Fact]
     public void CallBody_OutboundNotReached_TheDiallingEmployeeOwnsIt()
     {
-        var body = AmoCrmCalls.CallBody(Connector(), Call(Directions.Outbound, Outcomes.NoAnswer), null, null);
+        var body = AmoCrmBodies.Call(Connector(), Call(Directions.Outbound, Outcomes.NoAnswer), null, null);
 
         Assert.Equal("outbound", (string?)body["direction"]);
         Assert.Equal(504142, (int)body["responsible_user_id"]!);
@@ -60,7 +60,7 @@ public sealed class AmoCrmCallsTests
         var c = Connector();
         c.AmoCrm.PipelineId = 3166396;
 
-        var body = AmoCrmCalls.UnsortedBody(c, Call(Directions.Inbound, Outcomes.Missed), null);
+        var body = AmoCrmBodies.Unsorted(c, Call(Directions.Inbound, Outcomes.Missed), null);
 
         Assert.Equal(3166396, (int)body["pipeline_id"]!);
         var m = body["metadata"]!;
