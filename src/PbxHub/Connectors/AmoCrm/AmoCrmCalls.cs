@@ -50,7 +50,7 @@ internal sealed class AmoCrmCalls(AmoCrmClient client, ConnectorStore store, Con
         var body = new JsonArray(AmoCrmBodies.Call(c, call, link, clicked));
         var answer = await client.SendAsync(c, HttpMethod.Post, "/api/v4/calls", body, ct);
         var step = $"POST /api/v4/calls {Facts(call)}";
-        if (answer.Ok)
+        if (answer.Ok && !AmoCrmOutcomes.NumberUnknown(answer))
         {
             var id = answer.Body?["_embedded"]?["calls"]?[0]?["id"]?.ToString();
             return await ToldAsync(c, call, state, $"call {id}", link, $"{step} → call {id}{(link is null ? "" : " with the recording")}", ct);

@@ -5,10 +5,12 @@ internal static class AmoCrmOutcomes
 {
     /// <summary>
     /// <c>POST /api/v4/calls</c> adds a call only to a card with its number; for another number amoCRM answers 400 with
-    /// <c>errors[].title</c> "Entity not found" (amocrm-api-php issue #52: <c>_total_items</c> 0 and that error).
+    /// <c>errors[].title</c> "Entity not found" (amocrm-api-php issue #52: <c>_total_items</c> 0 and that error). The
+    /// documentation shows no such answer: the same error with another status (a 2xx without the call) means the same.
     /// </summary>
     public static bool NumberUnknown(AmoCrmAnswer answer) =>
-        answer.Status == 400 && answer.Body?["errors"] is System.Text.Json.Nodes.JsonArray errors
+        answer.Status is 400 or (>= 200 and < 300) && answer.Body?["_embedded"]?["calls"] is null
+        && answer.Body?["errors"] is System.Text.Json.Nodes.JsonArray errors
         && errors.Any(e => e?["title"]?.ToString().Contains("Entity not found", StringComparison.OrdinalIgnoreCase) == true);
 
     public static ConnectorOutcome Of(string step, AmoCrmAnswer answer)

@@ -91,4 +91,12 @@ public sealed class AmoCrmCallsTests
         Assert.Contains(problems, p => p.StartsWith("AmoCrm:PipelineId '0'", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("AmoCrm:RecordingWait '02:00:00'", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData(400, """{"_total_items":0,"errors":[{"title":"Entity not found","request_id":"0"}]}""", true)]
+    [InlineData(200, """{"_total_items":0,"errors":[{"title":"Entity not found"}]}""", true)]
+    [InlineData(200, """{"_total_items":1,"_embedded":{"calls":[{"id":7008123}]}}""", false)]
+    [InlineData(400, """{"validation-errors":[{"request_id":"0","errors":[{"code":"NotBlank","path":"phone","detail":"x"}]}]}""", false)]
+    public void NumberUnknown_CallsAnswer_EntityNotFoundWhateverTheStatus(int status, string body, bool unknown) =>
+        Assert.Equal(unknown, AmoCrmOutcomes.NumberUnknown(new AmoCrmAnswer(status, System.Text.Json.Nodes.JsonNode.Parse(body), null)));
 }
