@@ -3,7 +3,7 @@ using PbxHub.Simulation.Emulators;
 
 namespace PbxHub.Cli;
 
-/// <summary><c>pbxhub emulate uis|evrotel|bitrix24</c>: a local stand-in of a provider's outbound API or of a CRM, for development, demos and tests.</summary>
+/// <summary><c>pbxhub emulate uis|evrotel|bitrix24|sipuni|amocrm</c>: a local stand-in of a provider's outbound API or of a CRM, for development, demos and tests.</summary>
 internal static partial class EmulateCommand
 {
     public static Command Create()
@@ -45,7 +45,7 @@ internal static partial class EmulateCommand
         }, TimeProvider.System, quiet: false), "Evrotel API at {0}/", ct));
 
         var bitrix24 = Bitrix24Command(urls);
-        return new Command("emulate", "Run a local stand-in of a provider's outbound API or of a CRM") { uis, evrotel, bitrix24, SipuniCommand(urls) };
+        return new Command("emulate", "Run a local stand-in of a provider's outbound API or of a CRM") { uis, evrotel, bitrix24, SipuniCommand(urls), AmoCrmCommand(urls) };
     }
 
     private static Command SipuniCommand(Option<string> urls)

@@ -10,6 +10,7 @@ internal sealed class ConnectorCatalog(IReadOnlyList<ConnectorDescriptor> crms) 
     public static ConnectorCatalog Builtin { get; } = new(
     [
         Bitrix24Connector.Descriptor,
+        AmoCrm.AmoCrmConnector.Descriptor,
     ]);
 
     public IReadOnlyList<ConnectorDescriptor> All { get; } = crms;

@@ -4,7 +4,7 @@ using PbxHub.IntegrationTests.Infrastructure;
 
 namespace PbxHub.IntegrationTests.Cli;
 
-/// <summary><c>pbxhub emulate uis|evrotel|bitrix24|sipuni</c> as a real process: it stops on Ctrl+C and SIGTERM and frees its port.</summary>
+/// <summary><c>pbxhub emulate uis|evrotel|bitrix24|sipuni|amocrm</c> as a real process: it stops on Ctrl+C and SIGTERM and frees its port.</summary>
 public sealed class EmulateCommandTests
 {
     [Theory]
@@ -16,6 +16,8 @@ public sealed class EmulateCommandTests
     [InlineData("bitrix24", "INT")]
     [InlineData("sipuni", "TERM")]
     [InlineData("sipuni", "INT")]
+    [InlineData("amocrm", "TERM")]
+    [InlineData("amocrm", "INT")]
     public async Task Emulate_Signal_ExitsAndASecondEmulatorGetsThePort(string provider, string signal)
     {
         var url = $"http://127.0.0.1:{HubProcess.FreePort()}";
