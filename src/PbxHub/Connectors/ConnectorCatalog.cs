@@ -1,4 +1,5 @@
 using PbxHub.Connectors.Bitrix24;
+using PbxHub.Connectors.RetailCrm;
 using PbxHub.Providers;
 
 namespace PbxHub.Connectors;
@@ -10,6 +11,7 @@ internal sealed class ConnectorCatalog(IReadOnlyList<ConnectorDescriptor> crms) 
     public static ConnectorCatalog Builtin { get; } = new(
     [
         Bitrix24Connector.Descriptor,
+        RetailCrmConnector.Descriptor,
     ]);
 
     public IReadOnlyList<ConnectorDescriptor> All { get; } = crms;
