@@ -21,7 +21,8 @@ internal sealed record RetailCrmAnswer(int? Status, JsonObject? Json, string? No
     public ConnectorOutcome Outcome(string steps) => Status switch
     {
         null => ConnectorOutcome.Retry(steps, Text, null),
-        429 or 503 => ConnectorOutcome.Retry(steps, "the system's request limit: " + Text, Status, throttled: true),
+        // The request limit: 503 with RetailCRM's own JSON (a 503 page that is not JSON is the system down).
+        429 or 503 when Json is not null => ConnectorOutcome.Retry(steps, "the system's request limit: " + Text, Status, throttled: true),
         401 or 403 => ConnectorOutcome.Retry(steps, "the API key was refused (check RetailCrm:ApiKey and its rights): " + Text, Status),
         >= 500 or 404 => ConnectorOutcome.Retry(steps, Text, Status),
         >= 400 => ConnectorOutcome.GiveUp(steps, "RetailCRM refused the request: " + Text, Status),
@@ -37,6 +38,9 @@ internal sealed record RetailCrmAnswer(int? Status, JsonObject? Json, string? No
 internal sealed class RetailCrmClient(IHttpClientFactory http)
 {
     public const string ClientName = "retailcrm";
+
+    /// <summary>JSON as RetailCRM's own clients write it: <c>+</c> and Cyrillic as they are, not as <c>\u…</c> escapes.</summary>
+    public static readonly JsonSerializerOptions Wire = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public Task<RetailCrmAnswer> PostAsync(ConnectorOptions c, string method, IReadOnlyDictionary<string, string> form, CancellationToken ct) =>
         SendAsync(c, new HttpRequestMessage(HttpMethod.Post, Url(c, method)) { Content = new FormUrlEncodedContent(form) }, ct);

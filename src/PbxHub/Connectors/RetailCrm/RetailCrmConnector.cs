@@ -70,7 +70,7 @@ internal sealed class RetailCrmConnector(
         async Task<bool> SendAsync(string type, IReadOnlyList<Party> who, RetailCrmCallState next, string? hangup = null)
         {
             var answer = await client.PostAsync(c, "telephony/call/event",
-                new Dictionary<string, string> { ["event"] = RetailCrmCalls.Event(c, call, type, who, hangup).ToJsonString() }, ct);
+                new Dictionary<string, string> { ["event"] = RetailCrmCalls.Event(c, call, type, who, hangup).ToJsonString(RetailCrmClient.Wire) }, ct);
             var step = $"telephony/call/event {type} {string.Join(",", who.Select(p => RetailCrmCalls.Code(c, p) ?? "-"))}{(hangup is null ? "" : " " + hangup)}".TrimEnd();
             if (!answer.Ok)
             {
@@ -85,7 +85,9 @@ internal sealed class RetailCrmConnector(
         }
 
         var outbound = call.Direction == Directions.Outbound;
-        if (!state.Hangup && call.EndedAt is null)
+        // Not after the hangup was told: a card popped up then would stay. The record of an event can already show the end
+        // (a provider's requests folded together), so only what RetailCRM was told decides.
+        if (!state.Hangup && stored.Type is CallEventTypes.Started or CallEventTypes.LegRinging or CallEventTypes.Answered)
         {
             if (outbound && !state.Out && call.From is { } caller)
             {
