@@ -39,9 +39,6 @@ internal sealed class RetailCrmClient(IHttpClientFactory http)
 {
     public const string ClientName = "retailcrm";
 
-    /// <summary>JSON as RetailCRM's own clients write it: <c>+</c> and Cyrillic as they are, not as <c>\u…</c> escapes.</summary>
-    public static readonly JsonSerializerOptions Wire = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public Task<RetailCrmAnswer> PostAsync(ConnectorOptions c, string method, IReadOnlyDictionary<string, string> form, CancellationToken ct) =>
         SendAsync(c, new HttpRequestMessage(HttpMethod.Post, Url(c, method)) { Content = new FormUrlEncodedContent(form) }, ct);
 

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.Json;
-using PbxHub.Accounts;
 using PbxHub.Calls;
 
 namespace PbxHub.Connectors.RetailCrm;
@@ -12,20 +10,16 @@ namespace PbxHub.Connectors.RetailCrm;
 /// settled, goes once to <c>telephony/calls/upload</c>, batched with the calls due with it.
 /// </summary>
 internal sealed class RetailCrmConnector(
-    RetailCrmClient client, RetailCrmModule module, RetailCrmUploads uploads, RetailCrmMakeCall makeCall, RetailCrmEmployees employees,
-    ConnectorStore store, ConnectorClicks clicks, CallSettle settle, AccountDirectory accounts, Recordings.CrmRecordingLinks recordings,
-    TimeProvider time) : ICrmConnector
+    RetailCrmClient client, RetailCrmModule module, RetailCrmMakeCall makeCall, RetailCrmEmployees employees,
+    ConnectorStore store, ConnectorClicks clicks, RetailCrmUploadStep upload) : ICrmConnector
 {
-    /// <summary>How long after its end an upload waits for PbxHub to keep the recording, before it sends the provider's link.</summary>
-    private static readonly TimeSpan RecordingWait = TimeSpan.FromMinutes(2);
-
     public static ConnectorDescriptor Descriptor { get; } = new(
         "retailcrm", typeof(RetailCrmConnector),
         services =>
         {
             services.AddHttpClient(RetailCrmClient.ClientName).ConfigureHttpClient(h => h.Timeout = TimeSpan.FromSeconds(30));
             services.AddSingleton<RetailCrmClient>().AddSingleton<RetailCrmModule>().AddSingleton<RetailCrmUploads>().AddSingleton<RetailCrmMakeCall>()
-                .AddSingleton<RetailCrmEmployees>().AddSingleton<RetailCrmConnector>();
+                .AddSingleton<RetailCrmEmployees>().AddSingleton<RetailCrmUploadStep>().AddSingleton<RetailCrmConnector>();
         },
         RetailCrmOptions.Problems);
 
@@ -70,7 +64,7 @@ internal sealed class RetailCrmConnector(
         async Task<bool> SendAsync(string type, IReadOnlyList<Party> who, RetailCrmCallState next, string? hangup = null)
         {
             var answer = await client.PostAsync(c, "telephony/call/event",
-                new Dictionary<string, string> { ["event"] = RetailCrmCalls.Event(c, call, type, who, hangup).ToJsonString(RetailCrmClient.Wire) }, ct);
+                new Dictionary<string, string> { ["event"] = RetailCrmCalls.Event(c, call, type, who, hangup).ToJsonString(Calls.CallJson.Options) }, ct);
             var step = $"telephony/call/event {type} {string.Join(",", who.Select(p => RetailCrmCalls.Code(c, p) ?? "-"))}{(hangup is null ? "" : " " + hangup)}".TrimEnd();
             if (!answer.Ok)
             {
@@ -127,53 +121,12 @@ internal sealed class RetailCrmConnector(
         }
 
         // One upload per call in RetailCRM: from the record once the call is quiet (its late events included).
-        var (settled, wait) = await settle.SettledAsync(call, c.RetailCrm.SettleFor, ct);
-        if (wait is { } until)
+        var (outcome, told) = await upload.SendAsync(c, call, steps, ct);
+        if (told is not null)
         {
-            steps.Add($"upload waits until {until.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} UTC: no request of the call for RetailCrm:SettleFor");
-            return ConnectorOutcome.Wait(Steps(), until);
+            await store.SaveCallStateAsync(c.Id, call.Id, JsonSerializer.Serialize(state with { Uploaded = told }), ct);
         }
 
-        string? recordUrl = null;
-        if (settled.RecordingUrl is { } url)
-        {
-            var r = await RecordingAsync(c, settled, url, ct);
-            if (r is null)
-            {
-                var again = time.GetUtcNow().AddSeconds(10);
-                steps.Add("upload waits for PbxHub to keep the recording");
-                return ConnectorOutcome.Wait(Steps(), again);
-            }
-
-            recordUrl = r;
-        }
-
-        var zone = await accounts.FindAsync(settled.Account, ct) is { } account && TimeZoneInfo.TryFindSystemTimeZoneById(account.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
-        var upload = RetailCrmCalls.Upload(c, settled, zone, recordUrl);
-        var told = $"{upload["result"]} {upload["duration"]} s";
-        var uploaded = await uploads.UploadAsync(c, upload, ct);
-        var what = $"telephony/calls/upload {told}{(recordUrl is null ? "" : " with recordUrl")} ({uploaded.BatchSize} call{(uploaded.BatchSize == 1 ? "" : "s")} in the request)";
-        if (!uploaded.Ok)
-        {
-            return uploaded.Answer.Outcome(string.Join("; ", [.. steps, what + " failed"]));
-        }
-
-        await store.SaveCallStateAsync(c.Id, call.Id, JsonSerializer.Serialize(state with { Uploaded = told }), ct);
-        steps.Add(uploaded.Duplicate ? what + ": RetailCRM has it already (duplicateCalls)" : what);
-        return ConnectorOutcome.Done(Steps());
-    }
-
-    /// <summary>PbxHub's kept copy, else the provider's link; null while PbxHub is still fetching it (for at most <see cref="RecordingWait"/>).</summary>
-    private async Task<string?> RecordingAsync(ConnectorOptions c, CallRecord call, string providerUrl, CancellationToken ct)
-    {
-        try
-        {
-            var r = await recordings.ForAsync(call, providerUrl, c.RecordingFormat, ct);
-            return r.Url ?? (time.GetUtcNow() - (call.EndedAt ?? call.UpdatedAt) > RecordingWait ? providerUrl : null);
-        }
-        catch (Recordings.TranscodeException)
-        {
-            return providerUrl;
-        }
+        return outcome;
     }
 }

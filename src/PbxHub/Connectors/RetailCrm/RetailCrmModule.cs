@@ -48,7 +48,7 @@ internal sealed partial class RetailCrmModule(
                 await SaveAsync(c.Id, secrets, ct);
             }
 
-            var module = Module(c, secrets, hub).ToJsonString(RetailCrmClient.Wire);
+            var module = Module(c, secrets, hub).ToJsonString(Calls.CallJson.Options);
             if (!force && module == secrets.Registered)
             {
                 return (null, null);

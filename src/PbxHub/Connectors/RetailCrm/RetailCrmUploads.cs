@@ -97,7 +97,7 @@ internal sealed class RetailCrmUploads(RetailCrmClient client, TimeProvider time
     private Task<RetailCrmAnswer> PostAsync(ConnectorOptions c, IReadOnlyList<Item> items) =>
         // Shared by several deliveries: no one delivery's cancellation stops it (the client's timeout bounds it).
         client.PostAsync(c, "telephony/calls/upload",
-            new Dictionary<string, string> { ["calls"] = new JsonArray([.. items.Select(i => i.Call.DeepClone())]).ToJsonString(RetailCrmClient.Wire) }, CancellationToken.None);
+            new Dictionary<string, string> { ["calls"] = new JsonArray([.. items.Select(i => i.Call.DeepClone())]).ToJsonString(Calls.CallJson.Options) }, CancellationToken.None);
 
     private static void Complete(IReadOnlyList<Item> items, RetailCrmAnswer answer, int size)
     {
