@@ -49,7 +49,8 @@ internal sealed partial class RetailCrmModule(
             }
 
             var module = Module(c, secrets, hub).ToJsonString(Calls.CallJson.Options);
-            if (!force && module == secrets.Registered)
+            // Another system (BaseUrl changed) has no module yet, whatever the last one was told.
+            if (!force && module == secrets.Registered && secrets.System == c.RetailCrm.BaseUrl)
             {
                 return (null, null);
             }
