@@ -15,7 +15,7 @@ internal sealed record RetailCrmAnswer(int? Status, JsonObject? Json, string? No
         : $"HTTP {Status}: {Json["errorMsg"]?.ToString() ?? "success is not true"}{(Json["errors"] is { } e ? " " + e.ToJsonString() : "")}";
 
     /// <summary>
-    /// What the outbox does with a failed call (docs/connectors/retailcrm.md#answers): the key refused and the system down
+    /// What the outbox does with a failed call (docs/connectors/retailcrm.md#retailcrms-answers): the key refused and the system down
     /// are retried (the user can fix the key), the limit is retried throttled, a request refused as invalid ends the delivery.
     /// </summary>
     public ConnectorOutcome Outcome(string steps) => Status switch
