@@ -45,7 +45,7 @@ internal static partial class EmulateCommand
         }, TimeProvider.System, quiet: false), "Evrotel API at {0}/", ct));
 
         var bitrix24 = Bitrix24Command(urls);
-        return new Command("emulate", "Run a local stand-in of a provider's outbound API or of a CRM") { uis, evrotel, bitrix24, SipuniCommand(urls), AmoCrmCommand(urls) };
+        return new Command("emulate", "Run a local stand-in of a provider's outbound API or of a CRM") { uis, evrotel, bitrix24, SipuniCommand(urls), AmoCrmCommand(urls), RetailCrmCommand(urls) };
     }
 
     private static Command SipuniCommand(Option<string> urls)

@@ -1,4 +1,5 @@
 using PbxHub.Connectors.Bitrix24;
+using PbxHub.Connectors.RetailCrm;
 using PbxHub.Providers;
 
 namespace PbxHub.Connectors;
@@ -11,6 +12,7 @@ internal sealed class ConnectorCatalog(IReadOnlyList<ConnectorDescriptor> crms) 
     [
         Bitrix24Connector.Descriptor,
         AmoCrm.AmoCrmConnector.Descriptor,
+        RetailCrmConnector.Descriptor,
     ]);
 
     public IReadOnlyList<ConnectorDescriptor> All { get; } = crms;

@@ -32,7 +32,8 @@ internal static class ConnectorsServiceCollectionExtensions
     public static WebApplication MapConnectors(this WebApplication app)
     {
         var group = app.MapGroup("/connectors/{id}").ExcludeFromDescription();
-        group.MapPost("/events", async (string id, HttpRequest request, ConnectorDirectory directory, ConnectorCatalog catalog, IServiceProvider services, CancellationToken ct) =>
+        // GET too: RetailCRM asks makeCallUrl with a GET (docs/connectors/retailcrm.md#makecallurl).
+        group.MapMethods("/events", ["GET", "POST"], async (string id, HttpRequest request, ConnectorDirectory directory, ConnectorCatalog catalog, IServiceProvider services, CancellationToken ct) =>
             await FindAsync(id, directory, catalog, services, ct) is var (connector, crm) ? await crm.ReceiveAsync(connector, request, ct) : Unknown(id));
         group.MapMethods("/install", ["GET", "POST"], async (string id, HttpRequest request, ConnectorDirectory directory, ConnectorCatalog catalog, IServiceProvider services, CancellationToken ct) =>
             await FindAsync(id, directory, catalog, services, ct) is var (connector, crm) ? await crm.InstallAsync(connector, request, ct) : Unknown(id));
