@@ -3,7 +3,7 @@ using PbxHub.Simulation.Emulators;
 
 namespace PbxHub.Cli;
 
-/// <summary><c>pbxhub emulate uis|evrotel|bitrix24|sipuni|amocrm</c>: a local stand-in of a provider's outbound API or of a CRM, for development, demos and tests.</summary>
+/// <summary><c>pbxhub emulate uis|evrotel|bitrix24|sipuni|amocrm|retailcrm</c>: a local stand-in of a provider's outbound API or of a CRM, for development, demos and tests.</summary>
 internal static partial class EmulateCommand
 {
     public static Command Create()
