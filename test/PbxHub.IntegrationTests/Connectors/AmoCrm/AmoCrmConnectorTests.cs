@@ -76,7 +76,7 @@ public sealed class AmoCrmConnectorTests
     [Fact]
     public async Task Deliver_ShuffledDuplicatedAndReplayed_ExactlyOneCallPerCall()
     {
-        await using var rig = await AmoCrmRig.StartAsync(settings: new Dictionary<string, string> { ["PbxHub:Connectors:0:AmoCrm:SettleFor"] = "00:00:10" });
+        await using var rig = await AmoCrmRig.StartAsync(settings: new Dictionary<string, string> { ["PbxHub:Connectors:0:AmoCrm:SettleFor"] = "00:00:20" });
         var start = 1_764_000_000L;
         var answered = Enumerable.Range(0, 4).Select(i => $"amo-shuffled-a{i}").ToList();
         var missed = Enumerable.Range(0, 3).Select(i => $"amo-shuffled-m{i}").ToList();
@@ -86,7 +86,7 @@ public sealed class AmoCrmConnectorTests
         var random = new Random(20261204);
         await rig.Hub.Client.SendHooksAsync(rig.Hub.HookPath, hooks.Concat(hooks).OrderBy(_ => random.Next()));
         var ids = answered.Concat(missed).Select(id => StableIds.CallId(HubServer.AccountId, id)).ToList();
-        await Webhooks.WaitUntilAsync(() => ids.All(id => rig.CallsOf(id).Count > 0), "every call added", seconds: 60);
+        await Webhooks.WaitUntilAsync(() => ids.All(id => rig.CallsOf(id).Count > 0), "every call added", seconds: 90);
 
         using var recovered = await rig.Hub.Client.PostAsync($"/api/v1/connectors/{ConnectorId}/recover?since=2000-01-01T00:00:00Z", null);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, recovered.StatusCode);
