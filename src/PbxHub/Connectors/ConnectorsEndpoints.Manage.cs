@@ -5,7 +5,8 @@ namespace PbxHub.Connectors;
 /// <summary>What <c>POST /api/v1/connectors</c> takes: the same settings as configuration (docs/connectors.md).</summary>
 internal sealed record ConnectorInput(
     string? Id, string? Crm, IReadOnlyList<string>? Accounts, Dictionary<string, string>? Employees, string? DefaultUser,
-    Bitrix24.Bitrix24Options? Bitrix24, string? RecordingFormat = null, AmoCrm.AmoCrmOptions? AmoCrm = null, RetailCrm.RetailCrmOptions? RetailCrm = null);
+    Bitrix24.Bitrix24Options? Bitrix24, string? RecordingFormat = null, AmoCrm.AmoCrmOptions? AmoCrm = null, RetailCrm.RetailCrmOptions? RetailCrm = null,
+    TimeSpan? RecordingLinkLifetime = null);
 
 /// <summary>The employees a CRM gave (extension or number → CRM user), as now used beneath the declared ones.</summary>
 internal sealed record EmployeesImported(int Imported, IReadOnlyDictionary<string, string> Employees);
@@ -65,6 +66,7 @@ internal static partial class ConnectorsEndpoints
             Id = input.Id ?? "", Crm = input.Crm?.ToLowerInvariant() ?? "", DefaultUser = input.DefaultUser,
             Accounts = input.Accounts is null ? null : string.Join(',', input.Accounts),
             Bitrix24 = input.Bitrix24 ?? new Bitrix24.Bitrix24Options(), RecordingFormat = input.RecordingFormat,
+            RecordingLinkLifetime = input.RecordingLinkLifetime,
             AmoCrm = input.AmoCrm ?? new AmoCrm.AmoCrmOptions(), RetailCrm = input.RetailCrm ?? new RetailCrm.RetailCrmOptions(),
         };
         foreach (var (key, user) in input.Employees ?? [])

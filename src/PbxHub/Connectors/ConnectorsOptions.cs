@@ -33,6 +33,12 @@ internal sealed class ConnectorOptions
     /// <summary><c>mp3</c>: the CRM gets recordings as MP3 (a kept WAV encoded by PbxHub); empty: as kept (docs/recordings.md).</summary>
     public string? RecordingFormat { get; set; }
 
+    /// <summary>
+    /// How long the signed recording link handed to the CRM works; absent: a year for CRMs that keep the link (amoCRM,
+    /// RetailCRM), <c>PbxHub:Recordings:LinkLifetime</c> for Bitrix24, which fetches the file once (docs/recordings.md#connectors).
+    /// </summary>
+    public TimeSpan? RecordingLinkLifetime { get; set; }
+
     public Bitrix24.Bitrix24Options Bitrix24 { get; set; } = new();
 
     public AmoCrm.AmoCrmOptions AmoCrm { get; set; } = new();
@@ -115,6 +121,11 @@ internal sealed partial class ConnectorsOptionsValidator(ConnectorCatalog catalo
             yield return $"RecordingFormat '{c.RecordingFormat}' must be mp3, or empty for the recording as kept";
         }
 
+        if (c.RecordingLinkLifetime is { } lifetime && (lifetime < TimeSpan.FromSeconds(1) || lifetime > CrmRecordingLinksLimit))
+        {
+            yield return $"RecordingLinkLifetime '{lifetime}' must be from 00:00:01 to 365.00:00:00";
+        }
+
         if (catalog.Find(c.Crm) is not { } crm)
         {
             yield return $"Crm '{c.Crm}' is not one of {string.Join(", ", catalog.Names)}";
@@ -126,6 +137,8 @@ internal sealed partial class ConnectorsOptionsValidator(ConnectorCatalog catalo
             yield return problem;
         }
     }
+
+    private static readonly TimeSpan CrmRecordingLinksLimit = TimeSpan.FromDays(365);
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex IdPattern();

@@ -20,8 +20,17 @@ internal sealed record CrmRecording(string? Url, string Identity, string FileNam
 internal sealed class CrmRecordingLinks(
     RecordingLinks links, Mp3Transcoder mp3, IOptions<OutboundOptions> outbound, IOptions<RecordingsOptions> options)
 {
-    /// <summary>The link for <paramref name="call"/>, whose provider link is <paramref name="providerUrl"/>; throws <see cref="TranscodeException"/>.</summary>
-    public async Task<CrmRecording> ForAsync(CallRecord call, string providerUrl, string? format, CancellationToken ct)
+    /// <summary>
+    /// How long a signed link lasts for a CRM that keeps it and plays the recording from it whenever a user opens the
+    /// call (amoCRM, RetailCRM), unless the connector's <c>RecordingLinkLifetime</c> says otherwise (docs/recordings.md#connectors).
+    /// </summary>
+    public static readonly TimeSpan KeptByTheCrm = TimeSpan.FromDays(365);
+
+    /// <summary>
+    /// The link for <paramref name="call"/>, whose provider link is <paramref name="providerUrl"/>, signed for
+    /// <paramref name="lifetime"/> (null: <c>PbxHub:Recordings:LinkLifetime</c>); throws <see cref="TranscodeException"/>.
+    /// </summary>
+    public async Task<CrmRecording> ForAsync(CallRecord call, string providerUrl, string? format, TimeSpan? lifetime, CancellationToken ct)
     {
         var provider = new CrmRecording(providerUrl, providerUrl, "", "the provider's link");
         if (outbound.Value.PublicBaseUrl is not { } publicUrl)
@@ -41,7 +50,7 @@ internal sealed class CrmRecordingLinks(
                 }
 
                 var extension = mp3Wanted || type == "audio/mpeg" ? "mp3" : "wav";
-                var (path, _) = links.Create(call.Id);
+                var (path, _) = links.Create(call.Id, lifetime);
                 var url = $"{publicUrl.TrimEnd('/')}{path}{(mp3Wanted ? "?format=mp3" : "")}";
                 return new CrmRecording(url, $"pbxhub:{sha}.{extension}", $"{call.Id}.{extension}", "PbxHub's copy");
             default:

@@ -14,9 +14,10 @@ internal sealed class RecordingLinks(IDataProtectionProvider protection, IOption
 {
     private readonly IDataProtector protector = protection.CreateProtector("PbxHub.RecordingLinks.v1");
 
-    public (string Path, DateTimeOffset ExpiresAt) Create(string callId)
+    /// <summary>A link to <paramref name="callId"/>'s recording that works for <paramref name="lifetime"/>, else <c>LinkLifetime</c>.</summary>
+    public (string Path, DateTimeOffset ExpiresAt) Create(string callId, TimeSpan? lifetime = null)
     {
-        var expires = time.GetUtcNow() + options.Value.LinkLifetime;
+        var expires = time.GetUtcNow() + (lifetime ?? options.Value.LinkLifetime);
         var token = protector.Protect(string.Create(CultureInfo.InvariantCulture, $"{callId}\n{expires.ToUnixTimeSeconds()}"));
         return ($"/recordings/{token}", DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds()));
     }

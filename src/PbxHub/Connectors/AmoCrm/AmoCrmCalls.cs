@@ -88,7 +88,7 @@ internal sealed class AmoCrmCalls(AmoCrmClient client, ConnectorStore store, Con
             return (null, null);
         }
 
-        var r = await recordings.ForAsync(call, url, c.RecordingFormat, ct);
+        var r = await recordings.ForAsync(call, url, c.RecordingFormat, c.RecordingLinkLifetime ?? Recordings.CrmRecordingLinks.KeptByTheCrm, ct);
         return (r.Url, r.Url is null ? r.Note : null);
     }
 

@@ -106,7 +106,7 @@ internal sealed class Bitrix24Connector(
         // PbxHub's kept copy once it has it (call.recording.kept brings the call here again), else the provider's link.
         if (done && run.State.Finished && call.RecordingUrl is { } url)
         {
-            done = await run.AttachRecordAsync(() => recordings.ForAsync(call, url, c.RecordingFormat, ct), call.Id, ct);
+            done = await run.AttachRecordAsync(() => recordings.ForAsync(call, url, c.RecordingFormat, c.RecordingLinkLifetime, ct), call.Id, ct);
         }
 
         return run.Outcome;

@@ -52,7 +52,7 @@ internal sealed class RetailCrmUploadStep(
     {
         try
         {
-            var r = await recordings.ForAsync(call, providerUrl, c.RecordingFormat, ct);
+            var r = await recordings.ForAsync(call, providerUrl, c.RecordingFormat, c.RecordingLinkLifetime ?? Recordings.CrmRecordingLinks.KeptByTheCrm, ct);
             return r.Url ?? (time.GetUtcNow() - (call.EndedAt ?? call.UpdatedAt) > RecordingWait ? providerUrl : null);
         }
         catch (Recordings.TranscodeException)
