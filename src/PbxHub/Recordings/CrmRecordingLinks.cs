@@ -26,6 +26,9 @@ internal sealed class CrmRecordingLinks(
     /// </summary>
     public static readonly TimeSpan KeptByTheCrm = TimeSpan.FromDays(365);
 
+    /// <summary>How often a connector waiting for PbxHub to keep a recording looks again (the file may come any moment).</summary>
+    public static readonly TimeSpan LookAgainIn = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// The link for <paramref name="call"/>, whose provider link is <paramref name="providerUrl"/>, signed for
     /// <paramref name="lifetime"/> (null: <c>PbxHub:Recordings:LinkLifetime</c>); throws <see cref="TranscodeException"/>.

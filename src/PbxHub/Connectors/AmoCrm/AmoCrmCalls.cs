@@ -37,7 +37,9 @@ internal sealed class AmoCrmCalls(AmoCrmClient client, ConnectorStore store, Con
         var (link, note) = await LinkAsync(c, call, ct);
         if (link is null && note is { } waiting && call.UpdatedAt + c.AmoCrm.RecordingWait is var until && until > time.GetUtcNow())
         {
-            return ConnectorOutcome.Wait($"the call waits until {AmoCrmConnector.Clock(until)} UTC: {waiting} (AmoCrm:RecordingWait)", until);
+            // Looked at again every few seconds: the call goes as soon as the file is kept, not when the wait is over.
+            var again = time.GetUtcNow() + Recordings.CrmRecordingLinks.LookAgainIn;
+            return ConnectorOutcome.Wait($"the call waits until {AmoCrmConnector.Clock(until)} UTC at most: {waiting} (AmoCrm:RecordingWait)", again < until ? again : until);
         }
 
         if (link is null && note is not null)

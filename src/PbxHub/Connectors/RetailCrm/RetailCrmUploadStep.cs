@@ -30,7 +30,7 @@ internal sealed class RetailCrmUploadStep(
         if (call.RecordingUrl is { } url && (recordUrl = await RecordingAsync(c, call, url, ct)) is null)
         {
             steps.Add("upload waits for PbxHub to keep the recording");
-            return (ConnectorOutcome.Wait(Steps(), time.GetUtcNow().AddSeconds(10)), null);
+            return (ConnectorOutcome.Wait(Steps(), time.GetUtcNow() + Recordings.CrmRecordingLinks.LookAgainIn), null);
         }
 
         var zone = await accounts.FindAsync(call.Account, ct) is { } account && TimeZoneInfo.TryFindSystemTimeZoneById(account.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
@@ -53,7 +53,7 @@ internal sealed class RetailCrmUploadStep(
         try
         {
             var r = await recordings.ForAsync(call, providerUrl, c.RecordingFormat, c.RecordingLinkLifetime ?? Recordings.CrmRecordingLinks.KeptByTheCrm, ct);
-            return r.Url ?? (time.GetUtcNow() - (call.EndedAt ?? call.UpdatedAt) > RecordingWait ? providerUrl : null);
+            return r.Url ?? (time.GetUtcNow() - call.UpdatedAt > RecordingWait ? providerUrl : null);
         }
         catch (Recordings.TranscodeException)
         {
