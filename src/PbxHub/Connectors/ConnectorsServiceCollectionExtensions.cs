@@ -17,6 +17,7 @@ internal static class ConnectorsServiceCollectionExtensions
         }
 
         services.AddSingleton<ConnectorStore>();
+        services.AddSingleton<OAuthTokens>();
         services.AddSingleton<ConnectorClicks>();
         services.AddSingleton<CallSettle>();
         services.AddSingleton<ConnectorDirectory>();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -9,57 +8,22 @@ namespace PbxHub.Connectors.AmoCrm;
 /// <summary>
 /// Calls the account's API with <c>Authorization: Bearer</c>: the long-lived token (<c>AmoCrm:Token</c>), or the OAuth
 /// access token, refreshed at <c>{BaseUrl}/oauth2/access_token</c> shortly before it expires and once after a 401
-/// (docs/connectors/amocrm.md#authorisation). Concurrent deliveries share one refresh.
+/// (docs/connectors/amocrm.md#authorisation). Concurrent deliveries share one refresh (<see cref="OAuthTokens"/>).
 /// </summary>
-internal sealed partial class AmoCrmClient(IHttpClientFactory http, ConnectorStore store, TimeProvider time, ILogger<AmoCrmClient> logger)
+internal sealed partial class AmoCrmClient(IHttpClientFactory http, OAuthTokens tokens, TimeProvider time, ILogger<AmoCrmClient> logger)
+    : IOAuthCrm<AmoCrmSecrets, AmoCrmAnswer>
 {
     public const string ClientName = "amocrm";
     public const string NotInstalled = "the integration is not installed yet: install it in amoCRM (its redirect URI is /connectors/{id}/install)";
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> refreshing = new(StringComparer.Ordinal);
 
-    public async Task<AmoCrmSecrets?> SecretsAsync(string connectorId, CancellationToken ct) =>
-        await store.SecretsAsync(connectorId, ct) is { } json ? JsonSerializer.Deserialize<AmoCrmSecrets>(json) : null;
+    public Task<AmoCrmSecrets?> SecretsAsync(string connectorId, CancellationToken ct) => tokens.ReadAsync<AmoCrmSecrets>(connectorId, ct);
 
-    public Task SaveAsync(string connectorId, AmoCrmSecrets secrets, CancellationToken ct) =>
-        store.SaveSecretsAsync(connectorId, JsonSerializer.Serialize(secrets), ct);
+    public Task SaveAsync(string connectorId, AmoCrmSecrets secrets, CancellationToken ct) => tokens.SaveAsync(connectorId, secrets, ct);
 
-    public async Task<AmoCrmAnswer> SendAsync(ConnectorOptions c, HttpMethod method, string path, JsonNode? body, CancellationToken ct)
-    {
-        if (!string.IsNullOrWhiteSpace(c.AmoCrm.Token))
-        {
-            return await RawAsync(c, method, path, body, c.AmoCrm.Token, ct);
-        }
-
-        if (await SecretsAsync(c.Id, ct) is not { } secrets)
-        {
-            return new AmoCrmAnswer(null, null, NotInstalled.Replace("{id}", c.Id, StringComparison.Ordinal));
-        }
-
-        if (secrets.ExpiresAt - time.GetUtcNow() <= c.AmoCrm.RefreshBefore)
-        {
-            var (fresh, problem) = await RefreshAsync(c, secrets.AccessToken, ct);
-            if (fresh is null)
-            {
-                return problem!;
-            }
-
-            secrets = fresh;
-        }
-
-        var answer = await RawAsync(c, method, path, body, secrets.AccessToken, ct);
-        if (answer.Status == 401)
-        {
-            // Revoked or expired sooner than it said: one refresh, then the same request once more.
-            var (fresh, problem) = await RefreshAsync(c, secrets.AccessToken, ct);
-            answer = fresh is null ? problem! : await RawAsync(c, method, path, body, fresh.AccessToken, ct);
-            if (answer.Status == 401)
-            {
-                answer = answer with { Problem = "HTTP 401 after refreshing the token: the integration lost its access (reinstall it in amoCRM)" };
-            }
-        }
-
-        return answer;
-    }
+    public Task<AmoCrmAnswer> SendAsync(ConnectorOptions c, HttpMethod method, string path, JsonNode? body, CancellationToken ct) =>
+        !string.IsNullOrWhiteSpace(c.AmoCrm.Token)
+            ? RawAsync(c, method, path, body, c.AmoCrm.Token, ct)
+            : tokens.SendAsync(this, c, secrets => RawAsync(c, method, path, body, secrets.AccessToken, ct), ct);
 
     /// <summary>The authorisation code amoCRM sent to the redirect URI, exchanged for the token pair (<c>grant_type=authorization_code</c>).</summary>
     public async Task<(AmoCrmSecrets? Secrets, AmoCrmAnswer Answer)> ExchangeAsync(ConnectorOptions c, string code, string redirectUri, string domain, CancellationToken ct)
@@ -68,42 +32,34 @@ internal sealed partial class AmoCrmClient(IHttpClientFactory http, ConnectorSto
         return (answer.Ok && Pair(answer, domain) is { } secrets ? secrets with { RedirectUri = redirectUri } : null, answer);
     }
 
-    private async Task<(AmoCrmSecrets? Fresh, AmoCrmAnswer? Problem)> RefreshAsync(ConnectorOptions c, string stale, CancellationToken ct)
+    (string Access, DateTimeOffset ExpiresAt) IOAuthCrm<AmoCrmSecrets, AmoCrmAnswer>.Token(AmoCrmSecrets secrets) => (secrets.AccessToken, secrets.ExpiresAt);
+
+    TimeSpan IOAuthCrm<AmoCrmSecrets, AmoCrmAnswer>.RefreshBefore(ConnectorOptions c) => c.AmoCrm.RefreshBefore;
+
+    AmoCrmAnswer IOAuthCrm<AmoCrmSecrets, AmoCrmAnswer>.NotInstalled(ConnectorOptions c, bool uninstalled) =>
+        new(null, null, NotInstalled.Replace("{id}", c.Id, StringComparison.Ordinal));
+
+    bool IOAuthCrm<AmoCrmSecrets, AmoCrmAnswer>.Expired(AmoCrmAnswer answer) => answer.Status == 401;
+
+    AmoCrmAnswer IOAuthCrm<AmoCrmSecrets, AmoCrmAnswer>.StillExpired(AmoCrmAnswer answer) =>
+        answer with { Problem = "HTTP 401 after refreshing the token: the integration lost its access (reinstall it in amoCRM)" };
+
+    async Task<(AmoCrmSecrets? Fresh, AmoCrmAnswer? Problem)> IOAuthCrm<AmoCrmSecrets, AmoCrmAnswer>.RefreshAsync(
+        ConnectorOptions c, AmoCrmSecrets current, CancellationToken ct)
     {
-        var gate = refreshing.GetOrAdd(c.Id, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(ct);
-        try
+        // The redirect URI must be the one the code was exchanged with: amoCRM checks it on refresh too.
+        var answer = await TokenAsync(c, new JsonObject
         {
-            if (await SecretsAsync(c.Id, ct) is not { } current)
-            {
-                return (null, new AmoCrmAnswer(null, null, NotInstalled.Replace("{id}", c.Id, StringComparison.Ordinal)));
-            }
-
-            if (current.AccessToken != stale)
-            {
-                return (current, null);
-            }
-
-            // The redirect URI must be the one the code was exchanged with: amoCRM checks it on refresh too.
-            var answer = await TokenAsync(c, new JsonObject
-            {
-                ["grant_type"] = "refresh_token", ["refresh_token"] = current.RefreshToken, ["redirect_uri"] = current.RedirectUri,
-            }, ct);
-            if (!answer.Ok || Pair(answer, current.Domain) is not { } fresh)
-            {
-                LogRefreshFailed(logger, c.Id, answer.Text);
-                return (null, answer with { Problem = "refreshing the token: " + answer.Text });
-            }
-
-            fresh = fresh with { RedirectUri = current.RedirectUri };
-            await SaveAsync(c.Id, fresh, ct);
-            LogRefreshed(logger, c.Id);
-            return (fresh, null);
-        }
-        finally
+            ["grant_type"] = "refresh_token", ["refresh_token"] = current.RefreshToken, ["redirect_uri"] = current.RedirectUri,
+        }, ct);
+        if (!answer.Ok || Pair(answer, current.Domain) is not { } fresh)
         {
-            gate.Release();
+            LogRefreshFailed(logger, c.Id, answer.Text);
+            return (null, answer with { Problem = "refreshing the token: " + answer.Text });
         }
+
+        LogRefreshed(logger, c.Id);
+        return (fresh with { RedirectUri = current.RedirectUri }, null);
     }
 
     private AmoCrmSecrets? Pair(AmoCrmAnswer answer, string domain) =>

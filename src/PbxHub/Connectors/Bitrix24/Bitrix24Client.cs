@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -17,48 +16,33 @@ internal sealed record Bitrix24Answer(int? Status, JsonNode? Result, string? Err
 /// <summary>
 /// Calls a portal's REST methods in the application's context (the telephony methods refuse any other with
 /// <c>WRONG_AUTH_TYPE</c>): POST <c>{client_endpoint}{method}</c> with the access token as <c>auth</c>. Tokens are
-/// refreshed at the OAuth server shortly before they expire, and once more when the portal answers <c>expired_token</c>.
+/// refreshed at the OAuth server shortly before they expire, and once more when the portal answers <c>expired_token</c>
+/// (<see cref="OAuthTokens"/>).
 /// </summary>
-internal sealed partial class Bitrix24Client(IHttpClientFactory http, ConnectorStore store, TimeProvider time, ILogger<Bitrix24Client> logger)
+internal sealed partial class Bitrix24Client(IHttpClientFactory http, OAuthTokens tokens, TimeProvider time, ILogger<Bitrix24Client> logger)
+    : IOAuthCrm<Bitrix24Secrets, Bitrix24Answer>
 {
     public const string ClientName = "bitrix24";
     public const string NotInstalled = "NOT_INSTALLED";
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> refreshing = new(StringComparer.Ordinal);
 
-    public async Task<Bitrix24Secrets?> SecretsAsync(string connectorId, CancellationToken ct) =>
-        await store.SecretsAsync(connectorId, ct) is { } json ? JsonSerializer.Deserialize<Bitrix24Secrets>(json) : null;
+    public Task<Bitrix24Secrets?> SecretsAsync(string connectorId, CancellationToken ct) => tokens.ReadAsync<Bitrix24Secrets>(connectorId, ct);
 
-    public Task SaveAsync(string connectorId, Bitrix24Secrets secrets, CancellationToken ct) =>
-        store.SaveSecretsAsync(connectorId, JsonSerializer.Serialize(secrets), ct);
+    public Task SaveAsync(string connectorId, Bitrix24Secrets secrets, CancellationToken ct) => tokens.SaveAsync(connectorId, secrets, ct);
 
-    public async Task<Bitrix24Answer> CallAsync(ConnectorOptions c, string method, JsonObject parameters, CancellationToken ct)
-    {
-        if (await SecretsAsync(c.Id, ct) is not { } secrets)
-        {
-            return new Bitrix24Answer(null, null, NotInstalled, $"the application is not installed on the portal yet: open /connectors/{c.Id}/install from Bitrix24");
-        }
+    public Task<Bitrix24Answer> CallAsync(ConnectorOptions c, string method, JsonObject parameters, CancellationToken ct) =>
+        tokens.SendAsync(this, c, secrets => PostAsync(secrets, method, parameters, ct), ct);
 
-        if (secrets.ExpiresAt - time.GetUtcNow() <= c.Bitrix24.RefreshBefore)
-        {
-            var (fresh, problem) = await RefreshAsync(c, secrets.AccessToken, ct);
-            if (fresh is null)
-            {
-                return problem!;
-            }
+    (string Access, DateTimeOffset ExpiresAt) IOAuthCrm<Bitrix24Secrets, Bitrix24Answer>.Token(Bitrix24Secrets secrets) => (secrets.AccessToken, secrets.ExpiresAt);
 
-            secrets = fresh;
-        }
+    TimeSpan IOAuthCrm<Bitrix24Secrets, Bitrix24Answer>.RefreshBefore(ConnectorOptions c) => c.Bitrix24.RefreshBefore;
 
-        var answer = await PostAsync(secrets, method, parameters, ct);
-        if (answer.Error == "expired_token")
-        {
-            // Expired sooner than it said (or the clock differs): one refresh, then the same call once more.
-            var (fresh, problem) = await RefreshAsync(c, secrets.AccessToken, ct);
-            answer = fresh is null ? problem! : await PostAsync(fresh, method, parameters, ct);
-        }
+    Bitrix24Answer IOAuthCrm<Bitrix24Secrets, Bitrix24Answer>.NotInstalled(ConnectorOptions c, bool uninstalled) => new(null, null, NotInstalled,
+        uninstalled ? "the application was uninstalled" : $"the application is not installed on the portal yet: open /connectors/{c.Id}/install from Bitrix24");
 
-        return answer;
-    }
+    bool IOAuthCrm<Bitrix24Secrets, Bitrix24Answer>.Expired(Bitrix24Answer answer) => answer.Error == "expired_token";
+
+    /// <summary>Passed on as the portal said it: the delivery is retried on the schedule (docs/connectors.md#bitrix24s-answers).</summary>
+    Bitrix24Answer IOAuthCrm<Bitrix24Secrets, Bitrix24Answer>.StillExpired(Bitrix24Answer answer) => answer;
 
     private async Task<Bitrix24Answer> PostAsync(Bitrix24Secrets secrets, string method, JsonObject parameters, CancellationToken ct)
     {
@@ -75,59 +59,38 @@ internal sealed partial class Bitrix24Client(IHttpClientFactory http, ConnectorS
         }
     }
 
-    /// <summary>A new token pair from the OAuth server, unless another delivery already got one for <paramref name="stale"/>.</summary>
-    private async Task<(Bitrix24Secrets? Fresh, Bitrix24Answer? Problem)> RefreshAsync(ConnectorOptions c, string stale, CancellationToken ct)
+    /// <summary>A new token pair from the OAuth server: <c>GET {OAuthUrl}/oauth/token/?grant_type=refresh_token</c>.</summary>
+    async Task<(Bitrix24Secrets? Fresh, Bitrix24Answer? Problem)> IOAuthCrm<Bitrix24Secrets, Bitrix24Answer>.RefreshAsync(
+        ConnectorOptions c, Bitrix24Secrets current, CancellationToken ct)
     {
-        var gate = refreshing.GetOrAdd(c.Id, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(ct);
+        var url = $"{c.Bitrix24.OAuthUrl.TrimEnd('/')}/oauth/token/?grant_type=refresh_token"
+            + $"&client_id={Uri.EscapeDataString(c.Bitrix24.ClientId!)}&client_secret={Uri.EscapeDataString(c.Bitrix24.ClientSecret!)}"
+            + $"&refresh_token={Uri.EscapeDataString(current.RefreshToken)}";
+        Bitrix24Answer answer;
         try
         {
-            var current = await SecretsAsync(c.Id, ct);
-            if (current is null)
-            {
-                return (null, new Bitrix24Answer(null, null, NotInstalled, "the application was uninstalled"));
-            }
-
-            if (current.AccessToken != stale)
-            {
-                return (current, null);
-            }
-
-            var url = $"{c.Bitrix24.OAuthUrl.TrimEnd('/')}/oauth/token/?grant_type=refresh_token"
-                + $"&client_id={Uri.EscapeDataString(c.Bitrix24.ClientId!)}&client_secret={Uri.EscapeDataString(c.Bitrix24.ClientSecret!)}"
-                + $"&refresh_token={Uri.EscapeDataString(current.RefreshToken)}";
-            Bitrix24Answer answer;
-            try
-            {
-                using var response = await http.CreateClient(ClientName).GetAsync(url, ct);
-                answer = await ReadAsync(response, ct, whole: true);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
-            {
-                answer = new Bitrix24Answer(null, null, "NO_ANSWER", "OAuth server: " + ex.Message);
-            }
-
-            if (!answer.Ok || answer.Result?["access_token"]?.GetValue<string>() is not { } access
-                || answer.Result["refresh_token"]?.GetValue<string>() is not { } refresh)
-            {
-                LogRefreshFailed(logger, c.Id, answer.Text);
-                return (null, answer with { Description = "refreshing the token: " + answer.Description });
-            }
-
-            var lifetime = answer.Result["expires_in"] is { } e && int.TryParse(e.ToString(), out var s) ? s : 3600;
-            var fresh = current with
-            {
-                AccessToken = access, RefreshToken = refresh, ExpiresAt = time.GetUtcNow().AddSeconds(lifetime),
-                ClientEndpoint = answer.Result["client_endpoint"]?.GetValue<string>() ?? current.ClientEndpoint,
-            };
-            await SaveAsync(c.Id, fresh, ct);
-            LogRefreshed(logger, c.Id);
-            return (fresh, null);
+            using var response = await http.CreateClient(ClientName).GetAsync(url, ct);
+            answer = await ReadAsync(response, ct, whole: true);
         }
-        finally
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            gate.Release();
+            answer = new Bitrix24Answer(null, null, "NO_ANSWER", "OAuth server: " + ex.Message);
         }
+
+        if (!answer.Ok || answer.Result?["access_token"]?.GetValue<string>() is not { } access
+            || answer.Result["refresh_token"]?.GetValue<string>() is not { } refresh)
+        {
+            LogRefreshFailed(logger, c.Id, answer.Text);
+            return (null, answer with { Description = "refreshing the token: " + answer.Description });
+        }
+
+        var lifetime = answer.Result["expires_in"] is { } e && int.TryParse(e.ToString(), out var s) ? s : 3600;
+        LogRefreshed(logger, c.Id);
+        return (current with
+        {
+            AccessToken = access, RefreshToken = refresh, ExpiresAt = time.GetUtcNow().AddSeconds(lifetime),
+            ClientEndpoint = answer.Result["client_endpoint"]?.GetValue<string>() ?? current.ClientEndpoint,
+        }, null);
     }
 
     private static async Task<Bitrix24Answer> ReadAsync(HttpResponseMessage response, CancellationToken ct, bool whole = false)
