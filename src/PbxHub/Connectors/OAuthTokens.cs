@@ -43,6 +43,28 @@ internal sealed class OAuthTokens(ConnectorStore store, TimeProvider time)
     public Task SaveAsync<TSecrets>(string connectorId, TSecrets secrets, CancellationToken ct) =>
         store.SaveSecretsAsync(connectorId, JsonSerializer.Serialize(secrets), ct);
 
+    /// <summary>
+    /// Changes what the secrets keep beside the tokens, read and saved while no refresh runs: saved from a copy read
+    /// before a refresh, they would put back the used refresh token, and the connector would lose its access.
+    /// </summary>
+    public async Task UpdateAsync<TSecrets>(string connectorId, Func<TSecrets, TSecrets> change, CancellationToken ct)
+        where TSecrets : class
+    {
+        var gate = Gate(connectorId);
+        await gate.WaitAsync(ct);
+        try
+        {
+            if (await ReadAsync<TSecrets>(connectorId, ct) is { } current)
+            {
+                await SaveAsync(connectorId, change(current), ct);
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     /// <summary><paramref name="send"/> with a token not about to expire; after an expired answer, one refresh and one more try.</summary>
     public async Task<TAnswer> SendAsync<TSecrets, TAnswer>(
         IOAuthCrm<TSecrets, TAnswer> crm, ConnectorOptions c, Func<TSecrets, Task<TAnswer>> send, CancellationToken ct)
@@ -86,7 +108,7 @@ internal sealed class OAuthTokens(ConnectorStore store, TimeProvider time)
         where TSecrets : class
         where TAnswer : class
     {
-        var gate = refreshing.GetOrAdd(c.Id, _ => new SemaphoreSlim(1, 1));
+        var gate = Gate(c.Id);
         await gate.WaitAsync(ct);
         try
         {
@@ -113,4 +135,6 @@ internal sealed class OAuthTokens(ConnectorStore store, TimeProvider time)
             gate.Release();
         }
     }
+
+    private SemaphoreSlim Gate(string connectorId) => refreshing.GetOrAdd(connectorId, _ => new SemaphoreSlim(1, 1));
 }

@@ -132,12 +132,34 @@ public sealed class OAuthTokensTests : IAsyncLifetime
         Assert.Equal(0, crm.Refreshes);
     }
 
+    [Fact]
+    public async Task UpdateAsync_WhileARefreshRuns_WaitsAndBothTheNewTokensAndTheChangeAreKept()
+    {
+        await InstallAsync(expiresIn: TimeSpan.FromMinutes(1));
+        var refreshing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        crm.OnRefresh = () =>
+        {
+            refreshing.TrySetResult();
+            return release.Task.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System);
+        };
+
+        var send = SendAsync();
+        await refreshing.Task.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System);
+        var update = tokens.UpdateAsync<Secrets>(Connector.Id, s => s with { Line = "74951234567" }, default);
+        release.SetResult();
+        await Task.WhenAll(send, update);
+
+        Assert.Equal(new Secrets("access-2", "refresh-2", time.GetUtcNow().AddHours(1), "74951234567"), await tokens.ReadAsync<Secrets>(Connector.Id, default));
+    }
+
     private Task InstallAsync(TimeSpan expiresIn) =>
         tokens.SaveAsync(Connector.Id, new Secrets("access-1", "refresh-1", time.GetUtcNow() + expiresIn), default);
 
     private Task<Answer> SendAsync() => tokens.SendAsync(crm, Connector, crm.SendAsync, default);
 
-    private sealed record Secrets(string AccessToken, string RefreshToken, DateTimeOffset ExpiresAt);
+    /// <summary>The token pair, and what a CRM keeps beside it (Bitrix24 its lines).</summary>
+    private sealed record Secrets(string AccessToken, string RefreshToken, DateTimeOffset ExpiresAt, string? Line = null);
 
     private sealed record Answer(int? Status, string? Token, string? Problem);
 
@@ -158,6 +180,8 @@ public sealed class OAuthTokensTests : IAsyncLifetime
         public bool Revoked { get; set; }
 
         public Func<Task> OnExpired { get; set; } = () => Task.CompletedTask;
+
+        public Func<Task> OnRefresh { get; set; } = () => Task.CompletedTask;
 
         public void ExpireNow() => access = "expired";
 
@@ -183,16 +207,17 @@ public sealed class OAuthTokensTests : IAsyncLifetime
 
         public Answer StillExpired(Answer answer) => answer with { Problem = "still expired after a refresh" };
 
-        public Task<(Secrets? Fresh, Answer? Problem)> RefreshAsync(ConnectorOptions c, Secrets current, CancellationToken ct)
+        public async Task<(Secrets? Fresh, Answer? Problem)> RefreshAsync(ConnectorOptions c, Secrets current, CancellationToken ct)
         {
             Refreshes++;
+            await OnRefresh();
             if (current.RefreshToken != refresh)
             {
-                return Task.FromResult<(Secrets?, Answer?)>((null, new Answer(400, null, "refreshing the token: invalid_grant")));
+                return (null, new Answer(400, null, "refreshing the token: invalid_grant"));
             }
 
             (access, refresh) = ($"access-{Refreshes + 1}", $"refresh-{Refreshes + 1}");
-            return Task.FromResult<(Secrets?, Answer?)>((new Secrets(access, refresh, time.GetUtcNow().AddHours(1)), null));
+            return (current with { AccessToken = access, RefreshToken = refresh, ExpiresAt = time.GetUtcNow().AddHours(1) }, null);
         }
     }
 }

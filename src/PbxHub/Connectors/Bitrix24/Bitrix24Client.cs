@@ -29,6 +29,10 @@ internal sealed partial class Bitrix24Client(IHttpClientFactory http, OAuthToken
 
     public Task SaveAsync(string connectorId, Bitrix24Secrets secrets, CancellationToken ct) => tokens.SaveAsync(connectorId, secrets, ct);
 
+    /// <summary>Changes what the secrets keep beside the tokens without putting back tokens a refresh has just replaced.</summary>
+    public Task UpdateAsync(string connectorId, Func<Bitrix24Secrets, Bitrix24Secrets> change, CancellationToken ct) =>
+        tokens.UpdateAsync(connectorId, change, ct);
+
     public Task<Bitrix24Answer> CallAsync(ConnectorOptions c, string method, JsonObject parameters, CancellationToken ct) =>
         tokens.SendAsync(this, c, secrets => PostAsync(secrets, method, parameters, ct), ct);
 

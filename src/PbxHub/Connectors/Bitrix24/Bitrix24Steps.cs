@@ -57,11 +57,7 @@ internal sealed class Bitrix24Steps(Bitrix24Client client, ConnectorOptions c, C
             return Fail(answer);
         }
 
-        // Read again: the add may have refreshed the tokens meanwhile.
-        if (await client.SecretsAsync(c.Id, ct) is { } now)
-        {
-            await client.SaveAsync(c.Id, now with { Lines = [.. now.Lines, number] }, ct);
-        }
+        await client.UpdateAsync(c.Id, now => now.Lines.Contains(number) ? now : now with { Lines = [.. now.Lines, number] }, ct);
 
         done.Add($"telephony.externalLine.add {number}");
         return true;
