@@ -1,6 +1,5 @@
 using PbxHub.Calls;
 using PbxHub.IntegrationTests.Connectors.AmoCrm;
-using PbxHub.IntegrationTests.Infrastructure;
 using PbxHub.Simulation;
 using PbxHub.Simulation.Emulators;
 
@@ -9,9 +8,6 @@ namespace PbxHub.IntegrationTests.Simulation;
 /// <summary><c>pbxhub simulate --amocrm</c>: the whole path, provider to hub to amoCRM's stand-in, checked call by call.</summary>
 public sealed class SimulateAmoCrmTests
 {
-    private const int Seed = 20261204;
-    private const int Calls = 30;
-
     [Fact]
     public async Task Simulate_ShuffledAndDuplicated_EveryEndedCallInAmoCrmOnceAsACallOrAnUnsortedLead()
     {
@@ -20,12 +16,11 @@ public sealed class SimulateAmoCrmTests
         var account = new AmoCrmEmulatorOptions { Contacts = [.. Clients().Where((_, i) => i % 2 == 0)] };
         // On the real clock a slow machine can spread one call's shuffled requests over more than the rig's 2 s settle.
         await using var rig = await AmoCrmRig.StartAsync(settings: new Dictionary<string, string> { ["PbxHub:Connectors:0:AmoCrm:SettleFor"] = "00:00:20" }, account: account);
-        var output = new StringWriter();
 
-        var exitCode = await SimulateCommand.RunAsync(Options(rig, TimeSpan.FromSeconds(60)), TestConsoles.Plain(output), TimeProvider.System, CancellationToken.None);
+        var (exitCode, output) = await CrmSimulation.RunAsync(CrmSimulation.Options(rig.Hub, TimeSpan.FromSeconds(60)) with { AmoCrm = rig.Emulator.BaseUrl });
 
-        Assert.True(exitCode == 0, output.ToString());
-        Assert.Contains("Calls differing", output.ToString(), StringComparison.Ordinal);
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("Calls differing", output, StringComparison.Ordinal);
         Assert.True(rig.Account.Calls.Count >= 5, $"{rig.Account.Calls.Count} calls added");
         Assert.True(rig.Account.Unsorted.Count >= 3, $"{rig.Account.Unsorted.Count} unsorted leads");
     }
@@ -35,32 +30,18 @@ public sealed class SimulateAmoCrmTests
     {
         await using var rig = await AmoCrmRig.StartAsync();
         rig.Account.Down = true;
-        var output = new StringWriter();
 
-        var exitCode = await SimulateCommand.RunAsync(Options(rig, TimeSpan.FromSeconds(2)), TestConsoles.Plain(output), TimeProvider.System, CancellationToken.None);
+        var (exitCode, output) = await CrmSimulation.RunAsync(CrmSimulation.Options(rig.Hub, TimeSpan.FromSeconds(2)) with { AmoCrm = rig.Emulator.BaseUrl });
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("amocrm: 0 calls with this uniq instead of one", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("amocrm: 0 calls with this uniq instead of one", output, StringComparison.Ordinal);
     }
 
-    /// <summary>The clients of the run's calls, as the seed makes them (the planner is deterministic), in the calls' order.</summary>
-    private static IEnumerable<string> Clients() =>
-        TrafficPlanner.Plan(ScenarioGenerators.Find("sipuni", new GeneratorSettings("012345"))!, new PlanOptions(ScenarioGenerators.Mixed, Calls, true, 0.3, Seed), TimeProvider.System.GetUtcNow())
-            .Select(p => p.Call.History!).Where(h => h.Direction != Directions.Internal)
-            .Select(h => "+" + (h.Direction == Directions.Inbound ? h.From : h.To));
-
-    private static SimulationOptions Options(AmoCrmRig rig, TimeSpan wait) => new()
-    {
-        Url = rig.Hub.BaseUrl,
-        Account = HubServer.AccountId,
-        Secret = HubServer.Secret,
-        Calls = Calls,
-        Shuffle = true,
-        Duplicate = 0.3,
-        Seed = Seed,
-        ApiKey = HubServer.ApiKey,
-        Verify = true,
-        AmoCrm = rig.Emulator.BaseUrl,
-        RecordingsWait = wait,
-    };
+    /// <summary>The clients of the run's calls as its seed makes them (the planner is deterministic), in the calls' order.</summary>
+    private static IEnumerable<string> Clients() => TrafficPlanner.Plan(
+            ScenarioGenerators.Find("sipuni", new GeneratorSettings("012345"))!,
+            new PlanOptions(ScenarioGenerators.Mixed, CrmSimulation.Calls, true, 0.3, CrmSimulation.Seed),
+            TimeProvider.System.GetUtcNow())
+        .Select(p => p.Call.History!).Where(h => h.Direction != Directions.Internal)
+        .Select(h => "+" + (h.Direction == Directions.Inbound ? h.From : h.To));
 }

@@ -1,6 +1,4 @@
 using PbxHub.IntegrationTests.Connectors.RetailCrm;
-using PbxHub.IntegrationTests.Infrastructure;
-using PbxHub.Simulation;
 
 namespace PbxHub.IntegrationTests.Simulation;
 
@@ -12,12 +10,11 @@ public sealed class SimulateRetailCrmTests
     {
         // On the real clock a slow machine can spread one call's shuffled requests over more than the rig's 1 s settle.
         await using var rig = await RetailCrmRig.StartAsync(settings: new Dictionary<string, string> { ["PbxHub:Connectors:0:RetailCrm:SettleFor"] = "00:00:20" });
-        var output = new StringWriter();
 
-        var exitCode = await SimulateCommand.RunAsync(Options(rig, TimeSpan.FromSeconds(60)), TestConsoles.Plain(output), TimeProvider.System, CancellationToken.None);
+        var (exitCode, output) = await CrmSimulation.RunAsync(CrmSimulation.Options(rig.Hub, TimeSpan.FromSeconds(60)) with { RetailCrm = rig.Emulator.BaseUrl });
 
-        Assert.True(exitCode == 0, output.ToString());
-        Assert.Contains("Calls differing", output.ToString(), StringComparison.Ordinal);
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("Calls differing", output, StringComparison.Ordinal);
         Assert.True(rig.System.Calls.Count >= 20, $"{rig.System.Calls.Count} calls uploaded");
     }
 
@@ -26,26 +23,10 @@ public sealed class SimulateRetailCrmTests
     {
         await using var rig = await RetailCrmRig.StartAsync();
         rig.System.Down = true;
-        var output = new StringWriter();
 
-        var exitCode = await SimulateCommand.RunAsync(Options(rig, TimeSpan.FromSeconds(2)), TestConsoles.Plain(output), TimeProvider.System, CancellationToken.None);
+        var (exitCode, output) = await CrmSimulation.RunAsync(CrmSimulation.Options(rig.Hub, TimeSpan.FromSeconds(2)) with { RetailCrm = rig.Emulator.BaseUrl });
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("retailcrm: 0 calls uploaded instead of one", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("retailcrm: 0 calls uploaded instead of one", output, StringComparison.Ordinal);
     }
-
-    private static SimulationOptions Options(RetailCrmRig rig, TimeSpan wait) => new()
-    {
-        Url = rig.Hub.BaseUrl,
-        Account = HubServer.AccountId,
-        Secret = HubServer.Secret,
-        Calls = 30,
-        Shuffle = true,
-        Duplicate = 0.3,
-        Seed = 20261204,
-        ApiKey = HubServer.ApiKey,
-        Verify = true,
-        RetailCrm = rig.Emulator.BaseUrl,
-        RecordingsWait = wait,
-    };
 }
