@@ -40,6 +40,14 @@ internal static class SimulateCommand
         {
             Description = "The Bitrix24 stand-in's URL (pbxhub emulate bitrix24, with a hub connector installed on it): each call is then checked to have reached it once, finished with its status and talk seconds",
         };
+        var amoCrm = new Option<string?>("--amocrm")
+        {
+            Description = "The amoCRM stand-in's URL (pbxhub emulate amocrm, a hub connector feeding it): each call is then checked to be there once, as a call with its status and talk seconds, or for an unknown inbound number an unsorted lead",
+        };
+        var retailCrm = new Option<string?>("--retailcrm")
+        {
+            Description = "The RetailCRM stand-in's URL (pbxhub emulate retailcrm, a hub connector feeding it): each call is then checked to have been uploaded once, with its result and talk seconds",
+        };
         var verify = new Option<bool>("--verify")
         {
             Description = "Read every call back from the API and report those that differ from their scenario; with --history, ask the hub to reconcile the account over the calls' period first",
@@ -57,7 +65,7 @@ internal static class SimulateCommand
         var command = new Command("simulate", "Send realistic provider traffic to a running hub")
         {
             url, account, secret, userNumber, timeZone, recordingBaseUrl, serveRecordings, provider, scenario, calls, rate, concurrency, shuffle, duplicate, seed, apiKey, verify, bitrix24,
-            lose, loseMode, history,
+            amoCrm, retailCrm, lose, loseMode, history,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -81,6 +89,8 @@ internal static class SimulateCommand
                 ApiKey = parse.GetValue(apiKey),
                 Verify = parse.GetValue(verify),
                 Bitrix24 = parse.GetValue(bitrix24),
+                AmoCrm = parse.GetValue(amoCrm),
+                RetailCrm = parse.GetValue(retailCrm),
                 Lose = parse.GetValue(lose),
                 LoseMode = parse.GetValue(loseMode)!,
                 History = parse.GetValue(history),

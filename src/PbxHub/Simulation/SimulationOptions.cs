@@ -19,8 +19,10 @@ internal sealed record SimulationOptions
     /// <summary>How long <c>--verify</c> waits for the hub to keep the recordings.</summary>
     public TimeSpan RecordingsWait { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>The Bitrix24 stand-in's base URL (<c>--bitrix24</c>): the calls are then checked there too.</summary>
+    /// <summary>The CRM stand-ins' base URLs (<c>--bitrix24</c>, <c>--amocrm</c>, <c>--retailcrm</c>): the calls are then checked there too.</summary>
     public string? Bitrix24 { get; init; }
+    public string? AmoCrm { get; init; }
+    public string? RetailCrm { get; init; }
     public string Provider { get; init; } = "sipuni";
     public string Scenario { get; init; } = ScenarioGenerators.Mixed;
     public int Calls { get; init; } = 100;
@@ -94,8 +96,9 @@ internal sealed record SimulationOptions
         Check(errors, RecordingBaseUrl is null || Uri.TryCreate(RecordingBaseUrl, UriKind.Absolute, out _), $"--recording-base-url '{RecordingBaseUrl}' is not an absolute URL");
         Check(errors, RecordingServer is null || (Uri.TryCreate(RecordingServer, UriKind.Absolute, out var served) && served.Scheme == "http" && served.Port > 0), $"--serve-recordings '{RecordingServer}' is not an http URL with a port, e.g. http://127.0.0.1:5099");
         Check(errors, RecordingServer is null || Provider == "sipuni", "--serve-recordings works with --provider sipuni");
-        Check(errors, Bitrix24 is null || (Uri.TryCreate(Bitrix24.TrimEnd('/') + "/", UriKind.Absolute, out var b24) && b24.Scheme is "http" or "https"),
-            $"--bitrix24 '{Bitrix24}' is not the http URL of the stand-in (pbxhub emulate bitrix24), e.g. http://127.0.0.1:5091");
+        CheckStandIn(errors, "bitrix24", Bitrix24, 5091);
+        CheckStandIn(errors, "amocrm", AmoCrm, 5092);
+        CheckStandIn(errors, "retailcrm", RetailCrm, 5092);
         CheckLoss(errors, generator);
         return errors;
     }
@@ -116,6 +119,17 @@ internal sealed record SimulationOptions
         Check(errors, !Verify || Lose == 0 || History is not null,
             "--lose with --verify needs --history (the provider's history stand-in, with the account's history settings pointing at it): only reconciliation brings the lost calls back");
     }
+
+    /// <summary>A CRM stand-in's URL (<c>--{crm}</c>): http or https, of <c>pbxhub emulate {crm}</c>.</summary>
+    private static void CheckStandIn(List<string> errors, string crm, string? url, int port) =>
+        Check(errors, url is null || (Uri.TryCreate(url.TrimEnd('/') + "/", UriKind.Absolute, out var standIn) && standIn.Scheme is "http" or "https"),
+            $"--{crm} '{url}' is not the http URL of the stand-in (pbxhub emulate {crm}), e.g. http://127.0.0.1:{port}");
+
+    /// <summary>The CRM stand-ins to check the calls in, each with its URL (with a trailing slash, so relative paths keep its prefix).</summary>
+    public IEnumerable<(ICrmStandIn Crm, Uri Url)> CrmStandIns => new (ICrmStandIn, string?)[]
+        {
+            (new Bitrix24Check(), Bitrix24), (new AmoCrmCheck(), AmoCrm), (new RetailCrmCheck(), RetailCrm),
+        }.Where(s => s.Item2 is not null).Select(s => (s.Item1, new Uri(s.Item2!.TrimEnd('/') + "/")));
 
     public string Describe(int seed) => string.Create(
         CultureInfo.InvariantCulture,

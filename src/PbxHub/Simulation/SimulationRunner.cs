@@ -76,12 +76,12 @@ internal sealed class SimulationRunner(IAnsiConsole console, TimeProvider time)
                     }
                 }
 
-                if (options.Bitrix24 is { } crmStandIn)
+                foreach (var (crm, standIn) in options.CrmStandIns)
                 {
-                    var crm = ctx.AddTask("Checking the Bitrix24 stand-in", maxValue: 1);
-                    var checker = new Bitrix24Verifier(http, new Uri(crmStandIn.TrimEnd('/') + "/"), options.Account, options.RecordingsWait, time);
+                    var checking = ctx.AddTask($"Checking the {crm.Name} stand-in", maxValue: 1);
+                    var checker = new CrmVerifier(http, standIn, crm, options.Account, options.RecordingsWait, time);
                     report = report with { Mismatches = [.. report.Mismatches ?? [], .. await checker.VerifyAsync(whole, ct)] };
-                    crm.Increment(1);
+                    checking.Increment(1);
                 }
             });
 
