@@ -3,9 +3,9 @@ using PbxHub.Storage;
 namespace PbxHub.Connectors;
 
 /// <summary>What a user may do to connectors, the same through the API and the command line (docs/connectors.md#api).</summary>
-internal sealed class ConnectorAdmin(
+internal sealed partial class ConnectorAdmin(
     ConnectorDirectory directory, ConnectorSubscriptions rows, ISubscriptionStore subscriptions, ConnectorStore store, ConnectorCatalog catalog,
-    IServiceProvider services)
+    IServiceProvider services, ILogger<ConnectorAdmin> logger)
 {
     public enum Change
     {
@@ -46,6 +46,9 @@ internal sealed class ConnectorAdmin(
             return Change.Declared;
         }
 
+        // While its secrets are still kept: the CRM may need them to be told.
+        await UndoInTheCrmAsync(connector, ct);
+
         // Its outbox row and deliveries first: no delivery may outlive the connector it was for.
         await subscriptions.RemoveAsync(ConnectorSubscriptions.SubscriptionIdOf(id), ct);
         await store.ForgetAsync(id, ct);
@@ -69,4 +72,34 @@ internal sealed class ConnectorAdmin(
 
         return import;
     }
+
+    private async Task UndoInTheCrmAsync(ConnectorOptions connector, CancellationToken ct)
+    {
+        if (catalog.Find(connector.Crm) is not { } crm)
+        {
+            return;
+        }
+
+        string? problem;
+        try
+        {
+            problem = await ((ICrmConnector)services.GetRequiredService(crm.Connector)).RemovedAsync(connector, ct);
+        }
+        catch (HttpRequestException e)
+        {
+            problem = e.Message;
+        }
+        catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            problem = e.Message;
+        }
+
+        if (problem is not null)
+        {
+            LogUndoFailed(logger, connector.Id, connector.Crm, problem);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connector {ConnectorId} removed, but {Crm} was not told: {Problem}. Undo it in the CRM by hand.")]
+    private static partial void LogUndoFailed(ILogger logger, string connectorId, string crm, string problem);
 }

@@ -33,6 +33,12 @@ internal interface ICrmConnector
 
     /// <summary>The CRM's users that have an extension (or number) of the account, read from the CRM itself.</summary>
     Task<EmployeeImport> ImportEmployeesAsync(ConnectorOptions connector, CancellationToken ct);
+
+    /// <summary>
+    /// Undoes in the CRM what the connector set up there, as the connector is removed (RetailCRM: its module is
+    /// deactivated). The removal goes on whatever the CRM answers: the problem, if any, is only logged.
+    /// </summary>
+    Task<string?> RemovedAsync(ConnectorOptions connector, CancellationToken ct) => Task.FromResult<string?>(null);
 }
 
 /// <summary>Whether a connector's CRM is connected (<c>installed</c> in the API) and to what (<c>portal</c>).</summary>

@@ -44,6 +44,8 @@ internal sealed class RetailCrmConnector(
 
     public Task<EmployeeImport> ImportEmployeesAsync(ConnectorOptions connector, CancellationToken ct) => employees.ImportAsync(connector, ct);
 
+    public Task<string?> RemovedAsync(ConnectorOptions connector, CancellationToken ct) => module.DeactivateAsync(connector, ct);
+
     public async Task<ConnectorOutcome> DeliverAsync(ConnectorOptions c, ConnectorEvent e, CancellationToken ct)
     {
         var (stored, call, leg) = e;

@@ -73,6 +73,30 @@ internal sealed partial class RetailCrmModule(
         }
     }
 
+    /// <summary>
+    /// The module as last registered, now with <c>active: false</c>, so RetailCRM stops offering PbxHub's calls and sending
+    /// <c>makeCallUrl</c> requests to a connector that is gone; the problem, if RetailCRM refused.
+    /// </summary>
+    public async Task<string?> DeactivateAsync(ConnectorOptions c, CancellationToken ct)
+    {
+        if (await SecretsAsync(c.Id, ct) is not { Registered: { } registered } secrets || secrets.System != c.RetailCrm.BaseUrl
+            || JsonNode.Parse(registered) is not JsonObject module)
+        {
+            return null;
+        }
+
+        module["active"] = false;
+        var answer = await client.PostAsync(c, $"integration-modules/{Uri.EscapeDataString(c.RetailCrm.Code!)}/edit",
+            new Dictionary<string, string> { ["integrationModule"] = module.ToJsonString(Calls.CallJson.Options) }, ct);
+        if (!answer.Ok)
+        {
+            return "deactivating the module: " + answer.Text;
+        }
+
+        LogDeactivated(logger, c.Id, c.RetailCrm.Code!, c.RetailCrm.BaseUrl!);
+        return null;
+    }
+
     /// <summary>The <c>integrationModule</c> PbxHub registers: its telephony with makeCallUrl, the codes and the lines.</summary>
     internal static JsonObject Module(ConnectorOptions c, RetailCrmSecrets secrets, string hub)
     {
@@ -114,6 +138,9 @@ internal sealed partial class RetailCrmModule(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "RetailCRM connector {ConnectorId}: module {Code} registered on {System}")]
     private static partial void LogRegistered(ILogger logger, string connectorId, string code, string system);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "RetailCRM connector {ConnectorId} removed: module {Code} deactivated on {System}")]
+    private static partial void LogDeactivated(ILogger logger, string connectorId, string code, string system);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "RetailCRM connector {ConnectorId}: registering the module failed: {Problem}")]
     private static partial void LogRegisterFailed(ILogger logger, string connectorId, string problem);
