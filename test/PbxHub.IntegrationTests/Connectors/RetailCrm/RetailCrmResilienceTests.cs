@@ -99,11 +99,10 @@ public sealed class RetailCrmResilienceTests
         rig.System.Down = false;
         var one = StableIds.CallId(HubServer.AccountId, "down-1");
         var two = StableIds.CallId(HubServer.AccountId, "down-2");
-        await Webhooks.WaitUntilAsync(() =>
-        {
-            time.Advance(TimeSpan.FromMinutes(31));
-            return rig.UploadsOf(one).Count == 1 && rig.UploadsOf(two).Count == 1;
-        }, "both calls uploaded after the system came back", seconds: 60);
+        // Once past the schedule's next retry (the last failed try came at most 50 min in, the next one at most 2 h + 20 %
+        // later): a clock moved per poll would move while a request is on its way.
+        rig.Hub.Advance(time, TimeSpan.FromHours(4));
+        await Webhooks.WaitUntilAsync(() => rig.UploadsOf(one).Count == 1 && rig.UploadsOf(two).Count == 1, "both calls uploaded after the system came back", seconds: 60);
         await rig.Hub.DispatcherIdleAsync();
         Assert.Equal(["in 101", "in 102", "hangup 102"], rig.EventsOf(one).Select(Short));
         Assert.Equal(["in 102", "hangup 102"], rig.EventsOf(two).Select(Short));
@@ -129,11 +128,9 @@ public sealed class RetailCrmResilienceTests
         // The key is valid again (in RetailCRM here; the same as fixing RetailCrm:ApiKey): the retries go through, each step once.
         rig.System.Options.ApiKey = key;
         var callId = StableIds.CallId(HubServer.AccountId, "key-1");
-        await Webhooks.WaitUntilAsync(() =>
-        {
-            time.Advance(TimeSpan.FromMinutes(6));
-            return rig.UploadsOf(callId).Count == 1;
-        }, "the call uploaded once the key was accepted", seconds: 60);
+        // Once past the retry (5 s + 20 % after the refused try; the clock stood still since): not while a request is on its way.
+        rig.Hub.Advance(time, TimeSpan.FromMinutes(6));
+        await Webhooks.WaitUntilAsync(() => rig.UploadsOf(callId).Count == 1, "the call uploaded once the key was accepted", seconds: 60);
         await rig.Hub.DispatcherIdleAsync();
         Assert.Equal(["in 101", "hangup 101"], rig.EventsOf(callId).Select(Short));
     }
@@ -152,11 +149,9 @@ public sealed class RetailCrmResilienceTests
         await rig.Hub.DispatcherIdleAsync();
         Assert.Single(rig.System.Requests);
         var callId = StableIds.CallId(HubServer.AccountId, "limited");
-        await Webhooks.WaitUntilAsync(() =>
-        {
-            time.Advance(TimeSpan.FromSeconds(30));
-            return rig.UploadsOf(callId).Count == 1;
-        }, "the call uploaded after backing off");
+        // Once past the throttled retry (a minute after the try, 50 s of which have passed): not while a request is on its way.
+        rig.Hub.Advance(time, TimeSpan.FromSeconds(15));
+        await Webhooks.WaitUntilAsync(() => rig.UploadsOf(callId).Count == 1, "the call uploaded after backing off");
     }
 
     /// <summary>On a fake clock the upload window is zero: a batch's timer would otherwise wait for the clock to move.</summary>
