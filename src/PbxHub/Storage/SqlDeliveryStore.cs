@@ -210,7 +210,23 @@ internal sealed class SqlDeliveryStore(ISqlDatabase database, NodeIdentity node)
             """, new { deliveryId, subscriptionId, now = now.ToUnixTimeMilliseconds() }, tx),
         ct) > 0;
 
-    public Task<int> RecoverAsync(Subscription subscription, DateTimeOffset since, DateTimeOffset now, CancellationToken ct) => database.WriteAsync(
+    public async Task<int> RecoverAsync(Subscription subscription, DateTimeOffset since, DateTimeOffset now, CancellationToken ct)
+    {
+        // PostgreSQL: the dispatcher writes attempts of the same rows meanwhile, in its own order; when the two wait on each
+        // other the server fails one (deadlock_detected) for it to be run again (the recorder runs its batch again itself).
+        for (var tries = 1; ; tries++)
+        {
+            try
+            {
+                return await RecoverOnceAsync(subscription, since, now, ct);
+            }
+            catch (Npgsql.PostgresException ex) when (ex.SqlState == Npgsql.PostgresErrorCodes.DeadlockDetected && tries < 5)
+            {
+            }
+        }
+    }
+
+    private Task<int> RecoverOnceAsync(Subscription subscription, DateTimeOffset since, DateTimeOffset now, CancellationToken ct) => database.WriteAsync(
         async (c, tx) =>
         {
             var args = new { sub = subscription.Id, since = since.ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds() };

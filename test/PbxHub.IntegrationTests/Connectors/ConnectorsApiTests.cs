@@ -57,29 +57,10 @@ public sealed class ConnectorsApiTests
         using var recovered = await rig.Hub.Client.PostAsync("/api/v1/connectors/b24/recover?since=2025-11-24T00:00:00Z", null);
         Assert.Equal(HttpStatusCode.Accepted, recovered.StatusCode);
         await Webhooks.WaitUntilAsync(() => rig.Portal.Accepted.Any(r => r.Method == "telephony.externalCall.finish"), "the call reached the CRM once enabled");
-        // The attempt is recorded just after the portal answered it: read the log once it holds the finish (or give up and assert).
-        System.Text.Json.JsonDocument deliveries;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            deliveries = await rig.Hub.Client.GetJsonAsync("/api/v1/connectors/b24/deliveries");
-            if (Finished(deliveries) || clock.Elapsed > TimeSpan.FromSeconds(10))
-            {
-                break;
-            }
-
-            deliveries.Dispose();
-            await Task.Delay(100);
-        }
-
-        using (deliveries)
-        {
-            Assert.Contains(deliveries.RootElement.GetProperty("items").EnumerateArray(),
-                d => d.GetProperty("attemptLog").EnumerateArray().Any(a => a.Str("response")?.Contains("telephony.externalCall.finish", StringComparison.Ordinal) == true));
-        }
-
-        static bool Finished(System.Text.Json.JsonDocument log) => log.RootElement.GetProperty("items").EnumerateArray()
-            .Any(d => d.GetProperty("attemptLog").EnumerateArray().Any(a => a.Str("response")?.Contains("telephony.externalCall.finish", StringComparison.Ordinal) == true));
+        // The attempt is recorded just after the portal answered it: the log is read once it holds the finish.
+        await rig.Hub.Client.WaitForJsonAsync("/api/v1/connectors/b24/deliveries", l => l.GetProperty("items").EnumerateArray()
+            .Any(d => d.GetProperty("attemptLog").EnumerateArray().Any(a => a.Str("response")?.Contains("telephony.externalCall.finish", StringComparison.Ordinal) == true)),
+            "the delivery log naming the finish");
     }
 
     [Fact]

@@ -32,7 +32,10 @@ public sealed class ConnectorHealthRetailCrmTests(BrowserFixture browser)
 
         await hub.Client.SendHooksAsync(hub.HookPath, SipuniHooks.MissedInbound("dash-rc", "89160000019", DashboardTraffic.Line, "101", DashboardTraffic.Now - 60));
         await Webhooks.WaitUntilAsync(() => system.System.Calls.Count == 1, "the call uploaded to RetailCRM");
-        await hub.Client.WaitForJsonAsync("/api/v1/connectors/rc", c => c.GetProperty("lastSuccessAt").ValueKind != System.Text.Json.JsonValueKind.Null, "a success recorded");
+        // The hub records the upload's attempt once RetailCRM's answer is back, a moment after the stand-in has the call
+        // (and an earlier event's success already set lastSuccessAt): the page is read once the log has it.
+        await hub.Client.WaitForJsonAsync("/api/v1/connectors/rc/deliveries", l => l.GetProperty("items").EnumerateArray()
+            .Any(d => d.Str("eventType") == "call.ended" && d.Str("state") == "delivered"), "the call's end delivered");
 
         await page.GotoAsync("/setup");
         await Expect(card.Locator(".installed")).ToHaveTextAsync("installed");

@@ -33,11 +33,10 @@ public sealed class AmoCrmResilienceTests
         rig.Account.Down = false;
         var one = StableIds.CallId(HubServer.AccountId, "amo-down-1");
         var two = StableIds.CallId(HubServer.AccountId, "amo-down-2");
-        await Webhooks.WaitUntilAsync(() =>
-        {
-            time.Advance(TimeSpan.FromMinutes(31));
-            return rig.CallsOf(one).Count == 1 && rig.CallsOf(two).Count == 1;
-        }, "both calls added after amoCRM came back", seconds: 60);
+        // Once past the schedule's next retry (the last failed try came at most 50 min in, the next one at most 2 h + 20 %
+        // later): a clock moved per poll would move while a request is on its way.
+        rig.Hub.Advance(time, TimeSpan.FromHours(4));
+        await Webhooks.WaitUntilAsync(() => rig.CallsOf(one).Count == 1 && rig.CallsOf(two).Count == 1, "both calls added after amoCRM came back", seconds: 60);
         await rig.Hub.DispatcherIdleAsync();
         Assert.Equal(2, rig.Account.Calls.Count);
         Assert.Equal(Boris, rig.CallsOf(one)[0].ResponsibleUserId);
@@ -53,26 +52,17 @@ public sealed class AmoCrmResilienceTests
         rig.Account.LimitNext(1);
         await rig.Hub.Client.SendHooksAsync(rig.Hub.HookPath, SipuniHooks.MissedInbound("amo-429", Client, Line, "103", time.GetUtcNow().ToUnixTimeSeconds()));
         var callId = StableIds.CallId(HubServer.AccountId, "amo-429");
-        await Webhooks.WaitUntilAsync(() =>
-        {
-            // The clock moves only until the call goes (past its settle): moved while the 429 is on its way, it would
-            // eat into the minute the throttled retry must wait, and the check below would see that retry early.
-            if (rig.Account.Requests.Count == 0)
-            {
-                time.Advance(TimeSpan.FromSeconds(3));
-            }
-
-            return rig.Account.Requests.Any(r => r.Status == 429);
-        }, "429 answered");
+        // Moved once, past the call's settle (2 s), and not again until the 429 is in: a clock moved while the call is on
+        // its way (from the attempt's start, which stamps it, to the answer) would eat into the minute the throttled
+        // retry must wait, and the check below would see that retry early.
+        rig.Hub.Advance(time, TimeSpan.FromSeconds(3));
+        await Webhooks.WaitUntilAsync(() => rig.Account.Requests.Any(r => r.Status == 429), "429 answered");
 
         rig.Hub.Advance(time, TimeSpan.FromSeconds(50));
         await rig.Hub.DispatcherIdleAsync();
         Assert.Single(rig.Account.Requests);
-        await Webhooks.WaitUntilAsync(() =>
-        {
-            time.Advance(TimeSpan.FromSeconds(30));
-            return rig.CallsOf(callId).Count == 1;
-        }, "the call added after backing off");
+        rig.Hub.Advance(time, TimeSpan.FromSeconds(15));
+        await Webhooks.WaitUntilAsync(() => rig.CallsOf(callId).Count == 1, "the call added after backing off");
     }
 
     [Fact]
