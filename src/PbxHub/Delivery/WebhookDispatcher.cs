@@ -125,9 +125,7 @@ internal sealed partial class WebhookDispatcher(
             running[delivery.Id] = Task.Run(() => DeliverAsync(subscription, delivery, stored, ct), CancellationToken.None);
         }
 
-        // One still held here came back claimed only because its attempt was committed (a recover or resend while it ran left
-        // it pending) after this pass took the recorded ones: its claim is let go too, else it would wait for it to run out.
-        await deliveries.ReleaseAsync(notStarted, ct);
+        await deliveries.ReleaseAsync(notStarted.Where(id => !held.ContainsKey(id)).ToList(), ct);
         return due.Count - notStarted.Count;
     }
 
