@@ -68,23 +68,10 @@ internal static partial class ConnectorsEndpoints
             return TypedResults.Accepted((string?)null, new ResendAccepted(deliveryId, DeliveryStates.Pending));
         }).WithName("ResendConnectorDelivery").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id}/recover", async Task<Results<Accepted<RecoverAccepted>, ProblemHttpResult>> (
-            string id, string? since, ISubscriptionStore subscriptions, IDeliveryStore store, EventLogSignal signal, TimeProvider time, CancellationToken ct) =>
-        {
-            if (await subscriptions.FindAsync(ConnectorSubscriptions.SubscriptionIdOf(id), ct) is not { } row)
-            {
-                return NotFound(id);
-            }
-
-            if (since is null || !DateTimeOffset.TryParse(since, System.Globalization.CultureInfo.InvariantCulture,
-                    System.Globalization.DateTimeStyles.AssumeUniversal, out var from))
-            {
-                return TypedResults.Problem(statusCode: 400, title: "Invalid since", detail: "since must be an ISO 8601 time, e.g. 2026-11-24T00:00:00Z.");
-            }
-
-            var count = await store.RecoverAsync(row, from, time.GetUtcNow(), ct);
-            signal.Pulse();
-            return TypedResults.Accepted((string?)null, new RecoverAccepted(count, from.ToUniversalTime()));
-        }).WithName("RecoverConnectorDeliveries").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+            string id, string? since, ISubscriptionStore subscriptions, DeliveryRecovery recovery, CancellationToken ct) =>
+            await subscriptions.FindAsync(ConnectorSubscriptions.SubscriptionIdOf(id), ct) is { } row
+                ? await recovery.RecoverAsync(row, since, ct)
+                : NotFound(id)).WithName("RecoverConnectorDeliveries").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 

@@ -12,7 +12,7 @@ namespace PbxHub.Delivery;
 internal sealed partial class AttemptRecorder(IDeliveryStore deliveries, TimeProvider time, StorageFaults faults, ILogger logger)
 {
     private readonly ConcurrentQueue<AttemptResult> finished = new();
-    private readonly ConcurrentQueue<long> recorded = new();
+    private readonly ConcurrentQueue<KeyValuePair<long, int>> recorded = new();
     private Task writing = Task.CompletedTask;
 
     /// <summary>
@@ -28,12 +28,13 @@ internal sealed partial class AttemptRecorder(IDeliveryStore deliveries, TimePro
     public void Add(AttemptResult result) => finished.Enqueue(result);
 
     /// <summary>
-    /// Deliveries whose attempts have been committed since the last call. Taken by the dispatcher before it reads the
-    /// outbox, so a read that still shows one of them pending cannot have started before its commit.
+    /// Deliveries whose attempts have been committed since the last call, with the attempt's number. Taken by the
+    /// dispatcher before it reads the outbox, so a read that still shows one of them pending cannot have started before
+    /// its commit.
     /// </summary>
-    public List<long> TakeRecorded()
+    public List<KeyValuePair<long, int>> TakeRecorded()
     {
-        var ids = new List<long>();
+        var ids = new List<KeyValuePair<long, int>>();
         while (recorded.TryDequeue(out var id))
         {
             ids.Add(id);
@@ -114,7 +115,7 @@ internal sealed partial class AttemptRecorder(IDeliveryStore deliveries, TimePro
 
         foreach (var result in batch)
         {
-            recorded.Enqueue(result.Delivery.Id);
+            recorded.Enqueue(new(result.Delivery.Id, result.Attempt.Attempt));
         }
 
         return true;

@@ -44,23 +44,10 @@ internal static class DeliveriesEndpoints
             return TypedResults.Accepted((string?)null, new ResendAccepted(deliveryId, DeliveryStates.Pending));
         }).WithName("ResendDelivery").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id}/recover", async Task<Results<Accepted<RecoverAccepted>, ProblemHttpResult>> (
-            string id, string? since, ISubscriptionStore subscriptions, IDeliveryStore store, EventLogSignal signal, TimeProvider time, CancellationToken ct) =>
-        {
-            if (await subscriptions.FindAsync(id, ct) is not { } subscription)
-            {
-                return SubscriptionsEndpoints.NotFound(id);
-            }
-
-            if (since is null || !DateTimeOffset.TryParse(since, System.Globalization.CultureInfo.InvariantCulture,
-                    System.Globalization.DateTimeStyles.AssumeUniversal, out var from))
-            {
-                return TypedResults.Problem(statusCode: 400, title: "Invalid since", detail: "since must be an ISO 8601 time, e.g. 2026-11-24T00:00:00Z.");
-            }
-
-            var count = await store.RecoverAsync(subscription, from, time.GetUtcNow(), ct);
-            signal.Pulse();
-            return TypedResults.Accepted((string?)null, new RecoverAccepted(count, from.ToUniversalTime()));
-        }).WithName("RecoverDeliveries").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+            string id, string? since, ISubscriptionStore subscriptions, DeliveryRecovery recovery, CancellationToken ct) =>
+            await subscriptions.FindAsync(id, ct) is { } subscription
+                ? await recovery.RecoverAsync(subscription, since, ct)
+                : SubscriptionsEndpoints.NotFound(id)).WithName("RecoverDeliveries").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id}/test", async Task<Results<Ok<TestDelivery>, ProblemHttpResult>> (string id, ISubscriptionStore subscriptions, WebhookSender sender, TimeProvider time, CancellationToken ct) =>
         {
             if (await subscriptions.FindAsync(id, ct) is not { } subscription)

@@ -17,6 +17,7 @@ internal static class DeliveryServiceCollectionExtensions
         services.AddSingleton<WebhookDestinations>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<DispatchPasses>();
+        services.AddSingleton<DeliveryRecovery>();
         services.AddHostedService<WebhookDispatcher>();
         return services;
     }

@@ -25,8 +25,8 @@ internal sealed partial class WebhookDispatcher(
     /// <summary>Requests in flight, by delivery: their subscription.</summary>
     private readonly ConcurrentDictionary<long, string> sending = new();
 
-    /// <summary>Deliveries this node took and whose attempt is not written yet (those sending among them).</summary>
-    private readonly ConcurrentDictionary<long, string> held = new();
+    /// <summary>Deliveries this node took and whose attempt is not written yet (those sending among them): the attempt's number.</summary>
+    private readonly ConcurrentDictionary<long, int> held = new();
     /// <summary>The attempts started, until a pass sees them finished.</summary>
     private readonly ConcurrentDictionary<long, Task> running = new();
     private readonly EventLogSignal wake = passes.Wake;
@@ -54,9 +54,10 @@ internal sealed partial class WebhookDispatcher(
             var pulse = Task.WhenAny(eventLog.NextPulse, wake.NextPulse);
             try
             {
-                foreach (var id in recorder.TakeRecorded())
+                foreach (var attempt in recorder.TakeRecorded())
                 {
-                    held.TryRemove(id, out _);
+                    // Only that attempt's hold: the delivery may be out again already (below), under a later number.
+                    held.TryRemove(attempt);
                 }
 
                 foreach (var (id, task) in running.Where(r => r.Value.IsCompleted))
@@ -112,10 +113,17 @@ internal sealed partial class WebhookDispatcher(
         var notStarted = new List<long>();
         foreach (var delivery in due)
         {
+            if (held.TryGetValue(delivery.Id, out var sentAttempt) && delivery.Attempts >= sentAttempt)
+            {
+                // Its attempt was written after this pass took the recorded ones, and the row just claimed shows it: a
+                // recover or resend left it pending. Sent again now, rather than once this claim has run out.
+                held.TryRemove(new(delivery.Id, sentAttempt));
+            }
+
             var perSubscription = sending.Values.Count(s => s == delivery.SubscriptionId);
             if (sending.Count >= o.MaxConcurrency || perSubscription >= o.MaxConcurrencyPerSubscription
                 || !byId.TryGetValue(delivery.SubscriptionId, out var subscription) || !events.TryGetValue(delivery.EventSeq, out var stored)
-                || !held.TryAdd(delivery.Id, delivery.SubscriptionId))
+                || !held.TryAdd(delivery.Id, delivery.Attempts + 1))
             {
                 notStarted.Add(delivery.Id);
                 continue;
@@ -125,6 +133,7 @@ internal sealed partial class WebhookDispatcher(
             running[delivery.Id] = Task.Run(() => DeliverAsync(subscription, delivery, stored, ct), CancellationToken.None);
         }
 
+        // One still held is out (its claim ran out while it was sent, on a clock a test moves): its claim keeps other nodes off it.
         await deliveries.ReleaseAsync(notStarted.Where(id => !held.ContainsKey(id)).ToList(), ct);
         return due.Count - notStarted.Count;
     }

@@ -17,13 +17,13 @@ public sealed class AttemptRecorderTests
         var store = new Store();
         var recorder = New(store);
         recorder.Add(Result(7));
-        var woken = new TaskCompletionSource<(bool Idle, List<long> Recorded)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var woken = new TaskCompletionSource<(bool Idle, List<KeyValuePair<long, int>> Recorded)>(TaskCreationOptions.RunContinuationsAsynchronously);
 
         recorder.Flush(() => woken.TrySetResult((recorder.IsIdle, recorder.TakeRecorded())));
 
         var (idle, recorded) = await woken.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(idle, "the pass the commit woke saw it still under way");
-        Assert.Equal([7L], recorded);
+        Assert.Equal([new KeyValuePair<long, int>(7, 1)], recorded);
     }
 
     [Fact]
