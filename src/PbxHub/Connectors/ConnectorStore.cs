@@ -30,6 +30,12 @@ internal sealed class ConnectorStore(ISqlDatabase database, SecretProtector prot
         return stored is not null && protector.TryReveal(stored, $"connector '{connectorId}'", out var plain) ? plain : null;
     }
 
+    /// <summary>
+    /// Held while a connector's secrets are read, changed and saved (a token refresh): with several nodes, a refresh
+    /// token used by one is refused to the other, which must find the new pair instead of asking again.
+    /// </summary>
+    public Task<IAsyncDisposable> LockSecretsAsync(string connectorId, CancellationToken ct) => database.LockAsync("connector-secrets:" + connectorId, ct);
+
     public Task SaveSecretsAsync(string connectorId, string json, CancellationToken ct) => database.WriteAsync(
         (c, tx) => c.ExecuteAsync(
             """

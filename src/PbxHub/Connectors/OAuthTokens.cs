@@ -30,7 +30,8 @@ internal interface IOAuthCrm<TSecrets, TAnswer>
 /// <summary>
 /// An OAuth connector's token pair (docs/connectors.md#bitrix24, docs/connectors/amocrm.md#authorisation): kept encrypted in
 /// <see cref="ConnectorStore"/>, refreshed <c>RefreshBefore</c> ahead of its expiry, and once more when the CRM says it
-/// expired, the request then sent once more. Concurrent deliveries share one refresh: a refresh token may be used once.
+/// expired, the request then sent once more. Concurrent deliveries share one refresh, on one node or several (the
+/// secrets' lock in the database): a refresh token may be used once.
 /// </summary>
 internal sealed class OAuthTokens(ConnectorStore store, TimeProvider time)
 {
@@ -54,6 +55,7 @@ internal sealed class OAuthTokens(ConnectorStore store, TimeProvider time)
         await gate.WaitAsync(ct);
         try
         {
+            await using var nodes = await store.LockSecretsAsync(connectorId, ct);
             if (await ReadAsync<TSecrets>(connectorId, ct) is { } current)
             {
                 await SaveAsync(connectorId, change(current), ct);
@@ -112,6 +114,8 @@ internal sealed class OAuthTokens(ConnectorStore store, TimeProvider time)
         await gate.WaitAsync(ct);
         try
         {
+            // This node's deliveries wait at the gate; another node's refresh, at the database's lock.
+            await using var nodes = await store.LockSecretsAsync(c.Id, ct);
             if (await ReadAsync<TSecrets>(c.Id, ct) is not { } current)
             {
                 return (null, crm.NotInstalled(c, uninstalled: true));

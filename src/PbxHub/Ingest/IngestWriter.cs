@@ -145,6 +145,7 @@ internal sealed partial class IngestWriter(
         StoredRaw[] results;
         using var span = HubTracing.StartLinked(HubTracing.Commit, batch.Select(p => p.Traced));
         span?.SetTag("pbxhub.batch_size", batch.Count);
+        var began = faults.Now;
         try
         {
             await using var session = await store.BeginAsync(CancellationToken.None);
@@ -166,7 +167,7 @@ internal sealed partial class IngestWriter(
             return;
         }
 
-        faults.Succeeded();
+        faults.Succeeded(began);
         metrics.Committed(batch.Count, results.Count(r => r.Duplicate));
         for (var i = 0; i < batch.Count; i++)
         {

@@ -30,6 +30,9 @@ internal interface ISqlDatabase
 
     /// <summary>Makes this node the one that runs <paramref name="job"/> until the result is disposed; null when another node runs it now.</summary>
     Task<IAsyncDisposable?> TryLeadAsync(string job, CancellationToken ct);
+
+    /// <summary>Waits until no other node (nor caller) holds <paramref name="job"/>'s lock, then holds it until the result is disposed.</summary>
+    Task<IAsyncDisposable> LockAsync(string job, CancellationToken ct);
 }
 
 /// <summary>Tells the nodes of a cluster apart (delivery claims name their node).</summary>

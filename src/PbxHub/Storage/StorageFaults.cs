@@ -87,10 +87,17 @@ internal sealed partial class StorageFaults(TimeProvider time, ILogger<StorageFa
         return true;
     }
 
-    /// <summary>Hooks were stored: ends the episode under way, if any.</summary>
-    public void Succeeded()
+    /// <summary>A timestamp (<see cref="TimeProvider.GetTimestamp"/>) to take before a write, for <see cref="Succeeded"/>.</summary>
+    public long Now => time.GetTimestamp();
+
+    /// <summary>
+    /// Hooks were stored by a write that began at <paramref name="began"/>: ends the episode under way, if any, unless the
+    /// write began before its last failure. A database going down fails some sessions while a write already under way
+    /// still commits; that says nothing of its being back.
+    /// </summary>
+    public void Succeeded(long began)
     {
-        if (episode.Count == 0)
+        if (episode.Count == 0 || began < Interlocked.Read(ref lastFailedAt))
         {
             return;
         }

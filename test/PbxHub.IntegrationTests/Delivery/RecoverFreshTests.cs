@@ -1,5 +1,4 @@
 using System.Net;
-using Dapper;
 using PbxHub.Calls;
 using PbxHub.IntegrationTests.Infrastructure;
 
@@ -11,9 +10,6 @@ namespace PbxHub.IntegrationTests.Delivery;
 /// </summary>
 public sealed class RecoverFreshTests
 {
-    /// <summary>The event log's advisory lock: a fold that adds events takes it at its commit; acknowledgements never do.</summary>
-    private const long EventLogLock = 5792324323354214402;
-
     [PostgresFact]
     public async Task Recover_HookAcknowledgedWhoseFoldIsStillWaiting_ItsEventsQueuedAndDelivered()
     {
@@ -26,15 +22,16 @@ public sealed class RecoverFreshTests
         }
 
         HttpResponseMessage recovered;
-        await using (var holder = await TestStorage.OpenAsync(hub.DataDirectory))
+        await using (var hold = await FoldHold.StartAsync(hub))
         {
-            // As another node's long transaction on the event log would: the hook is acknowledged, its fold waits at its commit.
-            await holder.ExecuteAsync("SELECT pg_advisory_lock(@key)", new { key = EventLogLock });
+            // The hook is acknowledged, its fold waits at its commit.
             using var hook = await hub.Client.GetAsync($"{hub.HookPath}?{SipuniHooks.Arrival("late-fold", "89031234567", "84951234567", 1_700_000_000)}");
             Assert.Equal(HttpStatusCode.OK, hook.StatusCode);
+            await hold.FoldWaitingAsync();
+            // A recover that does not wait for the fold answers at once, without the hook's events.
             var recovering = hub.Client.PostAsync($"/api/v1/subscriptions/{id}/recover?since=2023-01-01T00:00:00Z", null);
-            await Task.Delay(TimeSpan.FromSeconds(1));
-            await holder.ExecuteAsync("SELECT pg_advisory_unlock(@key)", new { key = EventLogLock });
+            await Task.WhenAny(recovering, Task.Delay(TimeSpan.FromSeconds(1)));
+            await hold.ReleaseAsync();
             recovered = await recovering;
         }
 

@@ -13,28 +13,24 @@ namespace PbxHub.IntegrationTests.Ingest;
 /// </summary>
 public sealed class AckBesideFoldTests
 {
-    /// <summary>The event log's advisory lock: a fold that adds events takes it at its commit; acknowledgements never do.</summary>
-    private const long EventLogLock = 5792324323354214402;
-
     [PostgresFact]
     public async Task Hook_AnotherCallsFoldWaitsOnTheDatabase_AcknowledgedWhileTheFoldWaits()
     {
         await using var hub = await HubServer.StartAsync();
         HttpResponseMessage second;
         long heldStillPending;
-        await using (var holder = await TestStorage.OpenAsync(hub.DataDirectory))
+        await using (var hold = await FoldHold.StartAsync(hub))
         {
-            // As another node's long transaction on the event log would: the fold of the first call waits at its commit.
-            await holder.ExecuteAsync("SELECT pg_advisory_lock(@key)", new { key = EventLogLock });
+            // The fold of the first call waits at its commit.
             using var first = await hub.Client.GetAsync($"{hub.HookPath}?{SipuniHooks.Arrival("held-1", "89031234567", "84951234567", 1_700_000_000)}");
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-            await FoldWaitingAsync(holder);
+            await hold.FoldWaitingAsync();
 
             // Bounded below the fold's command timeout (30 s), after which a fold that held the writer would give way.
             using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(20));
             second = await hub.Client.GetAsync($"{hub.HookPath}?{SipuniHooks.Arrival("free-2", "89037654321", "84951234567", 1_700_000_010)}", patience.Token);
-            heldStillPending = await holder.ExecuteScalarAsync<long>("SELECT count(*) FROM fold_pending WHERE call_key = 'held-1'");
-            await holder.ExecuteAsync("SELECT pg_advisory_unlock(@key)", new { key = EventLogLock });
+            heldStillPending = await hold.Connection.ExecuteScalarAsync<long>("SELECT count(*) FROM fold_pending WHERE call_key = 'held-1'");
+            await hold.ReleaseAsync();
         }
 
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
@@ -47,21 +43,5 @@ public sealed class AckBesideFoldTests
             var call = await response.Content.ReadFromJsonAsync<JsonElement>();
             Assert.Equal(from, call.GetProperty("from").Str("number"));
         }
-    }
-
-    /// <summary>Until a session of the hub waits for an advisory lock: the fold of the first call, stuck at its commit.</summary>
-    private static async Task FoldWaitingAsync(System.Data.Common.DbConnection holder)
-    {
-        for (var tries = 0; tries < 300; tries++)
-        {
-            if (await holder.ExecuteScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())") > 0)
-            {
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100));
-        }
-
-        Assert.Fail("the fold of the first call never waited for the event log");
     }
 }

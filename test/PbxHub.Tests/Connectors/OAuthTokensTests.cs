@@ -23,7 +23,7 @@ public sealed class OAuthTokensTests : IAsyncLifetime
     private readonly FakeTimeProvider time = new(DateTimeOffset.Parse("2026-12-01T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
     private readonly SqliteDatabase database;
     private readonly OAuthTokens tokens;
-    private readonly Crm crm;
+    private readonly StandInOAuthCrm crm;
 
     public OAuthTokensTests()
     {
@@ -31,7 +31,7 @@ public sealed class OAuthTokensTests : IAsyncLifetime
         database = new SqliteDatabase(storage);
         var protector = new SecretProtector(new EphemeralDataProtectionProvider(), Options.Create(new SecurityOptions()), storage, NullLogger<SecretProtector>.Instance);
         tokens = new OAuthTokens(new ConnectorStore(database, protector, time), time);
-        crm = new Crm(time);
+        crm = new StandInOAuthCrm(time);
     }
 
     public Task InitializeAsync() => database.MigrateAsync(default);
@@ -55,7 +55,7 @@ public sealed class OAuthTokensTests : IAsyncLifetime
         Assert.Equal([200, 200], [early.Status, due.Status]);
         Assert.Equal(["access-1", "access-2"], crm.Sent);
         Assert.Equal(1, crm.Refreshes);
-        Assert.Equal(new Secrets("access-2", "refresh-2", time.GetUtcNow().AddHours(1)), await tokens.ReadAsync<Secrets>(Connector.Id, default));
+        Assert.Equal(new StandInSecrets("access-2", "refresh-2", time.GetUtcNow().AddHours(1)), await tokens.ReadAsync<StandInSecrets>(Connector.Id, default));
     }
 
     [Fact]
@@ -112,14 +112,14 @@ public sealed class OAuthTokensTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_RefreshRefused_TheRefusalNothingSentAndTheOldPairKept()
     {
-        var installed = new Secrets("access-1", "refresh-used", time.GetUtcNow().AddMinutes(1));
+        var installed = new StandInSecrets("access-1", "refresh-used", time.GetUtcNow().AddMinutes(1));
         await tokens.SaveAsync(Connector.Id, installed, default);
 
         var answer = await SendAsync();
 
         Assert.Equal((400, "refreshing the token: invalid_grant"), (answer.Status, answer.Problem));
         Assert.Empty(crm.Sent);
-        Assert.Equal(installed, await tokens.ReadAsync<Secrets>(Connector.Id, default));
+        Assert.Equal(installed, await tokens.ReadAsync<StandInSecrets>(Connector.Id, default));
     }
 
     [Fact]
@@ -146,78 +146,15 @@ public sealed class OAuthTokensTests : IAsyncLifetime
 
         var send = SendAsync();
         await refreshing.Task.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System);
-        var update = tokens.UpdateAsync<Secrets>(Connector.Id, s => s with { Line = "74951234567" }, default);
+        var update = tokens.UpdateAsync<StandInSecrets>(Connector.Id, s => s with { Line = "74951234567" }, default);
         release.SetResult();
         await Task.WhenAll(send, update);
 
-        Assert.Equal(new Secrets("access-2", "refresh-2", time.GetUtcNow().AddHours(1), "74951234567"), await tokens.ReadAsync<Secrets>(Connector.Id, default));
+        Assert.Equal(new StandInSecrets("access-2", "refresh-2", time.GetUtcNow().AddHours(1), "74951234567"), await tokens.ReadAsync<StandInSecrets>(Connector.Id, default));
     }
 
     private Task InstallAsync(TimeSpan expiresIn) =>
-        tokens.SaveAsync(Connector.Id, new Secrets("access-1", "refresh-1", time.GetUtcNow() + expiresIn), default);
+        tokens.SaveAsync(Connector.Id, new StandInSecrets("access-1", "refresh-1", time.GetUtcNow() + expiresIn), default);
 
-    private Task<Answer> SendAsync() => tokens.SendAsync(crm, Connector, crm.SendAsync, default);
-
-    /// <summary>The token pair, and what a CRM keeps beside it (Bitrix24 its lines).</summary>
-    private sealed record Secrets(string AccessToken, string RefreshToken, DateTimeOffset ExpiresAt, string? Line = null);
-
-    private sealed record Answer(int? Status, string? Token, string? Problem);
-
-    /// <summary>
-    /// The CRM's side: the one access token it accepts, refresh tokens used once (as amoCRM's), what it was sent. Its
-    /// refreshes need no lock: <see cref="OAuthTokens"/> lets one at a time through per connector.
-    /// </summary>
-    private sealed class Crm(TimeProvider time) : IOAuthCrm<Secrets, Answer>
-    {
-        private volatile string access = "access-1";
-        private string refresh = "refresh-1";
-
-        public ConcurrentQueue<string> Sent { get; } = new();
-
-        public int Refreshes { get; private set; }
-
-        /// <summary>Every token refused as expired, even a new one.</summary>
-        public bool Revoked { get; set; }
-
-        public Func<Task> OnExpired { get; set; } = () => Task.CompletedTask;
-
-        public Func<Task> OnRefresh { get; set; } = () => Task.CompletedTask;
-
-        public void ExpireNow() => access = "expired";
-
-        public async Task<Answer> SendAsync(Secrets secrets)
-        {
-            Sent.Enqueue(secrets.AccessToken);
-            if (!Revoked && secrets.AccessToken == access)
-            {
-                return new Answer(200, secrets.AccessToken, null);
-            }
-
-            await OnExpired();
-            return new Answer(401, null, "expired");
-        }
-
-        public (string Access, DateTimeOffset ExpiresAt) Token(Secrets secrets) => (secrets.AccessToken, secrets.ExpiresAt);
-
-        public TimeSpan RefreshBefore(ConnectorOptions c) => TimeSpan.FromMinutes(5);
-
-        public Answer NotInstalled(ConnectorOptions c, bool uninstalled) => new(null, null, uninstalled ? "uninstalled" : "not installed");
-
-        public bool Expired(Answer answer) => answer.Status == 401;
-
-        public Answer StillExpired(Answer answer) => answer with { Problem = "still expired after a refresh" };
-
-        public async Task<(Secrets? Fresh, Answer? Problem)> RefreshAsync(ConnectorOptions c, Secrets current, CancellationToken ct)
-        {
-            Refreshes++;
-            await OnRefresh();
-            if (current.RefreshToken != refresh)
-            {
-                return (null, new Answer(400, null, "refreshing the token: invalid_grant"));
-            }
-
-            (access, refresh) = ($"access-{Refreshes + 1}", $"refresh-{Refreshes + 1}");
-            return (current with { AccessToken = access, RefreshToken = refresh, ExpiresAt = time.GetUtcNow().AddHours(1) }, null);
-        }
-    }
+    private Task<StandInAnswer> SendAsync() => tokens.SendAsync(crm, Connector, crm.SendAsync, default);
 }

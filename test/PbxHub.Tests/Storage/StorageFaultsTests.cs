@@ -37,4 +37,38 @@ public sealed class StorageFaultsTests
         Assert.True(StorageFaults.IsStorageFault(new InvalidOperationException("wrapped", new SqliteException("x", 13))));
         Assert.False(StorageFaults.IsStorageFault(new InvalidOperationException("a bug")));
     }
+
+    [Fact]
+    public void Succeeded_WriteBeganBeforeTheFailure_EpisodeGoesOnUntilAWriteBegunAfterIt()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var log = new Logs();
+        var faults = new StorageFaults(time, log);
+        var began = faults.Now;
+        time.Advance(TimeSpan.FromMilliseconds(5));
+        Assert.True(faults.Absorb(new PostgresException("x", "FATAL", "FATAL", "57P01"), "folding calls"));
+
+        // A hook batch under way when the server began shutting down still committed.
+        faults.Succeeded(began);
+        Assert.True(faults.IsFaulted);
+        Assert.True(faults.Absorb(new PostgresException("x", "FATAL", "FATAL", "57P03"), "storing hooks"));
+        time.Advance(TimeSpan.FromSeconds(1));
+        faults.Succeeded(faults.Now);
+
+        Assert.False(faults.IsFaulted);
+        Assert.Equal(["Storage fault (folding calls)", "Storage fault over"], log.Lines.Select(l => l[..l.IndexOf(':', StringComparison.Ordinal)]));
+    }
+
+    private sealed class Logs : Microsoft.Extensions.Logging.ILogger<StorageFaults>
+    {
+        public List<string> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Add(formatter(state, exception));
+    }
 }

@@ -88,6 +88,22 @@ internal sealed class PostgresDatabase : ISqlDatabase, IConnectionPool, IAsyncDi
         return null;
     }
 
+    public async Task<IAsyncDisposable> LockAsync(string job, CancellationToken ct)
+    {
+        var connection = await dataSource.OpenConnectionAsync(ct);
+        var key = JobKey(job);
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key)", new { key }, cancellationToken: ct));
+            return new Lead(connection, key);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
     private static long JobKey(string job) => BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("pbxhub-job:" + job)));
 
     /// <summary>A session-level advisory lock held on its own connection for as long as the job runs.</summary>

@@ -89,6 +89,9 @@ internal sealed class SqliteDatabase(IOptions<StorageOptions> options) : ISqlDat
     /// <summary>One node: every job is this node's.</summary>
     public Task<IAsyncDisposable?> TryLeadAsync(string job, CancellationToken ct) => Task.FromResult<IAsyncDisposable?>(NoLock.Instance);
 
+    /// <summary>One node per database file: its callers keep out of each other's way themselves.</summary>
+    public Task<IAsyncDisposable> LockAsync(string job, CancellationToken ct) => Task.FromResult<IAsyncDisposable>(NoLock.Instance);
+
     public async Task<bool> IsMigratedAsync(CancellationToken ct)
     {
         try
