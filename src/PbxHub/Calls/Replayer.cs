@@ -73,7 +73,7 @@ internal static class CallsServiceCollectionExtensions
 {
     public static IServiceCollection AddCalls(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<CallsOptions>().Bind(configuration.GetSection(CallsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CallsOptions>().Bind(configuration.GetSection(CallsOptions.Section)).ValidateAnnotations().ValidateOnStart();
         services.AddSingleton<CallRecords>();
         services.AddSingleton<FoldStage>();
         services.TryAddSingleton<FreshReads>();

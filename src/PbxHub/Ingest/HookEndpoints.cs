@@ -160,7 +160,7 @@ internal static class IngestServiceCollectionExtensions
 {
     public static IServiceCollection AddIngest(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.Section)).ValidateAnnotations().ValidateOnStart();
         services.AddSingleton<IngestMetrics>();
         services.AddSingleton(new SchedulingClock(TimeProvider.System));
         services.AddSingleton<IngestWriter>();

@@ -10,7 +10,7 @@ internal static class OutboundServiceCollectionExtensions
     public static IServiceCollection AddOutboundCore(this IServiceCollection services)
     {
         services.AddOptions<OutboundOptions>().BindConfiguration(OutboundOptions.Section)
-            .ValidateDataAnnotations()
+            .ValidateAnnotations()
             .Validate(o => o.PublicBaseUrl is null || OutboundOptions.IsAbsoluteHttpUrl(o.PublicBaseUrl),
                 "PbxHub:Outbound:PublicBaseUrl must be an absolute http(s) URL, e.g. https://hub.example.com")
             .ValidateOnStart();

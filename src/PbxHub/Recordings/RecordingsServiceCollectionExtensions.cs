@@ -9,7 +9,7 @@ internal static class RecordingsServiceCollectionExtensions
 {
     public static IServiceCollection AddRecordings(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RecordingsOptions>().Bind(configuration.GetSection(RecordingsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RecordingsOptions>().Bind(configuration.GetSection(RecordingsOptions.Section)).ValidateAnnotations().ValidateOnStart();
         // Redirects are followed by the downloader itself, so each hop is checked against the account's hosts.
         services.AddHttpClient(RecordingDownloader.ClientName)
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler

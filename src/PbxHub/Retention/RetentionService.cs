@@ -36,7 +36,7 @@ internal static class RetentionServiceCollectionExtensions
 {
     public static IServiceCollection AddRetention(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section)).ValidateAnnotations().ValidateOnStart();
         services.AddSingleton<SqlRetentionStore>();
         services.AddSingleton<RetentionPruner>();
         services.AddHostedService<RetentionService>();

@@ -120,7 +120,8 @@ internal sealed class SqlDeliveryStore(ISqlDatabase database, NodeIdentity node)
                 await c.ExecuteAsync(lockLog, transaction: tx);
             }
 
-            foreach (var r in results)
+            // In delivery id order, as a recovery locks them (RecoverOnceAsync): the two wait for each other, never deadlock.
+            foreach (var r in results.OrderBy(r => r.Delivery.Id))
             {
                 var a = r.Attempt;
                 await c.ExecuteAsync(
@@ -212,8 +213,9 @@ internal sealed class SqlDeliveryStore(ISqlDatabase database, NodeIdentity node)
 
     public async Task<int> RecoverAsync(Subscription subscription, DateTimeOffset since, DateTimeOffset now, CancellationToken ct)
     {
-        // PostgreSQL: the dispatcher writes attempts of the same rows meanwhile, in its own order; when the two wait on each
-        // other the server fails one (deadlock_detected) for it to be run again (the recorder runs its batch again itself).
+        // PostgreSQL: both lock the rows in id order, but another writer of the same rows (a release of claims) need not:
+        // when two wait on each other the server fails one (deadlock_detected), to be run again (the recorder runs its
+        // batch again itself).
         for (var tries = 1; ; tries++)
         {
             try
@@ -230,6 +232,18 @@ internal sealed class SqlDeliveryStore(ISqlDatabase database, NodeIdentity node)
         async (c, tx) =>
         {
             var args = new { sub = subscription.Id, since = since.ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds() };
+            if (!database.Dialect.SingleWriterNode)
+            {
+                // Every row this recovery changes, locked first in id order, as the attempt recorder writes its batch: the
+                // UPDATEs below would take them in whatever order their plan reads them.
+                await c.ExecuteScalarAsync<long>(
+                    """
+                    SELECT count(*) FROM (SELECT id FROM deliveries
+                        WHERE subscription_id = @sub AND (state = 'pending' OR event_seq IN (SELECT seq FROM call_events WHERE occurred_at >= @since))
+                        ORDER BY id FOR UPDATE) locked
+                    """, args, tx);
+            }
+
             var reset = await c.ExecuteAsync(
                 """
                 UPDATE deliveries SET state = 'pending', step = 0, next_attempt_at = @now, completed_at = NULL

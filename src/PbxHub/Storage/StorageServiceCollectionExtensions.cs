@@ -9,7 +9,7 @@ internal static class StorageServiceCollectionExtensions
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section))
-            .ValidateDataAnnotations()
+            .ValidateAnnotations()
             .Validate(o => !o.IsPostgres || !string.IsNullOrWhiteSpace(o.ConnectionString), "PbxHub:Storage:ConnectionString is required when PbxHub:Storage:Provider is 'postgres'.")
             .ValidateOnStart();
         services.AddSingleton<EventLogSignal>();

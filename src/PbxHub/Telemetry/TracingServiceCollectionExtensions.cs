@@ -10,7 +10,7 @@ internal static class TracingServiceCollectionExtensions
     public static IServiceCollection AddTracing(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<FoldTraces>();
-        services.AddOptions<TracingOptions>().Bind(configuration.GetSection(TracingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TracingOptions>().Bind(configuration.GetSection(TracingOptions.Section)).ValidateAnnotations().ValidateOnStart();
         var options = configuration.GetSection(TracingOptions.Section).Get<TracingOptions>() ?? new TracingOptions();
         if (!options.Enabled || !Uri.TryCreate(options.OtlpEndpoint, UriKind.Absolute, out var endpoint))
         {
