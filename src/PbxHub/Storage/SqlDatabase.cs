@@ -59,6 +59,9 @@ internal abstract class SqlDialect
     /// </summary>
     public abstract string? AnalyzeAfterBulkWrite(string table);
 
+    /// <summary>The engine failed the transaction as one of two that waited for each other, for it to be run again.</summary>
+    public virtual bool IsDeadlock(Exception ex) => false;
+
     /// <summary>The larger of two values.</summary>
     public abstract string Greatest(string a, string b);
 

@@ -72,7 +72,11 @@ internal sealed class SqlDeliveryStore(ISqlDatabase database, NodeIdentity node)
         {
             await database.WriteAsync(
                 (c, tx) => c.ExecuteAsync(
-                    $"UPDATE deliveries SET claimed_by = NULL, claimed_until = NULL WHERE {database.Dialect.InList("id", "@ids")} AND claimed_by = @node",
+                    // Locked in id order first, as recover and the attempt recorder lock their rows (RecordAsync).
+                    $"""
+                    UPDATE deliveries SET claimed_by = NULL, claimed_until = NULL
+                    WHERE id IN (SELECT id FROM deliveries WHERE {database.Dialect.InList("id", "@ids")} AND claimed_by = @node ORDER BY id FOR UPDATE)
+                    """,
                     new { ids = deliveryIds.ToArray(), node = node.Id }, tx),
                 ct);
         }
@@ -213,8 +217,8 @@ internal sealed class SqlDeliveryStore(ISqlDatabase database, NodeIdentity node)
 
     public async Task<int> RecoverAsync(Subscription subscription, DateTimeOffset since, DateTimeOffset now, CancellationToken ct)
     {
-        // PostgreSQL: both lock the rows in id order, but another writer of the same rows (a release of claims) need not:
-        // when two wait on each other the server fails one (deadlock_detected), to be run again (the recorder runs its
+        // PostgreSQL: the writers of delivery rows lock them in id order, so they wait for each other; should two still
+        // deadlock (a write this store does not know of), the server fails one, to be run again (the recorder runs its
         // batch again itself).
         for (var tries = 1; ; tries++)
         {
@@ -222,7 +226,7 @@ internal sealed class SqlDeliveryStore(ISqlDatabase database, NodeIdentity node)
             {
                 return await RecoverOnceAsync(subscription, since, now, ct);
             }
-            catch (Npgsql.PostgresException ex) when (ex.SqlState == Npgsql.PostgresErrorCodes.DeadlockDetected && tries < 5)
+            catch (Exception ex) when (database.Dialect.IsDeadlock(ex) && tries < 5)
             {
             }
         }

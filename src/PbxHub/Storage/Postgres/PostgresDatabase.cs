@@ -181,6 +181,8 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override string? AnalyzeAfterBulkWrite(string table) => $"ANALYZE {table}";
 
+    public override bool IsDeadlock(Exception ex) => ex is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected };
+
     /// <summary>
     /// Transaction-scoped advisory locks on the hashes of the calls' account and key, taken left to right in one
     /// statement (one round trip for a whole batch).
