@@ -140,10 +140,11 @@ public sealed class UisHistoryReaderTests
         await Task.Delay(200);
         Assert.False(reading.IsCompleted);
         Assert.Empty(Requests(uis, "get.call_legs_report"));
-        // The reader may not be waiting yet on a busy machine: the clock moves on until it has gone through.
-        for (var i = 0; i < 400 && !reading.IsCompleted; i++)
+        // The reader may not be waiting yet on a busy machine: the clock moves on until the next request has gone, then
+        // stands still. Requests time out on the same clock (15 s): steps of 5 s, and none while the legs are asked for.
+        for (var i = 0; i < 400 && !reading.IsCompleted && Requests(uis, "get.call_legs_report").Count == 0; i++)
         {
-            time.Advance(TimeSpan.FromSeconds(30));
+            time.Advance(TimeSpan.FromSeconds(5));
             await Task.WhenAny(reading, Task.Delay(50));
         }
 
