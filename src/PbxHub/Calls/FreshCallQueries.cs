@@ -40,7 +40,11 @@ internal sealed class FreshCallQueries(SqlCallQueries stored, FreshReads fresh, 
     /// While the database fails, folds cannot commit: waiting for them would only delay the answer (a 503, or on a full
     /// disk the records there are) by the whole patience (docs/deployment.md, "When the database fails").
     /// </summary>
-    private Task CatchUpAsync(CancellationToken ct) => faults.FailedRecently ? Task.CompletedTask : fresh.CatchUpAsync(Patience, ct);
+    private Task CatchUpAsync(CancellationToken ct) => CatchUpAsync(fresh, faults, ct);
+
+    /// <summary>The wait every reader of what folds write does (records here, events for a recovery), as described above.</summary>
+    public static Task CatchUpAsync(FreshReads fresh, StorageFaults faults, CancellationToken ct) =>
+        faults.FailedRecently ? Task.CompletedTask : fresh.CatchUpAsync(Patience, ct);
 
     // Not records: the raw log and the deliveries are written before they are read, with nothing to catch up.
     public Task<IReadOnlyList<AccountActivity>> AccountActivityAsync(CancellationToken ct) => stored.AccountActivityAsync(ct);

@@ -20,11 +20,7 @@ internal sealed class DeliveryRecovery(IDeliveryStore store, FreshReads fresh, S
             return TypedResults.Problem(statusCode: 400, title: "Invalid since", detail: "since must be an ISO 8601 time, e.g. 2026-11-24T00:00:00Z.");
         }
 
-        // While the database fails folds cannot commit: the recovery's own write answers that (a 503) without the wait.
-        if (!faults.FailedRecently)
-        {
-            await fresh.CatchUpAsync(FreshCallQueries.Patience, ct);
-        }
+        await FreshCallQueries.CatchUpAsync(fresh, faults, ct);
 
         var count = await store.RecoverAsync(subscription, from, time.GetUtcNow(), ct);
         signal.Pulse();

@@ -75,33 +75,31 @@ internal sealed class PostgresDatabase : ISqlDatabase, IConnectionPool, IAsyncDi
         }
     }
 
-    public async Task<IAsyncDisposable?> TryLeadAsync(string job, CancellationToken ct)
-    {
-        var connection = await dataSource.OpenConnectionAsync(ct);
-        var key = JobKey(job);
-        if (await connection.ExecuteScalarAsync<bool>("SELECT pg_try_advisory_lock(@key)", new { key }))
-        {
-            return new Lead(connection, key);
-        }
+    public Task<IAsyncDisposable?> TryLeadAsync(string job, CancellationToken ct) => HoldAsync(job, "SELECT pg_try_advisory_lock(@key)", ct);
 
-        await connection.DisposeAsync();
-        return null;
-    }
+    public async Task<IAsyncDisposable> LockAsync(string job, CancellationToken ct) =>
+        (await HoldAsync(job, "SELECT pg_advisory_lock(@key) IS NOT NULL", ct))!;
 
-    public async Task<IAsyncDisposable> LockAsync(string job, CancellationToken ct)
+    /// <summary>A session-level advisory lock on a connection of its own, if <paramref name="take"/> answers true.</summary>
+    private async Task<IAsyncDisposable?> HoldAsync(string job, string take, CancellationToken ct)
     {
         var connection = await dataSource.OpenConnectionAsync(ct);
         var key = JobKey(job);
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key)", new { key }, cancellationToken: ct));
-            return new Lead(connection, key);
+            if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition(take, new { key }, cancellationToken: ct)))
+            {
+                return new Lead(connection, key);
+            }
         }
         catch
         {
             await connection.DisposeAsync();
             throw;
         }
+
+        await connection.DisposeAsync();
+        return null;
     }
 
     private static long JobKey(string job) => BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("pbxhub-job:" + job)));
